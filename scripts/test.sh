@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The project's test command (named in the README, run by .ci/run):
+#
+#   scripts/test.sh [extra Maven args]      e.g. scripts/test.sh -Dit.test=FooIT
+#
+# 1. installs the Debian packages the tests need (only the missing ones; apt-get
+#    update only then; no recommends; no service started by postinst scripts),
+# 2. sources scripts/testbed/*.sh, if any, which may add packages and set-up hooks,
+# 3. makes sure PostgreSQL answers on 127.0.0.1:5432 and that role ops_test
+#    (password ops_test, LOGIN CREATEDB) can log in there over TCP,
+# 4. runs `mvn -B verify` from the repository root and exits with its code.
+# Needs root (or password-less sudo) only when something has to be installed,
+# started or created; prints nothing before Maven when all is already there.
+# Servers the tests use (nginx, sshd, ...) are started by the Java tests themselves.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+# shellcheck source=scripts/lib/common.sh
+. "$ROOT/scripts/lib/common.sh"
+# shellcheck source=scripts/lib/postgres.sh
+. "$ROOT/scripts/lib/postgres.sh"
+
+# ---------------------------------------------------------------------------
+# Debian packages the tests need: the one list. Add to it here, or from a
+# scripts/testbed/*.sh hook (TEST_PACKAGES+=(...)).
+TEST_PACKAGES=(
+	postgresql postgresql-client # the engine's database, and pg_isready/psql
+	nginx                        # web front tests
+	openssh-server openssh-client
+	duplicity gnupg              # backup tests
+	docker-compose               # `docker-compose config` check of docker-compose.yml
+	wrk curl                     # load and HTTP checks
+	chromium chromium-driver     # browser tests
+	sqlite3
+)
+# A JDK 17+ and Maven only when the machine has none.
+JDK_PACKAGE=openjdk-17-jdk-headless
+javac_cmd=javac
+[ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && javac_cmd="$JAVA_HOME/bin/javac"
+if ! command -v "$javac_cmd" >/dev/null 2>&1; then
+	TEST_PACKAGES+=("$JDK_PACKAGE")
+else
+	javac_major=$("$javac_cmd" -version 2>&1 | awk '/^javac/ {split($2, v, "."); print v[1]; exit}')
+	if [ "${javac_major:-0}" -lt 17 ] 2>/dev/null; then
+		TEST_PACKAGES+=("$JDK_PACKAGE")
+		JAVA_HOME=/usr/lib/jvm/java-17-openjdk-$(dpkg --print-architecture)
+		export JAVA_HOME
+	fi
+fi
+command -v mvn >/dev/null 2>&1 || TEST_PACKAGES+=(maven)
+
+# Set-up steps contributed by testbed scripts: names of functions run after the
+# packages are installed and PostgreSQL is up, before Maven (in order).
+TEST_SETUP_HOOKS=()
+
+# ---------------------------------------------------------------------------
+# Testbed hooks (Keystone, Heat, Swift, ...): each scripts/testbed/*.sh is
+# sourced here, in name order, under `set -euo pipefail`, with say/die/
+# pkg_installed/apt_install/AS_ROOT available. It may append to TEST_PACKAGES
+# and TEST_SETUP_HOOKS and export variables for Maven. It must be idempotent and
+# quiet when there is nothing to do (one `say` line per thing it does).
+shopt -s nullglob
+for testbed_script in "$ROOT"/scripts/testbed/*.sh; do
+	# shellcheck disable=SC1090
+	. "$testbed_script"
+done
+shopt -u nullglob
+
+# ---------------------------------------------------------------------------
+missing=$(missing_pkgs "${TEST_PACKAGES[@]}")
+if [ -n "$missing" ]; then
+	# shellcheck disable=SC2086 # word splitting wanted: one package per word
+	apt_install $missing
+fi
+
+ensure_postgres_running
+ensure_pg_test_role
+export OPS_TEST_PG_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/postgres"
+export OPS_TEST_PG_USER="$PG_TEST_ROLE"
+export OPS_TEST_PG_PASSWORD="$PG_TEST_PASSWORD"
+
+for hook in "${TEST_SETUP_HOOKS[@]}"; do
+	"$hook"
+done
+
+# ---------------------------------------------------------------------------
+_cleanup
+trap - EXIT INT TERM
+exec mvn -B --no-transfer-progress verify "$@"

@@ -1,0 +1,112 @@
+package au.edu.unimelb.reporting.ops.backup;
+
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+import au.edu.unimelb.reporting.ops.config.HasSecrets;
+import au.edu.unimelb.reporting.ops.config.NotBlankSecret;
+import au.edu.unimelb.reporting.ops.config.Secret;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.scheduling.support.CronExpression;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The nightly backup of the Prod database and its retention ({@code ops.backup.*}). The
+ * backup runs only when {@code enabled}; then every other setting here is checked at
+ * start.
+ *
+ * @param enabled whether the nightly backup runs at all
+ * @param cron when it runs: a 6-field Spring cron expression ({@code 0 30 1 * * *} is
+ * 01:30 every night)
+ * @param timeZone the time zone the cron expression and the weekly/monthly days are read
+ * in
+ * @param targetUrlPrefix where the sets go: {@code swift://reporting} or
+ * {@code file:///srv/backups/reporting}; the tiers append {@code -daily},
+ * {@code -weekly}, {@code -monthly}
+ * @param gpgKeyId the GnuPG key the sets are encrypted to (fingerprint or long key id)
+ * @param gpgPassphrase the passphrase of that key, needed to verify and restore
+ * (environment or file only)
+ * @param keepDays how many days of daily sets are kept
+ * @param keepWeeks how many weeks of weekly sets are kept
+ * @param keepMonths how many months of monthly sets are kept
+ * @param weeklyOn the weekday that also uploads to the weekly tier
+ * @param monthlyOn the day of the month (1 to 28, so that every month has it) that also
+ * uploads to the monthly tier
+ * @param minimumKept the floor of complete, verified sets per tier that retention never
+ * goes below
+ * @param stagingDir where dumps and restores are written while they are worked on
+ * @param swift the Swift account, when the target is {@code swift://}
+ */
+@Validated
+@ConfigurationProperties("ops.backup")
+public record BackupSettings(@DefaultValue("false") boolean enabled,
+		@DefaultValue("0 30 1 * * *") @NotBlank String cron,
+		@DefaultValue("Australia/Melbourne") @NotNull ZoneId timeZone,
+		@Pattern(regexp = "(swift|file)://[A-Za-z0-9._/-]+",
+				message = "must be a swift:// or file:// URL of letters, digits and . _ / -") String targetUrlPrefix,
+		@Pattern(regexp = "[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40}",
+				message = "must be a 16-digit long key id or a 40-digit fingerprint") String gpgKeyId,
+		@NotBlankSecret Secret gpgPassphrase, @DefaultValue("7") @Min(1) @Max(366) int keepDays,
+		@DefaultValue("5") @Min(1) @Max(260) int keepWeeks, @DefaultValue("12") @Min(1) @Max(120) int keepMonths,
+		@DefaultValue("sunday") @NotNull DayOfWeek weeklyOn, @DefaultValue("1") @Min(1) @Max(28) int monthlyOn,
+		@DefaultValue("2") @Min(1) @Max(100) int minimumKept, @DefaultValue("./data/staging") @NotNull Path stagingDir,
+		@Valid SwiftSettings swift) implements HasSecrets {
+
+	@AssertTrue(message = "is not a 6-field Spring cron expression (second minute hour day month weekday)")
+	boolean isCron() {
+		return this.cron == null || CronExpression.isValidExpression(this.cron);
+	}
+
+	@AssertTrue(message = "is missing (required when ops.backup.enabled is true)")
+	boolean isTargetUrlPrefix() {
+		return !this.enabled || this.targetUrlPrefix != null;
+	}
+
+	@AssertTrue(message = "is missing (required when ops.backup.enabled is true)")
+	boolean isGpgKeyId() {
+		return !this.enabled || this.gpgKeyId != null;
+	}
+
+	@AssertTrue(message = "is missing (required when ops.backup.enabled is true)")
+	boolean isGpgPassphrase() {
+		return !this.enabled || this.gpgPassphrase != null;
+	}
+
+	@AssertTrue(message = "is missing (required when ops.backup.target-url-prefix is a swift:// URL)")
+	boolean isSwift() {
+		return this.targetUrlPrefix == null || !this.targetUrlPrefix.startsWith("swift://") || this.swift != null;
+	}
+
+	@Override
+	public Stream<Secret> secrets() {
+		return Stream.of(this.gpgPassphrase, (this.swift != null) ? this.swift.key() : null).filter(Objects::nonNull);
+	}
+
+	/**
+	 * A Swift account with v1 (tempauth) or v2/v3 authentication, as duplicity's swift
+	 * backend takes it.
+	 *
+	 * @param authUrl the auth URL ({@code http://127.0.0.1:8080/auth/v1.0})
+	 * @param authVersion 1, 2 or 3
+	 * @param user the user ({@code account:user} for v1)
+	 * @param key the key or password (environment or file only)
+	 */
+	public record SwiftSettings(
+			@NotNull @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") String authUrl,
+			@DefaultValue("1") @Min(1) @Max(3) int authVersion, @NotBlank String user,
+			@NotNull @NotBlankSecret Secret key) {
+	}
+
+}

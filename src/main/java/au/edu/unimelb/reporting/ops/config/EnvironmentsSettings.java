@@ -1,0 +1,170 @@
+package au.edu.unimelb.reporting.ops.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The two environments the service ships to, {@code qa} and {@code prod}
+ * ({@code ops.environments.*}). An environment that is not configured cannot be deployed
+ * to (the deploy process says so); one that is configured is validated as a whole at
+ * start.
+ *
+ * @param qa the internal QA environment, where testers run UAT
+ * @param prod the public production environment
+ */
+@Validated
+@ConfigurationProperties("ops.environments")
+public record EnvironmentsSettings(@Valid EnvironmentSettings qa,
+		@Valid EnvironmentSettings prod) implements HasSecrets {
+
+	/** The environment names a process accepts. */
+	public static final java.util.List<String> NAMES = java.util.List.of("qa", "prod");
+
+	/**
+	 * Looks an environment up by its name.
+	 * @param name {@code qa} or {@code prod}
+	 * @return its settings, or empty when the name is unknown or the environment is not
+	 * configured
+	 */
+	public Optional<EnvironmentSettings> find(String name) {
+		return switch (name) {
+			case "qa" -> Optional.ofNullable(this.qa);
+			case "prod" -> Optional.ofNullable(this.prod);
+			default -> Optional.empty();
+		};
+	}
+
+	@Override
+	public Stream<Secret> secrets() {
+		return Stream.of(this.qa, this.prod)
+			.filter(java.util.Objects::nonNull)
+			.flatMap(environment -> Stream.of(environment.cloud().password(), environment.database().password()));
+	}
+
+	/**
+	 * One environment: where its servers are made, which web front serves it and which
+	 * database it uses.
+	 *
+	 * @param cloud the OpenStack project its stacks live in
+	 * @param stack how its stacks are named and made
+	 * @param webFront the nginx web front that proxies to its current app server
+	 * @param database the application's PostgreSQL database
+	 * @param healthPath the app server's health path, probed before and after a switch
+	 * @param healthPort the app server's HTTP port
+	 */
+	public record EnvironmentSettings(@NotNull @Valid CloudSettings cloud, @NotNull @Valid StackSettings stack,
+			@NotNull @Valid WebFrontSettings webFront, @NotNull @Valid DatabaseSettings database,
+			@DefaultValue("/health") @NotBlank @Pattern(regexp = "/[A-Za-z0-9._~/-]*",
+					message = "must be a URL path starting with /") String healthPath,
+			@DefaultValue("80") @Min(1) @Max(65535) int healthPort) {
+	}
+
+	/**
+	 * An OpenStack project, reached through Keystone v3 with a password.
+	 *
+	 * @param authUrl the Keystone v3 URL ({@code https://keystone.example:5000/v3})
+	 * @param projectName the project (tenant) the stacks belong to
+	 * @param domain the user's and project's domain
+	 * @param userName the user the service acts as
+	 * @param password that user's password (environment or file only)
+	 * @param region the region whose orchestration endpoint is used, or empty for the
+	 * only one
+	 */
+	public record CloudSettings(
+			@NotNull @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") String authUrl,
+			@NotBlank String projectName, @DefaultValue("Default") @NotBlank String domain, @NotBlank String userName,
+			@NotNull @NotBlankSecret Secret password, String region) {
+
+		public URI authUri() {
+			return URI.create(this.authUrl);
+		}
+
+	}
+
+	/**
+	 * How the environment's stacks are named and made: a stack is called prefix + number
+	 * ({@code reporting_prod_42}).
+	 *
+	 * @param prefix the stack name prefix, letters, digits, {@code _} and {@code -}
+	 * @param template the HOT template under {@code heat/}
+	 * @param parameters the template's visible parameters (image, flavor, key, network
+	 * ...); never a secret
+	 * @param keepPrevious how many previous stacks are kept for rollback after a deploy
+	 * @param createTimeoutMinutes the deadline for a stack to complete
+	 */
+	public record StackSettings(@NotBlank @Pattern(regexp = "[A-Za-z][A-Za-z0-9_-]{0,48}",
+			message = "must start with a letter and hold only letters, digits, _ and - (at most 49)") String prefix,
+			@DefaultValue("app-server.yaml") @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]+\\.ya?ml",
+					message = "must be the file name of a template under heat/") String template,
+			@DefaultValue Map<String, String> parameters, @DefaultValue("1") @Min(0) @Max(10) int keepPrevious,
+			@DefaultValue("20") @Min(1) @Max(240) int createTimeoutMinutes) {
+	}
+
+	/**
+	 * The nginx web front of the environment, reached over SSH with a key; its host key
+	 * must be in the known_hosts file.
+	 *
+	 * @param host its SSH host name or address
+	 * @param port its SSH port
+	 * @param user the SSH user that may run the switch script
+	 * @param privateKeyPath the service's private key (a file, readable only by the
+	 * service)
+	 * @param knownHostsPath the known_hosts file that holds the web front's host key
+	 * @param includeFilePath the nginx include file that names the environment's app
+	 * server
+	 * @param publicUrl the URL people use, checked after a switch
+	 */
+	public record WebFrontSettings(
+			@NotBlank @Pattern(regexp = "[A-Za-z0-9.:-]+", message = "must be a host name or address") String host,
+			@DefaultValue("22") @Min(1) @Max(65535) int port,
+			@NotBlank @Pattern(regexp = "[a-z_][a-z0-9_-]*", message = "must be a Unix user name") String user,
+			@NotNull Path privateKeyPath, @NotNull Path knownHostsPath,
+			@NotBlank @Pattern(regexp = "/[A-Za-z0-9._/-]+",
+					message = "must be an absolute path") String includeFilePath,
+			@NotNull @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") String publicUrl) {
+	}
+
+	/**
+	 * The application's PostgreSQL database in this environment.
+	 *
+	 * @param host its host
+	 * @param port its port
+	 * @param name the database name
+	 * @param user the role the application and the backup use
+	 * @param password that role's password (environment or file only)
+	 */
+	public record DatabaseSettings(
+			@NotBlank @Pattern(regexp = "[A-Za-z0-9.:-]+", message = "must be a host name or address") String host,
+			@DefaultValue("5432") @Min(1) @Max(65535) int port,
+			@NotBlank @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}",
+					message = "must be a plain PostgreSQL name (lower case letters, digits, _)") String name,
+			@NotBlank @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}",
+					message = "must be a plain PostgreSQL role name") String user,
+			@NotNull @NotBlankSecret Secret password) {
+
+		/**
+		 * Tells whether two settings name the same database: same host, port and name.
+		 * @param other the other database
+		 * @return {@code true} when both point at one database
+		 */
+		public boolean sameDatabaseAs(DatabaseSettings other) {
+			return this.host.equalsIgnoreCase(other.host) && this.port == other.port && this.name.equals(other.name);
+		}
+
+	}
+
+}

@@ -1,0 +1,189 @@
+package au.edu.unimelb.reporting.ops.security;
+
+import java.util.Map;
+
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.FilterService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Groups;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
+import org.camunda.bpm.engine.authorization.Resource;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.filter.Filter;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.identity.User;
+
+/**
+ * Creates or updates the service's users, groups, authorizations and the testers'
+ * Tasklist filter in the engine's identity store. Every step is idempotent: running it
+ * again on an unchanged store changes nothing, and a changed password replaces the stored
+ * one.
+ */
+class IdentitySetup {
+
+	/**
+	 * The group whose members may do everything (Camunda's built-in administrator group).
+	 */
+	static final String ADMIN_GROUP = Groups.CAMUNDA_ADMIN;
+
+	/** The group that approves UAT in Tasklist. */
+	static final String TESTERS_GROUP = "testers";
+
+	/** The processes Jenkins may start and follow. */
+	static final String[] JENKINS_PROCESSES = { "release", "deploy-replace" };
+
+	/** The process whose user task the testers work on. */
+	static final String UAT_PROCESS = "release";
+
+	static final String UAT_FILTER_NAME = "UAT approvals";
+
+	private final IdentityService identity;
+
+	private final AuthorizationService authorizations;
+
+	private final FilterService filters;
+
+	private final TaskService tasks;
+
+	IdentitySetup(IdentityService identity, AuthorizationService authorizations, FilterService filters,
+			TaskService tasks) {
+		this.identity = identity;
+		this.authorizations = authorizations;
+		this.filters = filters;
+		this.tasks = tasks;
+	}
+
+	void ensureGroups() {
+		ensureGroup(ADMIN_GROUP, "Administrators", Groups.GROUP_TYPE_SYSTEM);
+		ensureGroup(TESTERS_GROUP, "Testers (UAT approval)", Groups.GROUP_TYPE_WORKFLOW);
+		for (Resources resource : Resources.values()) {
+			grantGroup(ADMIN_GROUP, resource, Authorization.ANY, Permissions.ALL);
+		}
+		grantGroup(TESTERS_GROUP, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+		grantGroup(TESTERS_GROUP, Resources.PROCESS_DEFINITION, UAT_PROCESS, Permissions.READ);
+		Filter filter = uatFilter();
+		grantGroup(TESTERS_GROUP, Resources.FILTER, filter.getId(), Permissions.READ);
+	}
+
+	boolean userExists(String id) {
+		return this.identity.createUserQuery().userId(id).count() > 0;
+	}
+
+	/**
+	 * Creates the user, or updates its password when a different one is given.
+	 * @param password the password, or {@code null} to leave an existing user's password
+	 * alone
+	 * @return what was done
+	 */
+	Change ensureUser(String id, String password, String firstName, String lastName, String email) {
+		User user = this.identity.createUserQuery().userId(id).singleResult();
+		if (user == null) {
+			if (password == null) {
+				throw new IllegalArgumentException("User " + id + " does not exist and no password is configured");
+			}
+			user = this.identity.newUser(id);
+			user.setFirstName(firstName);
+			user.setLastName(lastName);
+			user.setEmail(email);
+			user.setPassword(password);
+			this.identity.saveUser(user);
+			return Change.CREATED;
+		}
+		if (password != null && !this.identity.checkPassword(id, password)) {
+			user.setPassword(password);
+			this.identity.saveUser(user);
+			return Change.PASSWORD_CHANGED;
+		}
+		return Change.NONE;
+	}
+
+	void ensureMembership(String userId, String groupId) {
+		if (this.identity.createUserQuery().userId(userId).memberOfGroup(groupId).count() == 0) {
+			this.identity.createMembership(userId, groupId);
+		}
+	}
+
+	/** Jenkins may start and read {@link #JENKINS_PROCESSES} and nothing else. */
+	void grantJenkins(String userId) {
+		grantUser(userId, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE);
+		for (String process : JENKINS_PROCESSES) {
+			grantUser(userId, Resources.PROCESS_DEFINITION, process, ProcessDefinitionPermissions.READ,
+					ProcessDefinitionPermissions.CREATE_INSTANCE, ProcessDefinitionPermissions.READ_INSTANCE,
+					ProcessDefinitionPermissions.READ_HISTORY);
+		}
+	}
+
+	private Filter uatFilter() {
+		Filter filter = this.filters.createFilterQuery().filterName(UAT_FILTER_NAME).singleResult();
+		if (filter == null) {
+			filter = this.filters.newTaskFilter(UAT_FILTER_NAME);
+			filter.setQuery(this.tasks.createTaskQuery().taskCandidateGroup(TESTERS_GROUP).includeAssignedTasks());
+			filter.setProperties(
+					Map.of("description", "Builds waiting for UAT approval on QA", "priority", -10, "refresh", true));
+			this.filters.saveFilter(filter);
+		}
+		return filter;
+	}
+
+	private void ensureGroup(String id, String name, String type) {
+		if (this.identity.createGroupQuery().groupId(id).count() == 0) {
+			Group group = this.identity.newGroup(id);
+			group.setName(name);
+			group.setType(type);
+			this.identity.saveGroup(group);
+		}
+	}
+
+	private void grantGroup(String groupId, Resource resource, String resourceId, Permission... permissions) {
+		Authorization existing = this.authorizations.createAuthorizationQuery()
+			.authorizationType(Authorization.AUTH_TYPE_GRANT)
+			.groupIdIn(groupId)
+			.resourceType(resource)
+			.resourceId(resourceId)
+			.singleResult();
+		Authorization authorization = (existing != null) ? existing
+				: this.authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+		authorization.setGroupId(groupId);
+		save(authorization, existing == null, resource, resourceId, permissions);
+	}
+
+	private void grantUser(String userId, Resource resource, String resourceId, Permission... permissions) {
+		Authorization existing = this.authorizations.createAuthorizationQuery()
+			.authorizationType(Authorization.AUTH_TYPE_GRANT)
+			.userIdIn(userId)
+			.resourceType(resource)
+			.resourceId(resourceId)
+			.singleResult();
+		Authorization authorization = (existing != null) ? existing
+				: this.authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+		authorization.setUserId(userId);
+		save(authorization, existing == null, resource, resourceId, permissions);
+	}
+
+	private void save(Authorization authorization, boolean isNew, Resource resource, String resourceId,
+			Permission... permissions) {
+		boolean changed = isNew;
+		authorization.setResource(resource);
+		authorization.setResourceId(resourceId);
+		for (Permission permission : permissions) {
+			if (!authorization.isPermissionGranted(permission)) {
+				authorization.addPermission(permission);
+				changed = true;
+			}
+		}
+		if (changed) {
+			this.authorizations.saveAuthorization(authorization);
+		}
+	}
+
+	enum Change {
+
+		CREATED, PASSWORD_CHANGED, NONE
+
+	}
+
+}

@@ -1,0 +1,50 @@
+package au.edu.unimelb.reporting.ops.security;
+
+import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/**
+ * HTTP basic authentication, against the engine's users, for the REST API and the
+ * metrics. The authenticated user is handed to the engine, which checks its
+ * authorizations on every call. Cockpit and Tasklist have their own login form; the
+ * health endpoint stays open for load balancers and probes.
+ */
+@Configuration(proxyBeanMethods = false)
+class RestSecurityConfiguration {
+
+	@Bean
+	FilterRegistrationBean<ProcessEngineAuthenticationFilter> restAuthentication() {
+		FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration = basicAuthentication();
+		registration.setName("ops-rest-authentication");
+		registration.addUrlPatterns("/engine-rest/*");
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<ProcessEngineAuthenticationFilter> metricsAuthentication() {
+		FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration = basicAuthentication();
+		registration.setName("ops-metrics-authentication");
+		registration.addUrlPatterns("/actuator/prometheus", "/actuator/prometheus/*", "/actuator/info");
+		// The actuator runs in Spring's dispatcher servlet (mapped to "/"), so the whole
+		// path is the servlet path;
+		// an empty prefix makes the filter see "/actuator/..." and authenticate it,
+		// instead of whitelisting "/".
+		registration.addInitParameter(ProcessEngineAuthenticationFilter.SERVLET_PATH_PREFIX, "");
+		return registration;
+	}
+
+	private static FilterRegistrationBean<ProcessEngineAuthenticationFilter> basicAuthentication() {
+		FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration = new FilterRegistrationBean<>(
+				new ProcessEngineAuthenticationFilter());
+		registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+				HttpBasicAuthenticationProvider.class.getName());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+		return registration;
+	}
+
+}

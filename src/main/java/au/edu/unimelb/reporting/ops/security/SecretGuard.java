@@ -1,0 +1,52 @@
+package au.edu.unimelb.reporting.ops.security;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+import au.edu.unimelb.reporting.ops.config.Secret;
+
+/**
+ * Knows the configured secret values and tells whether a text carries one. A text carries
+ * a secret when it equals it, or contains it and the secret is long enough (six
+ * characters or more) for that not to be chance.
+ */
+public final class SecretGuard {
+
+	static final int MIN_LENGTH_FOR_CONTAINS = 6;
+
+	private final List<String> values;
+
+	/**
+	 * @param secrets the configured secrets; {@code null}s and blank ones are ignored
+	 */
+	public SecretGuard(Collection<Secret> secrets) {
+		this.values = secrets.stream()
+			.filter(Objects::nonNull)
+			.filter(secret -> !secret.isBlank())
+			.map(Secret::reveal)
+			.distinct()
+			.toList();
+	}
+
+	/**
+	 * @param text a text about to be stored or shown
+	 * @return {@code true} if it carries a configured secret
+	 */
+	public boolean carriesSecret(String text) {
+		if (text == null || text.isEmpty()) {
+			return false;
+		}
+		for (String value : this.values) {
+			if (text.equals(value) || (value.length() >= MIN_LENGTH_FOR_CONTAINS && text.contains(value))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	int size() {
+		return this.values.size();
+	}
+
+}

@@ -1,0 +1,181 @@
+package au.edu.unimelb.reporting.ops.config;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import au.edu.unimelb.reporting.ops.backup.BackupSettings;
+import au.edu.unimelb.reporting.ops.security.SecuritySettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each bad setting stops the start with one line that names it. The settings are bound
+ * exactly as at start (Spring's binder and Bean Validation), without the engine.
+ */
+class SettingsValidationTest {
+
+	/** A complete, valid QA environment; each case below breaks one value. */
+	static final String[] VALID_QA = { "ops.environments.qa.cloud.auth-url=http://127.0.0.1:5000/v3",
+			"ops.environments.qa.cloud.project-name=reporting", "ops.environments.qa.cloud.user-name=deployer",
+			"ops.environments.qa.cloud.password=cloud-secret-1", "ops.environments.qa.stack.prefix=reporting_qa_",
+			"ops.environments.qa.web-front.host=127.0.0.1", "ops.environments.qa.web-front.port=2222",
+			"ops.environments.qa.web-front.user=deploy",
+			"ops.environments.qa.web-front.private-key-path=/etc/reporting-ops/id_ed25519",
+			"ops.environments.qa.web-front.known-hosts-path=/etc/reporting-ops/known_hosts",
+			"ops.environments.qa.web-front.include-file-path=/etc/nginx/reporting/qa-upstream.conf",
+			"ops.environments.qa.web-front.public-url=https://internal.example.edu.au/",
+			"ops.environments.qa.database.host=127.0.0.1", "ops.environments.qa.database.name=reporting_qa",
+			"ops.environments.qa.database.user=reporting", "ops.environments.qa.database.password=db-secret-22" };
+
+	static final String[] VALID_BACKUP = { "ops.backup.enabled=true",
+			"ops.backup.target-url-prefix=file:///srv/backup/rep", "ops.backup.gpg-key-id=0123456789ABCDEF",
+			"ops.backup.gpg-passphrase=gpg-secret-333" };
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+		.withUserConfiguration(AllSettings.class)
+		.withPropertyValues("ops.data-dir=./data", "ops.time-zone=Australia/Melbourne");
+
+	@Test
+	void acceptsCompleteSettings() {
+		this.runner.withPropertyValues(concat(VALID_QA, VALID_BACKUP)).run((context) -> {
+			assertThat(context).hasNotFailed();
+			EnvironmentsSettings environments = context.getBean(EnvironmentsSettings.class);
+			assertThat(environments.find("qa")).isPresent();
+			assertThat(environments.find("prod")).isEmpty();
+			assertThat(environments.find("staging")).isEmpty();
+			assertThat(environments.qa().stack().keepPrevious()).isEqualTo(1);
+			assertThat(environments.qa().cloud().password().reveal()).isEqualTo("cloud-secret-1");
+			assertThat(context.getBean(BackupSettings.class).secrets()).extracting(Secret::reveal)
+				.contains("gpg-secret-333");
+		});
+	}
+
+	@Test
+	void startsWithNothingConfigured() {
+		this.runner.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	static Stream<Arguments> badSettings() {
+		return Stream.of(bad("ops.environments.qa.web-front.port=70000",
+				"Setting ops.environments.qa.web-front.port must be less than or equal to 65535 (it is '70000')"),
+				bad("ops.environments.qa.web-front.port=ssh",
+						"Setting ops.environments.qa.web-front.port is malformed: "),
+				bad("ops.environments.qa.cloud.password=", "Setting ops.environments.qa.cloud.password is empty"),
+				bad("ops.environments.qa.cloud.auth-url=keystone:5000",
+						"Setting ops.environments.qa.cloud.auth-url must be an http(s) URL (it is 'keystone:5000')"),
+				bad("ops.environments.qa.stack.prefix=qa;rm -rf /",
+						"Setting ops.environments.qa.stack.prefix must start with a letter"),
+				bad("ops.environments.qa.stack.template=../../etc/passwd",
+						"Setting ops.environments.qa.stack.template must be the file name of a template under heat/"),
+				bad("ops.environments.qa.stack.keep-previous=-1",
+						"Setting ops.environments.qa.stack.keep-previous must be greater than or equal to 0"),
+				bad("ops.environments.qa.web-front.include-file-path=nginx.conf",
+						"Setting ops.environments.qa.web-front.include-file-path must be an absolute path"),
+				bad("ops.environments.qa.database.name=Reporting-QA",
+						"Setting ops.environments.qa.database.name must be a plain PostgreSQL name"),
+				bad("ops.environments.qa.health-path=health",
+						"Setting ops.environments.qa.health-path must be a URL path starting with /"),
+				bad("ops.backup.cron=every night", "Setting ops.backup.cron is not a 6-field Spring cron expression"),
+				bad("ops.backup.cron=0 30 1 * *", "Setting ops.backup.cron is not a 6-field Spring cron expression"),
+				bad("ops.backup.monthly-on=31",
+						"Setting ops.backup.monthly-on must be less than or equal to 28 (it is '31')"),
+				bad("ops.backup.weekly-on=someday", "Setting ops.backup.weekly-on is malformed: "),
+				bad("ops.backup.target-url-prefix=s3://bucket",
+						"Setting ops.backup.target-url-prefix must be a swift:// or file:// URL"),
+				bad("ops.backup.target-url-prefix=swift://reporting",
+						"Setting ops.backup.swift is missing (required when ops.backup.target-url-prefix is a swift:// URL)"),
+				bad("ops.backup.gpg-key-id=me@example.org",
+						"Setting ops.backup.gpg-key-id must be a 16-digit long key id or a 40-digit fingerprint"),
+				bad("ops.backup.minimum-kept=0", "Setting ops.backup.minimum-kept must be greater than or equal to 1"),
+				bad("ops.backup.time-zone=Mars/Olympus", "Setting ops.backup.time-zone is malformed: "),
+				bad("ops.security.admin-id=Admin Root", "Setting ops.security.admin-id must be a user id"),
+				bad("ops.security.testers[0].id=tess", "Setting ops.security.testers[0].password is missing"),
+				bad("ops.time-zone=", "Setting ops.time-zone is missing"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("badSettings")
+	void refusesBadSettingWithOneClearLine(String setting, String expectedLine) {
+		this.runner.withPropertyValues(concat(VALID_QA, VALID_BACKUP)).withPropertyValues(setting).run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new SettingsFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).as("a settings failure is recognised").isNotNull();
+			List<String> lines = analysis.getDescription().lines().toList();
+			assertThat(lines).as("one line names the bad setting").hasSize(1);
+			assertThat(lines.get(0)).startsWith(expectedLine);
+		});
+	}
+
+	@Test
+	void reportsBackupSettingsThatAreRequiredOnlyWhenEnabled() {
+		this.runner.withPropertyValues("ops.backup.enabled=true").run((context) -> {
+			List<String> lines = new SettingsFailureAnalyzer().analyze(context.getStartupFailure())
+				.getDescription()
+				.lines()
+				.toList();
+			assertThat(lines).containsExactly(
+					"Setting ops.backup.gpg-key-id is missing (required when ops.backup.enabled is true)",
+					"Setting ops.backup.gpg-passphrase is missing (required when ops.backup.enabled is true)",
+					"Setting ops.backup.target-url-prefix is missing (required when ops.backup.enabled is true)");
+		});
+	}
+
+	@Test
+	void neverShowsASecretValueInTheMessage() {
+		this.runner.withPropertyValues(VALID_QA)
+			.withPropertyValues("ops.environments.qa.cloud.password=", "ops.backup.swift.auth-url=http://swift/auth",
+					"ops.backup.swift.user=test:tester", "ops.backup.swift.key=swift-secret-4444",
+					"ops.backup.swift.auth-version=9")
+			.run((context) -> {
+				String description = new SettingsFailureAnalyzer().analyze(context.getStartupFailure())
+					.getDescription();
+				assertThat(description)
+					.contains("Setting ops.backup.swift.auth-version must be less than or equal to 3")
+					.doesNotContain("swift-secret-4444")
+					.doesNotContain("cloud-secret-1")
+					.doesNotContain("db-secret-22");
+			});
+	}
+
+	@Test
+	void secretsHideTheirValue() {
+		Secret secret = Secret.of("hunter22-long");
+		assertThat(secret).hasToString("******");
+		assertThat(String.valueOf(List.of(secret))).doesNotContain("hunter22");
+		assertThat(secret.reveal()).isEqualTo("hunter22-long");
+	}
+
+	private static Arguments bad(String setting, String expectedLine) {
+		return Arguments.of(setting, expectedLine);
+	}
+
+	private static String[] concat(String[]... parts) {
+		List<String> all = new ArrayList<>();
+		for (String[] part : parts) {
+			all.addAll(Arrays.asList(part));
+		}
+		return all.toArray(String[]::new);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties({ ServiceSettings.class, EnvironmentsSettings.class, BackupSettings.class,
+			SecuritySettings.class })
+	static class AllSettings {
+
+	}
+
+}
