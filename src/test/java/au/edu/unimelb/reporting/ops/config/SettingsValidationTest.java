@@ -137,9 +137,8 @@ class SettingsValidationTest {
 	@Test
 	void neverShowsASecretValueInTheMessage() {
 		this.runner.withPropertyValues(VALID_QA)
-			.withPropertyValues("ops.environments.qa.cloud.password=", "ops.backup.swift.auth-url=http://swift/auth",
-					"ops.backup.swift.user=test:tester", "ops.backup.swift.key=swift-secret-4444",
-					"ops.backup.swift.auth-version=9")
+			.withPropertyValues("ops.backup.swift.auth-url=http://swift/auth", "ops.backup.swift.user=test:tester",
+					"ops.backup.swift.key=swift-secret-4444", "ops.backup.swift.auth-version=9")
 			.run((context) -> {
 				String description = new SettingsFailureAnalyzer().analyze(context.getStartupFailure())
 					.getDescription();

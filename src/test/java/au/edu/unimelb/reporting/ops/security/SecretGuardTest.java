@@ -1,0 +1,41 @@
+package au.edu.unimelb.reporting.ops.security;
+
+import java.util.Arrays;
+import java.util.List;
+
+import au.edu.unimelb.reporting.ops.config.Secret;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SecretGuardTest {
+
+	private final SecretGuard guard = new SecretGuard(
+			Arrays.asList(Secret.of("s3cret-passphrase"), Secret.of("abc"), null, Secret.of("  ")));
+
+	@Test
+	void findsASecretAloneOrInsideLongerText() {
+		assertThat(this.guard.carriesSecret("s3cret-passphrase")).isTrue();
+		assertThat(this.guard.carriesSecret("PASSPHRASE=s3cret-passphrase gpg ...")).isTrue();
+	}
+
+	@Test
+	void matchesShortSecretsOnlyWhole() {
+		assertThat(this.guard.carriesSecret("abc")).isTrue();
+		assertThat(this.guard.carriesSecret("abcdef")).isFalse();
+	}
+
+	@Test
+	void letsOrdinaryTextThrough() {
+		assertThat(this.guard.carriesSecret("reporting_prod_42")).isFalse();
+		assertThat(this.guard.carriesSecret("")).isFalse();
+		assertThat(this.guard.carriesSecret(null)).isFalse();
+	}
+
+	@Test
+	void ignoresBlankAndMissingSecrets() {
+		assertThat(this.guard.size()).isEqualTo(2);
+		assertThat(new SecretGuard(List.of()).carriesSecret("anything")).isFalse();
+	}
+
+}
