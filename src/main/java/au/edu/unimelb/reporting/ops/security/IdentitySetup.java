@@ -94,8 +94,14 @@ class IdentitySetup {
 			return Change.CREATED;
 		}
 		if (password != null && !this.identity.checkPassword(id, password)) {
+			// The failed check counted as a failed login and updated the user: read it
+			// again, and lift the
+			// lock-out delay that the failed check started, so the new password works at
+			// once.
+			user = this.identity.createUserQuery().userId(id).singleResult();
 			user.setPassword(password);
 			this.identity.saveUser(user);
+			this.identity.unlockUser(id);
 			return Change.PASSWORD_CHANGED;
 		}
 		return Change.NONE;
