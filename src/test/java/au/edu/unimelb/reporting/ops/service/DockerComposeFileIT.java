@@ -1,0 +1,51 @@
+package au.edu.unimelb.reporting.ops.service;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code docker-compose.yml} is valid for Debian's docker-compose (no Docker engine is
+ * needed for {@code config}), takes its secrets from the environment, and refuses to
+ * render without them.
+ */
+class DockerComposeFileIT {
+
+	@Test
+	void rendersWithSecretsFromTheEnvironment() throws Exception {
+		Result result = compose(Map.of("OPS_DB_PASSWORD", "compose-db-pw", "OPS_ADMIN_PASSWORD", "compose-admin-pw",
+				"OPS_JENKINS_PASSWORD", "compose-jenkins-pw"));
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertThat(result.output()).contains("SPRING_PROFILES_ACTIVE: prod")
+			.contains("compose-admin-pw")
+			.contains("jdbc:postgresql://db:5432/");
+	}
+
+	@Test
+	void refusesToRenderWithoutTheSecrets() throws Exception {
+		Result result = compose(Map.of());
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.output()).contains("OPS_DB_PASSWORD");
+	}
+
+	private static Result compose(Map<String, String> environment) throws IOException, InterruptedException {
+		ProcessBuilder builder = new ProcessBuilder(List.of("docker-compose", "-f", "docker-compose.yml", "config"))
+			.redirectErrorStream(true);
+		builder.environment().keySet().removeIf((name) -> name.startsWith("OPS_"));
+		builder.environment().putAll(environment);
+		Process process = builder.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("docker-compose config finishes").isTrue();
+		return new Result(process.exitValue(), output);
+	}
+
+	record Result(int exitCode, String output) {
+	}
+
+}
