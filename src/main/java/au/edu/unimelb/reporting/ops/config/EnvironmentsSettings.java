@@ -2,6 +2,7 @@ package au.edu.unimelb.reporting.ops.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -10,6 +11,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
@@ -87,7 +89,8 @@ public record EnvironmentsSettings(@Valid EnvironmentSettings qa,
 	public record CloudSettings(
 			@NotNull @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") String authUrl,
 			@NotBlank String projectName, @DefaultValue("Default") @NotBlank String domain, @NotBlank String userName,
-			@NotNull @NotBlankSecret Secret password, String region) {
+			@NotNull @NotBlankSecret Secret password, String region,
+			@DefaultValue("60") @Min(5) @Max(600) int requestTimeoutSeconds) {
 
 		public URI authUri() {
 			return URI.create(this.authUrl);
@@ -101,6 +104,9 @@ public record EnvironmentsSettings(@Valid EnvironmentSettings qa,
 	 *
 	 * @param prefix the stack name prefix, letters, digits, {@code _} and {@code -}
 	 * @param template the HOT template under {@code heat/}
+	 * @param environmentFile a Heat environment under {@code heat/} sent with the
+	 * template (the loopback test bed maps Nova and Neutron types to Heat-internal ones),
+	 * or none
 	 * @param parameters the template's visible parameters (image, flavor, key, network
 	 * ...); never a secret
 	 * @param keepPrevious how many previous stacks are kept for rollback after a deploy
@@ -110,6 +116,8 @@ public record EnvironmentsSettings(@Valid EnvironmentSettings qa,
 			message = "must start with a letter and hold only letters, digits, _ and - (at most 49)") String prefix,
 			@DefaultValue("app-server.yaml") @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]+\\.ya?ml",
 					message = "must be the file name of a template under heat/") String template,
+			@Pattern(regexp = "[A-Za-z0-9_/-]+\\.ya?ml",
+					message = "must be the file name of an environment under heat/") String environmentFile,
 			@DefaultValue Map<String, String> parameters, @DefaultValue("1") @Min(0) @Max(10) int keepPrevious,
 			@DefaultValue("20") @Min(1) @Max(240) int createTimeoutMinutes) {
 	}
@@ -127,6 +135,11 @@ public record EnvironmentsSettings(@Valid EnvironmentSettings qa,
 	 * @param includeFilePath the nginx include file that names the environment's app
 	 * server
 	 * @param publicUrl the URL people use, checked after a switch
+	 * @param switchCommand the switch script on the web front and what runs it
+	 * ({@code sudo -n
+	 * /usr/local/sbin/reporting-switch}); the environment and the new address are
+	 * appended
+	 * @param timeoutSeconds the limit for connecting and for one switch
 	 */
 	public record WebFrontSettings(
 			@NotBlank @Pattern(regexp = "[A-Za-z0-9.:-]+", message = "must be a host name or address") String host,
@@ -135,7 +148,12 @@ public record EnvironmentsSettings(@Valid EnvironmentSettings qa,
 			@NotNull Path privateKeyPath, @NotNull Path knownHostsPath,
 			@NotBlank @Pattern(regexp = "/[A-Za-z0-9._/-]+",
 					message = "must be an absolute path") String includeFilePath,
-			@NotNull @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") String publicUrl) {
+			@NotNull @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") String publicUrl,
+			@DefaultValue( {
+					"sudo", "-n",
+					"/usr/local/sbin/reporting-switch" }) @NotEmpty List<@NotBlank @Pattern(
+							regexp = "[A-Za-z0-9._/=-]+", message = "must be plain words") String> switchCommand,
+			@DefaultValue("30") @Min(1) @Max(600) int timeoutSeconds){
 	}
 
 	/**

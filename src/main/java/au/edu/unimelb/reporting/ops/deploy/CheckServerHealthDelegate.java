@@ -1,0 +1,46 @@
+package au.edu.unimelb.reporting.ops.deploy;
+
+import au.edu.unimelb.reporting.ops.deploy.DeployService.Check;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+
+import org.springframework.stereotype.Component;
+
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.ENVIRONMENT;
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.FAILURE_REASON;
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.FAILED;
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.HEALTH_DEADLINE;
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.HEALTH_STATE;
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.PENDING;
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.SERVER_ADDRESS;
+
+/**
+ * {@code Task_CheckHealth} and {@code Task_CheckTargetHealth}: probes the server at
+ * {@code serverAddress} before any traffic goes to it; writes {@code healthState} (READY,
+ * PENDING, FAILED) and, on failure, {@code failureReason}.
+ */
+@Component("checkServerHealth")
+class CheckServerHealthDelegate implements JavaDelegate {
+
+	private final DeployService deploy;
+
+	CheckServerHealthDelegate(DeployService deploy) {
+		this.deploy = deploy;
+	}
+
+	@Override
+	public void execute(DelegateExecution execution) {
+		Check check = this.deploy.checkServer((String) execution.getVariable(ENVIRONMENT),
+				(String) execution.getVariable(SERVER_ADDRESS), Waits.deadline(execution, HEALTH_DEADLINE));
+		execution.setVariable(HEALTH_STATE, check.state());
+		if (PENDING.equals(check.state())) {
+			Waits.waitLonger(execution, this.deploy.settings());
+			return;
+		}
+		Waits.reset(execution);
+		if (FAILED.equals(check.state())) {
+			execution.setVariable(FAILURE_REASON, check.reason());
+		}
+	}
+
+}

@@ -1,0 +1,60 @@
+package au.edu.unimelb.reporting.ops.deploy;
+
+import java.time.Instant;
+
+import au.edu.unimelb.reporting.ops.deploy.DeployService.Check;
+import au.edu.unimelb.reporting.ops.heat.StackRef;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+
+import org.springframework.stereotype.Component;
+
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.ENVIRONMENT;
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.FAILURE_REASON;
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.HEALTH_DEADLINE;
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.PENDING;
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.READY;
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.SERVER_ADDRESS;
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.STACK_DEADLINE;
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.STACK_ID;
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.STACK_NAME;
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.STACK_STATE;
+
+/**
+ * {@code Task_CheckStack} (deploy-replace) and {@code Task_ReadTargetStack} (rollback):
+ * reads the stack; writes {@code stackState} (READY, PENDING, FAILED) and then
+ * {@code serverAddress} and {@code healthDeadline}, or {@code failureReason}.
+ */
+@Component("checkStack")
+class CheckStackDelegate implements JavaDelegate {
+
+	private final DeployService deploy;
+
+	CheckStackDelegate(DeployService deploy) {
+		this.deploy = deploy;
+	}
+
+	@Override
+	public void execute(DelegateExecution execution) {
+		StackRef ref = new StackRef((String) execution.getVariable(STACK_NAME),
+				(String) execution.getVariable(STACK_ID));
+		Instant deadline = execution.hasVariable(STACK_DEADLINE) ? Waits.deadline(execution, STACK_DEADLINE)
+				: Instant.now();
+		Check check = this.deploy.checkStack(execution.getProcessInstanceId(),
+				(String) execution.getVariable(ENVIRONMENT), ref, deadline);
+		execution.setVariable(STACK_STATE, check.state());
+		if (PENDING.equals(check.state())) {
+			Waits.waitLonger(execution, this.deploy.settings());
+			return;
+		}
+		Waits.reset(execution);
+		if (READY.equals(check.state())) {
+			execution.setVariable(SERVER_ADDRESS, check.value());
+			Waits.setDeadline(execution, HEALTH_DEADLINE, Instant.now().plus(this.deploy.settings().healthTimeout()));
+		}
+		else {
+			execution.setVariable(FAILURE_REASON, check.reason());
+		}
+	}
+
+}

@@ -1,0 +1,136 @@
+package au.edu.unimelb.reporting.ops.deploy;
+
+/**
+ * Names shared by {@code processes/deploy-replace.bpmn}, {@code processes/rollback.bpmn}
+ * and their delegates.
+ */
+public final class DeployReplaceProcess {
+
+	public static final String KEY = "deploy-replace";
+
+	public static final String ROLLBACK_KEY = "rollback";
+
+	/**
+	 * Thrown by the error end event when a deploy failed and the old server still serves.
+	 */
+	public static final String ERROR_DEPLOY_FAILED = "DEPLOY_FAILED";
+
+	/**
+	 * Thrown when a rollback was refused (no healthy previous stack); the web front is
+	 * untouched.
+	 */
+	public static final String ERROR_ROLLBACK_FAILED = "ROLLBACK_FAILED";
+
+	// Inputs
+	public static final String ENVIRONMENT = "environment";
+
+	public static final String BUILD = "build";
+
+	/**
+	 * Set by the start event ({@code camunda:initiator}): the user who started the run.
+	 */
+	public static final String INITIATOR = "initiator";
+
+	// Results
+	public static final String STACK_NAME = "stackName";
+
+	public static final String STACK_ID = "stackId";
+
+	public static final String TEMPLATE_HASH = "templateHash";
+
+	public static final String STACK_STATE = "stackState";
+
+	public static final String STACK_DEADLINE = "stackDeadline";
+
+	public static final String POLL_INTERVAL = "pollInterval";
+
+	public static final String SERVER_ADDRESS = "serverAddress";
+
+	public static final String HEALTH_STATE = "healthState";
+
+	public static final String HEALTH_DEADLINE = "healthDeadline";
+
+	public static final String PREVIOUS_ADDRESS = "previousAddress";
+
+	public static final String PUBLIC_STATE = "publicState";
+
+	public static final String PUBLIC_DEADLINE = "publicDeadline";
+
+	public static final String RETIRING = "retiringStacks";
+
+	public static final String RETIRE_STATE = "retireState";
+
+	public static final String RETIRE_DEADLINE = "retireDeadline";
+
+	public static final String FAILURE_REASON = "failureReason";
+
+	public static final String OUTCOME = "outcome";
+
+	// Values of the *State variables the gateways branch on
+	public static final String READY = "READY";
+
+	public static final String PENDING = "PENDING";
+
+	public static final String FAILED = "FAILED";
+
+	// Activity ids (readable, as drawn)
+	public static final String TASK_ACCEPT_REQUEST = "Task_AcceptRequest";
+
+	public static final String TASK_ALLOCATE_STACK_NAME = "Task_AllocateStackName";
+
+	public static final String TASK_CREATE_STACK = "Task_CreateStack";
+
+	public static final String TASK_CHECK_STACK = "Task_CheckStack";
+
+	public static final String TIMER_WAIT_FOR_STACK = "Timer_WaitForStack";
+
+	public static final String TASK_CHECK_HEALTH = "Task_CheckHealth";
+
+	public static final String TIMER_WAIT_FOR_HEALTH = "Timer_WaitForHealth";
+
+	public static final String TASK_SWITCH_WEB_FRONT = "Task_SwitchWebFront";
+
+	public static final String TASK_CHECK_PUBLIC_URL = "Task_CheckPublicUrl";
+
+	public static final String TIMER_WAIT_FOR_PUBLIC_URL = "Timer_WaitForPublicUrl";
+
+	public static final String TASK_SWITCH_BACK = "Task_SwitchBack";
+
+	public static final String TASK_DELETE_NEW_STACK = "Task_DeleteNewStack";
+
+	public static final String TASK_RETIRE_OLD_STACKS = "Task_RetireOldStacks";
+
+	public static final String TASK_CHECK_RETIRED = "Task_CheckRetired";
+
+	public static final String TIMER_WAIT_FOR_RETIRE = "Timer_WaitForRetire";
+
+	public static final String END_DEPLOYED = "EndEvent_Deployed";
+
+	public static final String END_DEPLOY_FAILED = "EndEvent_DeployFailed";
+
+	// Rollback
+	public static final String TASK_ACCEPT_ROLLBACK = "Task_AcceptRollback";
+
+	public static final String TASK_READ_TARGET = "Task_ReadTargetStack";
+
+	public static final String TASK_CHECK_TARGET_HEALTH = "Task_CheckTargetHealth";
+
+	public static final String END_ROLLED_BACK = "EndEvent_RolledBack";
+
+	public static final String END_ROLLBACK_REFUSED = "EndEvent_RollbackRefused";
+
+	public static final String TARGET_STACK_NAME = "targetStackName";
+
+	public static final String TARGET_STACK_ID = "targetStackId";
+
+	private DeployReplaceProcess() {
+	}
+
+	/**
+	 * @return the lock one run per environment holds
+	 */
+	public static String lockName(String environment) {
+		return "deploy:" + environment;
+	}
+
+}

@@ -1,0 +1,383 @@
+package au.edu.unimelb.reporting.ops.deploy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.EnvironmentSettings;
+import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
+import au.edu.unimelb.reporting.ops.health.HealthProbe;
+import au.edu.unimelb.reporting.ops.health.HealthProbe.ProbeResult;
+import au.edu.unimelb.reporting.ops.heat.HeatException;
+import au.edu.unimelb.reporting.ops.heat.HeatStacks;
+import au.edu.unimelb.reporting.ops.heat.HeatTemplate;
+import au.edu.unimelb.reporting.ops.heat.HeatTemplates;
+import au.edu.unimelb.reporting.ops.heat.StackNames;
+import au.edu.unimelb.reporting.ops.heat.StackRef;
+import au.edu.unimelb.reporting.ops.heat.StackRequest;
+import au.edu.unimelb.reporting.ops.heat.StackState;
+import au.edu.unimelb.reporting.ops.heat.StackStatus;
+import au.edu.unimelb.reporting.ops.lock.LockHeldException;
+import au.edu.unimelb.reporting.ops.lock.Locks;
+import au.edu.unimelb.reporting.ops.webfront.SwitchResult;
+import au.edu.unimelb.reporting.ops.webfront.WebFrontSwitch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * What deploy-replace and rollback do, step by step; their delegates only move variables
+ * in and out.
+ */
+@Service
+public class DeployService {
+
+	private static final Logger log = LoggerFactory.getLogger(DeployService.class);
+
+	/**
+	 * A build reference: a version, tag or commit; no spaces, quotes or shell
+	 * metacharacters.
+	 */
+	static final Pattern BUILD = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
+
+	private final EnvironmentsSettings environments;
+
+	private final DeploySettings settings;
+
+	private final HeatStacks heat;
+
+	private final HeatTemplates templates;
+
+	private final HealthProbe probe;
+
+	private final WebFrontSwitch webFront;
+
+	private final Locks locks;
+
+	private final DeploymentRecords records;
+
+	public DeployService(EnvironmentsSettings environments, DeploySettings settings, HeatStacks heat,
+			HeatTemplates templates, HealthProbe probe, WebFrontSwitch webFront, Locks locks,
+			DeploymentRecords records) {
+		this.environments = environments;
+		this.settings = settings;
+		this.heat = heat;
+		this.templates = templates;
+		this.probe = probe;
+		this.webFront = webFront;
+		this.locks = locks;
+		this.records = records;
+	}
+
+	public DeploySettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Checks a deploy request and takes the environment's lock, in the transaction that
+	 * starts the run: a refused request starts nothing.
+	 * @throws RequestRefusedException bad input (400) or another run in the environment
+	 * (409)
+	 */
+	public void acceptDeploy(String runId, String environment, String build, String startedBy) {
+		environment(environment);
+		if (build == null || build.isBlank()) {
+			throw RequestRefusedException.badInput("The variable 'build' is missing: say which build to deploy");
+		}
+		if (!BUILD.matcher(build).matches()) {
+			throw RequestRefusedException.badInput("The build '" + abbreviate(build) + "' is not a build reference: "
+					+ "use letters, digits and . _ + - (at most 64, starting with a letter or digit)");
+		}
+		lock(runId, environment, startedBy);
+		this.records.start(runId, "DEPLOY", environment, build, startedBy);
+		log.info("Deploy {} of build {} to {} accepted (started by {})", runId, build, environment, startedBy);
+	}
+
+	/**
+	 * Picks the next stack name, prefix + number, above every stack that exists and every
+	 * number used before.
+	 */
+	public String allocateStackName(String environment) {
+		String prefix = environment(environment).stack().prefix();
+		long highest = this.heat.listNumbered(environment, prefix)
+			.stream()
+			.mapToLong((state) -> StackNames.numberOf(prefix, state.ref().name()).orElse(0))
+			.max()
+			.orElse(0);
+		return StackNames.name(prefix, this.locks.next("stack-number:" + environment, highest + 1));
+	}
+
+	/**
+	 * Creates the stack (or finds the one an earlier try of this step made) and records
+	 * it.
+	 */
+	public StackRef createStack(String runId, String environment, String stackName, String build) {
+		EnvironmentSettings settings = environment(environment);
+		HeatTemplate template = this.templates.load(settings.stack().template(), settings.stack().environmentFile());
+		Map<String, String> parameters = new HashMap<>(settings.stack().parameters());
+		parameters.put("build", build);
+		StackRequest request = new StackRequest(stackName, template, parameters,
+				List.of("reporting-ops", "ops-env-" + environment), settings.stack().createTimeoutMinutes());
+		StackRef ref = this.heat.create(environment, request);
+		this.records.stack(runId, ref.name(), ref.id(), template.sha256());
+		return ref;
+	}
+
+	public Instant stackDeadline(String environment) {
+		return Instant.now().plus(Duration.ofMinutes(environment(environment).stack().createTimeoutMinutes()));
+	}
+
+	/**
+	 * Reads the new stack: ready (with the server's address), still pending, or failed
+	 * (with Heat's reason, or because its deadline passed).
+	 */
+	public Check checkStack(String runId, String environment, StackRef ref, Instant deadline) {
+		StackState state = this.heat.get(environment, ref);
+		if (state.status() == StackStatus.CREATE_COMPLETE) {
+			String ip = state.output("instance_ip");
+			if (ip == null || ip.isBlank()) {
+				return Check.failed("Stack " + ref.name() + " is complete but has no output instance_ip");
+			}
+			String address = ip + ":" + environment(environment).healthPort();
+			this.records.address(runId, address);
+			return Check.ready(address);
+		}
+		if (state.status().isFailed() || state.status() == StackStatus.GONE) {
+			return Check.failed("Stack " + ref.name() + " is " + state.status() + ": " + state.reason());
+		}
+		if (Instant.now().isAfter(deadline)) {
+			return Check.failed("Stack " + ref.name() + " did not complete by its deadline " + deadline + " (still "
+					+ state.status() + ")");
+		}
+		return Check.PENDING;
+	}
+
+	/**
+	 * Probes the new server directly, before any traffic goes to it.
+	 */
+	public Check checkServer(String environment, String address, Instant deadline) {
+		String url = "http://" + address + environment(environment).healthPath();
+		ProbeResult result = this.probe.probe(url, null, this.settings.probeTimeout());
+		if (result.healthy()) {
+			return Check.ready(address);
+		}
+		if (Instant.now().isAfter(deadline)) {
+			return Check.failed("The new server never became healthy by " + deadline + ": " + result.detail());
+		}
+		return Check.PENDING;
+	}
+
+	/**
+	 * Points the web front at the new server; the result says which address it served
+	 * before.
+	 */
+	public SwitchResult switchTo(String runId, String environment, String address) {
+		SwitchResult result = this.webFront.switchTo(environment, address);
+		this.records.previousAddress(runId, result.previous());
+		log.info("Web front {}: {} -> {}{}", environment, result.previous(), result.current(),
+				result.changed() ? "" : " (already there)");
+		return result;
+	}
+
+	/**
+	 * Checks through the web front's public URL that people now get the new build.
+	 */
+	public Check checkPublicUrl(String environment, String build, Instant deadline) {
+		EnvironmentSettings settings = environment(environment);
+		String base = settings.webFront().publicUrl().replaceAll("/+$", "");
+		ProbeResult result = this.probe.probe(base + settings.healthPath(), build, this.settings.probeTimeout());
+		if (result.healthy()) {
+			return Check.ready(base);
+		}
+		if (Instant.now().isAfter(deadline)) {
+			return Check.failed("After the switch, " + result.detail());
+		}
+		return Check.PENDING;
+	}
+
+	/**
+	 * Points the web front back at the address it served before the switch.
+	 */
+	public void switchBack(String environment, String previousAddress) {
+		if (previousAddress == null || !WebFrontSwitch.ADDRESS.matcher(previousAddress).matches()) {
+			throw new IllegalStateException("Cannot switch the " + environment
+					+ " web front back: the previous address is unknown (" + previousAddress + ")");
+		}
+		this.webFront.switchTo(environment, previousAddress);
+	}
+
+	/**
+	 * Starts deleting a stack that never served (a failed create, an unhealthy server, a
+	 * failed post-switch check).
+	 */
+	public void deleteStack(String environment, StackRef ref) {
+		if (ref.id() != null) {
+			this.heat.delete(environment, ref);
+		}
+		else {
+			this.heat.find(environment, ref.name()).ifPresent((found) -> this.heat.delete(environment, found));
+		}
+	}
+
+	/**
+	 * Starts deleting old stacks: every failed one, and every healthy one older than the
+	 * newest {@code keep-previous} before the new stack.
+	 * @return the stacks being deleted
+	 */
+	public List<StackRef> retireOldStacks(String environment, String newStackName) {
+		EnvironmentSettings settings = environment(environment);
+		String prefix = settings.stack().prefix();
+		long newNumber = StackNames.numberOf(prefix, newStackName).orElseThrow();
+		List<StackState> older = this.heat.listNumbered(environment, prefix)
+			.stream()
+			.filter((state) -> StackNames.numberOf(prefix, state.ref().name()).getAsLong() < newNumber)
+			.toList();
+		List<StackRef> retire = new ArrayList<>();
+		int kept = 0;
+		for (int i = older.size() - 1; i >= 0; i--) {
+			StackState state = older.get(i);
+			boolean healthy = state.status() == StackStatus.CREATE_COMPLETE
+					|| state.status() == StackStatus.UPDATE_COMPLETE;
+			if (healthy && kept < settings.stack().keepPrevious()) {
+				kept++;
+			}
+			else {
+				retire.add(state.ref());
+			}
+		}
+		for (StackRef ref : retire) {
+			this.heat.delete(environment, ref);
+		}
+		log.info("Retiring {} old stack(s) of {}: {}", retire.size(), environment,
+				retire.stream().map(StackRef::name).toList());
+		return retire;
+	}
+
+	/**
+	 * Checks that the retired stacks are gone; re-issues the delete of any that is not.
+	 * @throws HeatException when a delete failed or the deadline passed: the step raises
+	 * an incident, and its retry deletes again
+	 */
+	public boolean retiredStacksGone(String environment, List<StackRef> retiring, Instant deadline) {
+		boolean allGone = true;
+		for (StackRef ref : retiring) {
+			StackState state = this.heat.get(environment, ref);
+			if (state.status() == StackStatus.GONE) {
+				continue;
+			}
+			allGone = false;
+			if (state.status() == StackStatus.DELETE_FAILED) {
+				this.heat.delete(environment, ref);
+				throw new HeatException("Deleting old stack " + ref.name() + " failed: " + state.reason()
+						+ " (delete issued again; retry this step to check)");
+			}
+			if (!state.status().isInProgress()) {
+				this.heat.delete(environment, ref);
+			}
+		}
+		if (!allGone && Instant.now().isAfter(deadline)) {
+			throw new HeatException("Old stacks of " + environment + " were not deleted by " + deadline + ": "
+					+ retiring.stream().map(StackRef::name).toList());
+		}
+		return allGone;
+	}
+
+	/**
+	 * Ends the run's record and releases the environment's lock, in the transaction that
+	 * ends the run.
+	 */
+	public void finish(String runId, String environment, String outcome, String detail) {
+		this.records.finish(runId, (outcome != null) ? outcome : "CANCELLED",
+				(detail != null) ? detail : ((outcome == null) ? "cancelled before it finished" : null));
+		if (environment != null) {
+			this.locks.release(DeployReplaceProcess.lockName(environment), runId);
+		}
+	}
+
+	// ---- rollback
+
+	/**
+	 * Checks a rollback request, takes the environment's lock and finds the kept previous
+	 * stack.
+	 * @return the stack to go back to
+	 */
+	public StackRef acceptRollback(String runId, String environment, String startedBy) {
+		EnvironmentSettings settings = environment(environment);
+		lock(runId, environment, startedBy);
+		String prefix = settings.stack().prefix();
+		DeploymentRecord serving = this.records.serving(environment)
+			.orElseThrow(() -> RequestRefusedException
+				.conflict("Nothing to roll back in " + environment + ": no deployment has served there yet"));
+		long current = StackNames.numberOf(prefix, serving.stackName()).orElse(Long.MAX_VALUE);
+		StackRef target = this.heat.listNumbered(environment, prefix)
+			.stream()
+			.filter((state) -> StackNames.numberOf(prefix, state.ref().name()).getAsLong() < current)
+			.filter((state) -> state.status() == StackStatus.CREATE_COMPLETE)
+			.reduce((first, second) -> second)
+			.map(StackState::ref)
+			.orElseThrow(() -> RequestRefusedException.conflict("No previous stack is kept in " + environment
+					+ " to roll back to (serving: " + serving.stackName() + ")"));
+		this.records.start(runId, "ROLLBACK", environment, null, startedBy);
+		this.records.stack(runId, target.name(), target.id(), null);
+		return target;
+	}
+
+	// ---- helpers
+
+	EnvironmentSettings environment(String environment) {
+		if (environment == null || environment.isBlank()) {
+			throw RequestRefusedException.badInput("The variable 'environment' is missing: say qa or prod");
+		}
+		if (!EnvironmentsSettings.NAMES.contains(environment)) {
+			throw RequestRefusedException
+				.badInput("Unknown environment '" + abbreviate(environment) + "': use qa or prod");
+		}
+		return this.environments.find(environment)
+			.orElseThrow(() -> RequestRefusedException.badInput("The environment " + environment
+					+ " is not configured on this service (ops.environments." + environment + ")"));
+	}
+
+	private void lock(String runId, String environment, String startedBy) {
+		try {
+			this.locks.acquire(DeployReplaceProcess.lockName(environment), runId, startedBy);
+		}
+		catch (LockHeldException held) {
+			throw RequestRefusedException.conflict("Another deploy or rollback is running in " + environment + ": "
+					+ held.getMessage() + ". Wait for it to end, or cancel it in Cockpit.");
+		}
+	}
+
+	private static String abbreviate(String text) {
+		String printable = text.replaceAll("[^\\x20-\\x7e]", "?");
+		return (printable.length() > 40) ? printable.substring(0, 40) + "…" : printable;
+	}
+
+	/**
+	 * The answer of a check that a waiting loop branches on.
+	 *
+	 * @param state {@link DeployReplaceProcess#READY},
+	 * {@link DeployReplaceProcess#PENDING} or {@link DeployReplaceProcess#FAILED}
+	 * @param value what was found when ready (an address, a URL)
+	 * @param reason why it failed
+	 */
+	public record Check(String state, String value, String reason) {
+
+		static final Check PENDING = new Check(DeployReplaceProcess.PENDING, null, null);
+
+		static Check ready(String value) {
+			return new Check(DeployReplaceProcess.READY, value, null);
+		}
+
+		static Check failed(String reason) {
+			return new Check(DeployReplaceProcess.FAILED, null, reason);
+		}
+
+	}
+
+}

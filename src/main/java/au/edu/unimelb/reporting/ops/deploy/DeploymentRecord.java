@@ -1,0 +1,28 @@
+package au.edu.unimelb.reporting.ops.deploy;
+
+import java.time.Instant;
+
+/**
+ * One deploy-replace or rollback run, as kept in {@code ops_deployment} and served by
+ * {@code GET /api/deployments}.
+ *
+ * @param id the process instance id
+ * @param kind {@code DEPLOY} or {@code ROLLBACK}
+ * @param environment {@code qa} or {@code prod}
+ * @param build the build reference
+ * @param stackName the stack it made or switched to
+ * @param stackId Heat's id of that stack
+ * @param address the app server's address ({@code IP:PORT})
+ * @param previousAddress the address the web front served before the switch
+ * @param templateHash SHA-256 of the template, environment and files Heat received
+ * @param startedBy the user who started it
+ * @param startedAt when it started
+ * @param endedAt when it ended, or {@code null} while it runs
+ * @param outcome {@code RUNNING}, {@code DEPLOYED}, {@code ROLLED_BACK}, {@code FAILED}
+ * or {@code CANCELLED}
+ * @param detail why it failed, or what it did
+ */
+public record DeploymentRecord(String id, String kind, String environment, String build, String stackName,
+		String stackId, String address, String previousAddress, String templateHash, String startedBy,
+		Instant startedAt, Instant endedAt, String outcome, String detail) {
+}

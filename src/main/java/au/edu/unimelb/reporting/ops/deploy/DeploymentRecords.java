@@ -1,0 +1,108 @@
+package au.edu.unimelb.reporting.ops.deploy;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The deployment records ({@code ops_deployment}), written in the transaction of the step
+ * that learns each fact.
+ */
+@Component
+public class DeploymentRecords {
+
+	private static final String COLUMNS = "id, kind, environment, build, stack_name, stack_id, address, previous_address, "
+			+ "template_hash, started_by, started_at, ended_at, outcome, detail";
+
+	private final JdbcTemplate jdbc;
+
+	public DeploymentRecords(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public void start(String id, String kind, String environment, String build, String startedBy) {
+		this.jdbc.update("INSERT INTO ops_deployment (id, kind, environment, build, started_by, started_at, outcome) "
+				+ "VALUES (?, ?, ?, ?, ?, ?, 'RUNNING')", id, kind, environment, build, startedBy, now());
+	}
+
+	public void stack(String id, String stackName, String stackId, String templateHash) {
+		this.jdbc.update(
+				"UPDATE ops_deployment SET stack_name = ?, stack_id = ?, template_hash = COALESCE(?, template_hash) "
+						+ "WHERE id = ?",
+				stackName, stackId, templateHash, id);
+	}
+
+	public void address(String id, String address) {
+		this.jdbc.update("UPDATE ops_deployment SET address = ? WHERE id = ?", address, id);
+	}
+
+	public void previousAddress(String id, String previousAddress) {
+		this.jdbc.update("UPDATE ops_deployment SET previous_address = ? WHERE id = ?", previousAddress, id);
+	}
+
+	/** Ends a record that is still running; an ended record is left as it is. */
+	public void finish(String id, String outcome, String detail) {
+		this.jdbc.update(
+				"UPDATE ops_deployment SET outcome = ?, detail = ?, ended_at = ? WHERE id = ? AND ended_at IS NULL",
+				outcome, truncate(detail), now(), id);
+	}
+
+	public Optional<DeploymentRecord> find(String id) {
+		return this.jdbc.query("SELECT " + COLUMNS + " FROM ops_deployment WHERE id = ?", DeploymentRecords::map, id)
+			.stream()
+			.findFirst();
+	}
+
+	/**
+	 * @param environment an environment, or {@code null} for all
+	 * @param limit at most this many, newest first
+	 */
+	public List<DeploymentRecord> latest(String environment, int limit) {
+		if (environment == null) {
+			return this.jdbc.query("SELECT " + COLUMNS + " FROM ops_deployment ORDER BY started_at DESC LIMIT ?",
+					DeploymentRecords::map, limit);
+		}
+		return this.jdbc.query(
+				"SELECT " + COLUMNS + " FROM ops_deployment WHERE environment = ? ORDER BY started_at DESC LIMIT ?",
+				DeploymentRecords::map, environment, limit);
+	}
+
+	/**
+	 * @return the run whose server the environment's web front serves now: the newest one
+	 * that switched and ended well
+	 */
+	public Optional<DeploymentRecord> serving(String environment) {
+		return this.jdbc
+			.query("SELECT " + COLUMNS + " FROM ops_deployment WHERE environment = ? AND outcome IN ('DEPLOYED', "
+					+ "'ROLLED_BACK') ORDER BY ended_at DESC LIMIT 1", DeploymentRecords::map, environment)
+			.stream()
+			.findFirst();
+	}
+
+	private static DeploymentRecord map(ResultSet rs, int row) throws SQLException {
+		return new DeploymentRecord(rs.getString("id"), rs.getString("kind"), rs.getString("environment"),
+				rs.getString("build"), rs.getString("stack_name"), rs.getString("stack_id"), rs.getString("address"),
+				rs.getString("previous_address"), rs.getString("template_hash"), rs.getString("started_by"),
+				instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("ended_at")), rs.getString("outcome"),
+				rs.getString("detail"));
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+	private static Timestamp now() {
+		return Timestamp.from(Instant.now());
+	}
+
+	private static String truncate(String text) {
+		return (text != null && text.length() > 2000) ? text.substring(0, 1997) + "..." : text;
+	}
+
+}

@@ -1,0 +1,29 @@
+package au.edu.unimelb.reporting.ops.engine;
+
+import jakarta.ws.rs.core.Response.Status;
+
+import org.camunda.bpm.engine.rest.exception.RestException;
+
+/**
+ * A start request refused before anything started: bad input (400) or a conflicting run
+ * (409). Thrown by the first, synchronous step of a process, so the transaction that
+ * would have started it rolls back; the engine's REST API passes the status and message
+ * to the caller ("Cannot instantiate process definition …: <message>").
+ */
+public class RequestRefusedException extends RestException {
+
+	private RequestRefusedException(Status status, String message) {
+		super(status, message);
+	}
+
+	/** The input is missing or malformed. */
+	public static RequestRefusedException badInput(String message) {
+		return new RequestRefusedException(Status.BAD_REQUEST, message);
+	}
+
+	/** Another run holds what this one needs. */
+	public static RequestRefusedException conflict(String message) {
+		return new RequestRefusedException(Status.CONFLICT, message);
+	}
+
+}

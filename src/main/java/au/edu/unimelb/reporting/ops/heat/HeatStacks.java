@@ -1,0 +1,214 @@
+package au.edu.unimelb.reporting.ops.heat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.CloudSettings;
+import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.api.types.Facing;
+import org.openstack4j.core.transport.Config;
+import org.openstack4j.model.common.ActionResponse;
+import org.openstack4j.model.common.Identifier;
+import org.openstack4j.model.heat.Stack;
+import org.openstack4j.model.heat.StackCreate;
+import org.openstack4j.model.identity.v3.Token;
+import org.openstack4j.openstack.OSFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The one facade over OpenStack Heat (orchestration v1) and Keystone v3, per environment.
+ *
+ * <p>
+ * openstack4j sessions are bound to the thread that authenticated, and the engine's job
+ * threads change; so each environment's token is kept here and every call makes a client
+ * from it on the calling thread ({@code OSFactory.clientFromToken}). A token is renewed
+ * five minutes before it expires. Every HTTP call has a connect and a read timeout.
+ */
+@Component
+public class HeatStacks {
+
+	private static final Logger log = LoggerFactory.getLogger(HeatStacks.class);
+
+	private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofMinutes(5);
+
+	private final EnvironmentsSettings environments;
+
+	private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+
+	public HeatStacks(EnvironmentsSettings environments) {
+		this.environments = environments;
+	}
+
+	/**
+	 * Creates a stack ({@code POST /v1/{project}/stacks}), or finds the one an earlier
+	 * try already made under the same name, so that repeating the step after a crash
+	 * never makes a second stack.
+	 * @param environment {@code qa} or {@code prod}
+	 * @param request the stack to create
+	 * @return the stack
+	 */
+	public StackRef create(String environment, StackRequest request) {
+		Optional<StackRef> existing = find(environment, request.name());
+		if (existing.isPresent()) {
+			log.info("Stack {} already exists (id {}): not created again", request.name(), existing.get().id());
+			return existing.get();
+		}
+		HeatTemplate template = request.template();
+		var builder = org.openstack4j.api.Builders.stack()
+			.name(request.name())
+			.template(template.body())
+			.parameters(request.parameters())
+			.timeoutMins(request.timeoutMinutes())
+			.disableRollback(true)
+			.tags(String.join(",", request.tags()));
+		if (template.environment() != null) {
+			builder.environment(template.environment()).files(template.files());
+		}
+		StackCreate create = builder.build();
+		Stack stack = call(environment, "POST /stacks (" + request.name() + ")",
+				(os) -> os.heat().stacks().create(create));
+		if (stack == null || stack.getId() == null) {
+			throw new HeatException("Heat did not create stack " + request.name() + " (no id in the answer)");
+		}
+		return new StackRef(request.name(), stack.getId());
+	}
+
+	/**
+	 * Reads a stack's status and outputs ({@code GET /v1/{project}/stacks/{name}/{id}}).
+	 * @return its state; {@link StackStatus#GONE} when it does not exist or was deleted
+	 */
+	public StackState get(String environment, StackRef ref) {
+		Stack stack = call(environment, "GET /stacks/" + ref.name() + "/" + ref.id(),
+				(os) -> os.heat().stacks().getDetails(ref.name(), ref.id()));
+		if (stack == null) {
+			return new StackState(ref, StackStatus.GONE, "", Map.of(), List.of());
+		}
+		StackStatus status = StackStatus.of(stack.getStatus());
+		if (status == StackStatus.DELETE_COMPLETE) {
+			status = StackStatus.GONE;
+		}
+		return new StackState(ref, status, Objects.toString(stack.getStackStatusReason(), ""), outputs(stack),
+				(stack.getTags() != null) ? List.copyOf(stack.getTags()) : List.of());
+	}
+
+	/**
+	 * Finds a stack by its exact name ({@code GET /v1/{project}/stacks?name=}).
+	 */
+	public Optional<StackRef> find(String environment, String name) {
+		List<? extends Stack> stacks = call(environment, "GET /stacks?name=" + name,
+				(os) -> os.heat().stacks().list(Map.of("name", name)));
+		return stacks.stream()
+			.filter((stack) -> name.equals(stack.getName()))
+			.map((stack) -> new StackRef(stack.getName(), stack.getId()))
+			.findFirst();
+	}
+
+	/**
+	 * Lists the stacks whose name is the prefix followed by a number, with their status
+	 * (no outputs), oldest first (Heat cannot filter by prefix, so the names are filtered
+	 * here: {@code GET /v1/{project}/stacks}).
+	 */
+	public List<StackState> listNumbered(String environment, String prefix) {
+		List<? extends Stack> stacks = call(environment, "GET /stacks", (os) -> os.heat().stacks().list());
+		return stacks.stream()
+			.filter((stack) -> StackNames.numberOf(prefix, stack.getName()).isPresent())
+			.map((stack) -> new StackState(new StackRef(stack.getName(), stack.getId()),
+					StackStatus.of(stack.getStatus()), Objects.toString(stack.getStackStatusReason(), ""), Map.of(),
+					List.of()))
+			.sorted(Comparator
+				.comparingLong((StackState state) -> StackNames.numberOf(prefix, state.ref().name()).getAsLong()))
+			.toList();
+	}
+
+	/**
+	 * Starts deleting a stack ({@code DELETE /v1/{project}/stacks/{name}/{id}}); a stack
+	 * already gone is fine.
+	 */
+	public void delete(String environment, StackRef ref) {
+		ActionResponse response = call(environment, "DELETE /stacks/" + ref.name() + "/" + ref.id(),
+				(os) -> os.heat().stacks().delete(ref.name(), ref.id()));
+		if (response != null && !response.isSuccess() && response.getCode() != 404) {
+			throw new HeatException("Heat refused to delete stack " + ref.name() + ": HTTP " + response.getCode() + " "
+					+ response.getFault());
+		}
+	}
+
+	private <T> T call(String environment, String what, java.util.function.Function<OSClientV3, T> call) {
+		CloudSettings cloud = cloud(environment);
+		try {
+			return call.apply(client(environment, cloud));
+		}
+		catch (HeatException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// openstack4j reports refused connections, timeouts, 4xx and 5xx as unchecked
+			// exceptions of its own.
+			// A 401 may mean the token was revoked: authenticate afresh on the next try.
+			this.tokens.remove(environment);
+			throw new HeatException("Heat call " + what + " for " + environment + " failed", ex);
+		}
+	}
+
+	private OSClientV3 client(String environment, CloudSettings cloud) {
+		Token token = this.tokens.compute(environment,
+				(name, current) -> (current == null || expiresSoon(current)) ? authenticate(cloud) : current);
+		OSClientV3 os = OSFactory.clientFromToken(token, Facing.PUBLIC, config(cloud));
+		if (cloud.region() != null && !cloud.region().isBlank()) {
+			os.useRegion(cloud.region());
+		}
+		return os;
+	}
+
+	private static Token authenticate(CloudSettings cloud) {
+		Identifier domain = Identifier.byName(cloud.domain());
+		OSClientV3 os = OSFactory.builderV3()
+			.withConfig(config(cloud))
+			.endpoint(cloud.authUrl())
+			.credentials(cloud.userName(), cloud.password().reveal(), domain)
+			.scopeToProject(Identifier.byName(cloud.projectName()), domain)
+			.authenticate();
+		return os.getToken();
+	}
+
+	private static boolean expiresSoon(Token token) {
+		return token.getExpires() == null
+				|| token.getExpires().toInstant().isBefore(Instant.now().plus(RENEW_BEFORE_EXPIRY));
+	}
+
+	private static Config config(CloudSettings cloud) {
+		int millis = (int) Duration.ofSeconds(cloud.requestTimeoutSeconds()).toMillis();
+		return Config.newConfig().withConnectionTimeout(Math.min(millis, 10_000)).withReadTimeout(millis);
+	}
+
+	private CloudSettings cloud(String environment) {
+		return this.environments.find(environment)
+			.orElseThrow(() -> new IllegalArgumentException("Environment " + environment + " is not configured"))
+			.cloud();
+	}
+
+	private static Map<String, String> outputs(Stack stack) {
+		Map<String, String> outputs = new LinkedHashMap<>();
+		if (stack.getOutputs() != null) {
+			for (Map<String, Object> output : stack.getOutputs()) {
+				Object key = output.get("output_key");
+				if (key != null) {
+					outputs.put(key.toString(), Objects.toString(output.get("output_value"), null));
+				}
+			}
+		}
+		return outputs;
+	}
+
+}

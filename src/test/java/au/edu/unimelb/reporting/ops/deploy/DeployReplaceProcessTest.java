@@ -1,0 +1,291 @@
+package au.edu.unimelb.reporting.ops.deploy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import au.edu.unimelb.reporting.ops.deploy.DeployService.Check;
+import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
+import au.edu.unimelb.reporting.ops.heat.HeatException;
+import au.edu.unimelb.reporting.ops.heat.StackRef;
+import au.edu.unimelb.reporting.ops.webfront.SwitchResult;
+import au.edu.unimelb.reporting.ops.webfront.WebFrontException;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.camunda.bpm.engine.test.mock.Mocks;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/**
+ * Every branch of {@code processes/deploy-replace.bpmn}, with {@link DeployService}
+ * replaced: the happy path, each waiting loop, each failure and where it leaves the web
+ * front.
+ */
+@Deployment(resources = "processes/deploy-replace.bpmn")
+class DeployReplaceProcessTest {
+
+	@RegisterExtension
+	static ProcessEngineExtension engine = ProcessEngineExtension.builder()
+		.configurationResource("process-test.camunda.cfg.xml")
+		.build();
+
+	static final StackRef NEW_STACK = new StackRef("reporting_qa_7", "id-7");
+
+	final DeployService deploy = mock(DeployService.class);
+
+	@BeforeEach
+	void registerDelegates() {
+		when(this.deploy.settings()).thenReturn(new DeploySettings(Duration.ofMillis(500), Duration.ofSeconds(10),
+				Duration.ofMinutes(10), Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(5)));
+		when(this.deploy.allocateStackName("qa")).thenReturn(NEW_STACK.name());
+		when(this.deploy.createStack(anyString(), eq("qa"), eq(NEW_STACK.name()), eq("2026.11.24-1")))
+			.thenReturn(NEW_STACK);
+		when(this.deploy.stackDeadline("qa")).thenReturn(java.time.Instant.now().plusSeconds(600));
+		Mocks.register("acceptDeployRequest", new AcceptDeployRequestDelegate(this.deploy));
+		Mocks.register("allocateStackName", new AllocateStackNameDelegate(this.deploy));
+		Mocks.register("createStack", new CreateStackDelegate(this.deploy));
+		Mocks.register("checkStack", new CheckStackDelegate(this.deploy));
+		Mocks.register("checkServerHealth", new CheckServerHealthDelegate(this.deploy));
+		Mocks.register("switchWebFront", new SwitchWebFrontDelegate(this.deploy));
+		Mocks.register("checkPublicUrl", new CheckPublicUrlDelegate(this.deploy));
+		Mocks.register("switchBack", new SwitchBackDelegate(this.deploy));
+		Mocks.register("deleteNewStack", new DeleteNewStackDelegate(this.deploy));
+		Mocks.register("retireOldStacks", new RetireOldStacksDelegate(this.deploy));
+		Mocks.register("checkRetired", new CheckRetiredDelegate(this.deploy));
+		Mocks.register("finishRun", new FinishRunListener(this.deploy));
+	}
+
+	@AfterEach
+	void reset() {
+		Mocks.reset();
+	}
+
+	@Test
+	void deploysSwitchesChecksAndRetires() {
+		when(this.deploy.checkStack(anyString(), eq("qa"), eq(NEW_STACK), any())).thenReturn(Check.PENDING,
+				Check.ready("127.0.0.11:80"));
+		when(this.deploy.checkServer(eq("qa"), eq("127.0.0.11:80"), any())).thenReturn(Check.PENDING,
+				Check.ready("127.0.0.11:80"));
+		when(this.deploy.switchTo(anyString(), eq("qa"), eq("127.0.0.11:80")))
+			.thenReturn(new SwitchResult("qa", "127.0.0.12:80", "127.0.0.11:80", true));
+		when(this.deploy.checkPublicUrl(eq("qa"), eq("2026.11.24-1"), any())).thenReturn(Check.PENDING,
+				Check.ready("http://qa"));
+		when(this.deploy.retireOldStacks("qa", NEW_STACK.name()))
+			.thenReturn(List.of(new StackRef("reporting_qa_5", "id-5")));
+		when(this.deploy.retiredStacksGone(eq("qa"), any(), any())).thenReturn(false, true);
+
+		ProcessInstance instance = start();
+		assertThat(instance).isWaitingAt("Task_AllocateStackName");
+		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack");
+		assertThat(instance).isWaitingAt("Timer_WaitForStack").variables().containsEntry("pollInterval", "PT0.5S");
+		run("Timer_WaitForStack", "Task_CheckStack", "Task_CheckHealth", "Timer_WaitForHealth", "Task_CheckHealth",
+				"Task_SwitchWebFront");
+		assertThat(instance).variables().containsEntry("previousAddress", "127.0.0.12:80");
+		runAfterSwitch("Task_CheckPublicUrl", "Timer_WaitForPublicUrl", "Task_CheckPublicUrl", "Task_RetireOldStacks",
+				"Task_CheckRetired", "Timer_WaitForRetire", "Task_CheckRetired");
+
+		assertThat(instance).isEnded().hasPassed("EndEvent_Deployed").variables().containsEntry("outcome", "DEPLOYED");
+		verify(this.deploy).finish(instance.getId(), "qa", "DEPLOYED", null);
+		verify(this.deploy, never()).deleteStack(anyString(), any());
+		verify(this.deploy, never()).switchBack(anyString(), anyString());
+	}
+
+	@Test
+	void growsTheWaitBetweenChecksUpToTheLimit() {
+		when(this.deploy.checkStack(anyString(), eq("qa"), eq(NEW_STACK), any())).thenReturn(Check.PENDING);
+		ProcessInstance instance = start();
+		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack");
+		assertThat(instance).variables().containsEntry("pollInterval", "PT0.5S");
+		run("Timer_WaitForStack", "Task_CheckStack");
+		assertThat(instance).variables().containsEntry("pollInterval", "PT0.75S");
+		for (int round = 0; round < 12; round++) {
+			run("Timer_WaitForStack", "Task_CheckStack");
+		}
+		assertThat(instance).isWaitingAt("Timer_WaitForStack").variables().containsEntry("pollInterval", "PT10S");
+	}
+
+	@Test
+	void deletesAFailedStackAndLeavesTheWebFrontAlone() {
+		when(this.deploy.checkStack(anyString(), eq("qa"), eq(NEW_STACK), any()))
+			.thenReturn(Check.failed("Stack reporting_qa_7 is CREATE_FAILED: Resource CREATE failed"));
+		ProcessInstance instance = start();
+		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_DeleteNewStack");
+
+		assertThat(instance).isEnded()
+			.hasPassed("EndEvent_DeployFailed")
+			.variables()
+			.containsEntry("outcome", "FAILED");
+		verify(this.deploy).deleteStack("qa", NEW_STACK);
+		verify(this.deploy, never()).switchTo(anyString(), anyString(), anyString());
+		verify(this.deploy).finish(instance.getId(), "qa", "FAILED",
+				"Stack reporting_qa_7 is CREATE_FAILED: Resource CREATE failed");
+	}
+
+	@Test
+	void neverSwitchesToAServerThatStaysUnhealthy() {
+		when(this.deploy.checkStack(anyString(), eq("qa"), eq(NEW_STACK), any()))
+			.thenReturn(Check.ready("127.0.0.11:80"));
+		when(this.deploy.checkServer(eq("qa"), eq("127.0.0.11:80"), any())).thenReturn(Check.PENDING,
+				Check.failed("The new server never became healthy"));
+		ProcessInstance instance = start();
+		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_CheckHealth", "Timer_WaitForHealth",
+				"Task_CheckHealth", "Task_DeleteNewStack");
+
+		assertThat(instance).isEnded().hasPassed("EndEvent_DeployFailed").hasNotPassed("Task_SwitchWebFront");
+		verify(this.deploy, never()).switchTo(anyString(), anyString(), anyString());
+	}
+
+	@Test
+	void switchesBackWhenThePublicUrlDoesNotServeTheNewBuild() {
+		when(this.deploy.checkStack(anyString(), eq("qa"), eq(NEW_STACK), any()))
+			.thenReturn(Check.ready("127.0.0.11:80"));
+		when(this.deploy.checkServer(eq("qa"), eq("127.0.0.11:80"), any())).thenReturn(Check.ready("127.0.0.11:80"));
+		when(this.deploy.switchTo(anyString(), eq("qa"), eq("127.0.0.11:80")))
+			.thenReturn(new SwitchResult("qa", "127.0.0.12:80", "127.0.0.11:80", true));
+		when(this.deploy.checkPublicUrl(eq("qa"), eq("2026.11.24-1"), any()))
+			.thenReturn(Check.failed("After the switch, http://qa/health does not serve build 2026.11.24-1"));
+		ProcessInstance instance = start();
+		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_CheckHealth", "Task_SwitchWebFront");
+		runAfterSwitch("Task_CheckPublicUrl", "Task_SwitchBack");
+		run("Task_DeleteNewStack");
+
+		assertThat(instance).isEnded().hasPassed("Task_SwitchBack", "EndEvent_DeployFailed");
+		verify(this.deploy).switchBack("qa", "127.0.0.12:80");
+		verify(this.deploy).deleteStack("qa", NEW_STACK);
+		verify(this.deploy, never()).retireOldStacks(anyString(), anyString());
+	}
+
+	@Test
+	void raisesAnIncidentWhenTheSwitchKeepsFailing() {
+		when(this.deploy.checkStack(anyString(), eq("qa"), eq(NEW_STACK), any()))
+			.thenReturn(Check.ready("127.0.0.11:80"));
+		when(this.deploy.checkServer(eq("qa"), eq("127.0.0.11:80"), any())).thenReturn(Check.ready("127.0.0.11:80"));
+		when(this.deploy.switchTo(anyString(), eq("qa"), eq("127.0.0.11:80")))
+			.thenThrow(new WebFrontException("Switching the qa web front to 127.0.0.11:80 failed and restored the "
+					+ "previous target: nginx -t failed"));
+		ProcessInstance instance = start();
+		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_CheckHealth");
+		exhaustRetries(instance);
+
+		assertThat(instance).isWaitingAt("Task_SwitchWebFront");
+		org.assertj.core.api.Assertions
+			.assertThat(runtimeService().createIncidentQuery()
+				.processInstanceId(instance.getId())
+				.singleResult()
+				.getIncidentMessage())
+			.contains("nginx -t failed");
+		verify(this.deploy, never()).finish(anyString(), anyString(), anyString(), any());
+	}
+
+	@Test
+	void raisesAnIncidentWhenOldStacksCannotBeDeletedAndRetriesLater() {
+		when(this.deploy.checkStack(anyString(), eq("qa"), eq(NEW_STACK), any()))
+			.thenReturn(Check.ready("127.0.0.11:80"));
+		when(this.deploy.checkServer(eq("qa"), eq("127.0.0.11:80"), any())).thenReturn(Check.ready("127.0.0.11:80"));
+		when(this.deploy.switchTo(anyString(), eq("qa"), eq("127.0.0.11:80")))
+			.thenReturn(new SwitchResult("qa", "127.0.0.12:80", "127.0.0.11:80", true));
+		when(this.deploy.checkPublicUrl(eq("qa"), eq("2026.11.24-1"), any())).thenReturn(Check.ready("http://qa"));
+		when(this.deploy.retireOldStacks("qa", NEW_STACK.name()))
+			.thenReturn(List.of(new StackRef("reporting_qa_5", "id-5")));
+		when(this.deploy.retiredStacksGone(eq("qa"), any(), any()))
+			.thenThrow(new HeatException("Deleting old stack reporting_qa_5 failed: boom"))
+			.thenThrow(new HeatException("Deleting old stack reporting_qa_5 failed: boom"))
+			.thenThrow(new HeatException("Deleting old stack reporting_qa_5 failed: boom"))
+			.thenReturn(true);
+		ProcessInstance instance = start();
+		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_CheckHealth", "Task_SwitchWebFront");
+		runAfterSwitch("Task_CheckPublicUrl", "Task_RetireOldStacks");
+		exhaustRetries(instance);
+		assertThat(instance).isWaitingAt("Task_CheckRetired");
+
+		// The operator fixed Heat and retries the job from Cockpit.
+		Job failed = job();
+		managementService().setJobRetries(failed.getId(), 1);
+		execute(job());
+		assertThat(instance).isEnded().hasPassed("EndEvent_Deployed");
+	}
+
+	@Test
+	void refusesBadInputBeforeAnythingStarts() {
+		doThrow(RequestRefusedException.badInput("Unknown environment 'staging': use qa or prod")).when(this.deploy)
+			.acceptDeploy(anyString(), eq("staging"), anyString(), any());
+		assertThatThrownBy(() -> runtimeService().startProcessInstanceByKey(DeployReplaceProcess.KEY,
+				Map.of("environment", "staging", "build", "2026.11.24-1")))
+			.hasMessageContaining("Unknown environment 'staging'");
+		org.assertj.core.api.Assertions.assertThat(runtimeService().createProcessInstanceQuery().count()).isZero();
+		verify(this.deploy, never()).allocateStackName(anyString());
+	}
+
+	private ProcessInstance start() {
+		return runtimeService().startProcessInstanceByKey(DeployReplaceProcess.KEY,
+				Map.of("environment", "qa", "build", "2026.11.24-1"));
+	}
+
+	/**
+	 * Executes the waiting job of each activity in turn (timers and async continuations
+	 * alike).
+	 */
+	private void run(String... activities) {
+		for (String activity : activities) {
+			Job job = managementService().createJobQuery().activityId(activity).singleResult();
+			org.assertj.core.api.Assertions.assertThat(job).as("a job waits at %s", activity).isNotNull();
+			execute(job);
+		}
+	}
+
+	/**
+	 * The switch is async after too: its continuation comes before the next activity's
+	 * job.
+	 */
+	private void runAfterSwitch(String... activities) {
+		Job after = managementService().createJobQuery().activityId("Task_SwitchWebFront").singleResult();
+		if (after == null) {
+			after = managementService().createJobQuery().activityId("Task_SwitchBack").singleResult();
+		}
+		if (after != null) {
+			execute(after);
+		}
+		for (String activity : activities) {
+			run(activity);
+			Job continuation = managementService().createJobQuery().activityId(activity).singleResult();
+			if (continuation != null && "Task_SwitchBack".equals(activity)) {
+				execute(continuation);
+			}
+		}
+	}
+
+	private void exhaustRetries(ProcessInstance instance) {
+		for (int attempt = 0; attempt < 5; attempt++) {
+			Job job = managementService().createJobQuery().processInstanceId(instance.getId()).singleResult();
+			if (job == null || job.getRetries() == 0) {
+				return;
+			}
+			try {
+				managementService().executeJob(job.getId());
+			}
+			catch (RuntimeException expected) {
+				// recorded on the job, as the job executor would
+			}
+		}
+	}
+
+}
