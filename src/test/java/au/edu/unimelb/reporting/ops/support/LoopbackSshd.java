@@ -1,0 +1,143 @@
+package au.edu.unimelb.reporting.ops.support;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real OpenSSH sshd on 127.0.0.1 with its own host key, config and authorized key, for
+ * tests (run as root, as the test command does). The client side gets a private key and a
+ * known_hosts file that holds the host key.
+ */
+public final class LoopbackSshd implements AutoCloseable {
+
+	private final Path dir;
+
+	private final int port;
+
+	private final Process process;
+
+	private LoopbackSshd(Path dir, int port, Process process) {
+		this.dir = dir;
+		this.port = port;
+		this.process = process;
+	}
+
+	/**
+	 * Starts sshd.
+	 * @param dir a fresh directory for keys, config and log
+	 * @param sessionEnvironment variables sshd sets for every session ({@code SetEnv})
+	 */
+	public static LoopbackSshd start(Path dir, Map<String, String> sessionEnvironment) throws Exception {
+		Files.createDirectories(dir);
+		Files.createDirectories(Path.of("/run/sshd"));
+		keygen(dir.resolve("host_ed25519"));
+		keygen(dir.resolve("client_ed25519"));
+		Files.copy(dir.resolve("client_ed25519.pub"), dir.resolve("authorized_keys"));
+		int port = freePort();
+		List<String> config = new ArrayList<>(
+				List.of("Port " + port, "ListenAddress 127.0.0.1", "HostKey " + dir.resolve("host_ed25519"),
+						"AuthorizedKeysFile " + dir.resolve("authorized_keys"), "PidFile " + dir.resolve("sshd.pid"),
+						"PasswordAuthentication no", "KbdInteractiveAuthentication no", "PubkeyAuthentication yes",
+						"PermitRootLogin prohibit-password", "StrictModes no", "UsePAM no", "LogLevel VERBOSE"));
+		if (!sessionEnvironment.isEmpty()) {
+			StringBuilder setEnv = new StringBuilder("SetEnv");
+			sessionEnvironment.forEach((name, value) -> setEnv.append(' ').append(name).append('=').append(value));
+			config.add(setEnv.toString());
+		}
+		Path configFile = dir.resolve("sshd_config");
+		Files.write(configFile, config);
+		String hostKey = Files.readString(dir.resolve("host_ed25519.pub")).trim();
+		String[] parts = hostKey.split(" ");
+		Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + parts[0] + " " + parts[1] + "\n");
+		Process process = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", configFile.toString())
+			.redirectErrorStream(true)
+			.redirectOutput(dir.resolve("sshd.log").toFile())
+			.start();
+		LoopbackSshd sshd = new LoopbackSshd(dir, port, process);
+		sshd.awaitListening();
+		return sshd;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public Path clientKey() {
+		return this.dir.resolve("client_ed25519");
+	}
+
+	public Path knownHosts() {
+		return this.dir.resolve("known_hosts");
+	}
+
+	/**
+	 * A known_hosts file that names this host with another key, as after a server was
+	 * replaced or spoofed.
+	 */
+	public Path wrongKnownHosts() throws Exception {
+		Path other = this.dir.resolve("other_ed25519");
+		if (!Files.exists(other)) {
+			keygen(other);
+		}
+		String[] parts = Files.readString(this.dir.resolve("other_ed25519.pub")).trim().split(" ");
+		Path file = this.dir.resolve("wrong_known_hosts");
+		Files.writeString(file, "[127.0.0.1]:" + this.port + " " + parts[0] + " " + parts[1] + "\n");
+		return file;
+	}
+
+	public String log() throws IOException {
+		return Files.readString(this.dir.resolve("sshd.log"));
+	}
+
+	@Override
+	public void close() throws Exception {
+		this.process.destroy();
+		if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+			this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		}
+	}
+
+	private void awaitListening() throws Exception {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+		while (Instant.now().isBefore(deadline)) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("sshd exited: " + log());
+			}
+			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+				return;
+			}
+			catch (IOException notYet) {
+				TimeUnit.MILLISECONDS.sleep(50);
+			}
+		}
+		throw new IllegalStateException("sshd did not listen on " + this.port + ": " + log());
+	}
+
+	private static void keygen(Path key) throws Exception {
+		Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "reporting-ops-test",
+				"-f", key.toString())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(keygen.getInputStream().readAllBytes());
+		if (!keygen.waitFor(30, TimeUnit.SECONDS) || keygen.exitValue() != 0) {
+			throw new IllegalStateException("ssh-keygen failed: " + output);
+		}
+	}
+
+	public static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
