@@ -86,7 +86,7 @@ public class DeployService {
 	 * (409)
 	 */
 	public void acceptDeploy(String runId, String environment, String build, String startedBy) {
-		environment(environment);
+		requireKnownName(environment);
 		if (build == null || build.isBlank()) {
 			throw RequestRefusedException.badInput("The variable 'build' is missing: say which build to deploy");
 		}
@@ -94,6 +94,7 @@ public class DeployService {
 			throw RequestRefusedException.badInput("The build '" + abbreviate(build) + "' is not a build reference: "
 					+ "use letters, digits and . _ + - (at most 64, starting with a letter or digit)");
 		}
+		environment(environment);
 		lock(runId, environment, startedBy);
 		this.records.start(runId, "DEPLOY", environment, build, startedBy);
 		log.info("Deploy {} of build {} to {} accepted (started by {})", runId, build, environment, startedBy);
@@ -331,6 +332,13 @@ public class DeployService {
 	// ---- helpers
 
 	EnvironmentSettings environment(String environment) {
+		requireKnownName(environment);
+		return this.environments.find(environment)
+			.orElseThrow(() -> RequestRefusedException.badInput("The environment " + environment
+					+ " is not configured on this service (ops.environments." + environment + ")"));
+	}
+
+	private static void requireKnownName(String environment) {
 		if (environment == null || environment.isBlank()) {
 			throw RequestRefusedException.badInput("The variable 'environment' is missing: say qa or prod");
 		}
@@ -338,9 +346,6 @@ public class DeployService {
 			throw RequestRefusedException
 				.badInput("Unknown environment '" + abbreviate(environment) + "': use qa or prod");
 		}
-		return this.environments.find(environment)
-			.orElseThrow(() -> RequestRefusedException.badInput("The environment " + environment
-					+ " is not configured on this service (ops.environments." + environment + ")"));
 	}
 
 	private void lock(String runId, String environment, String startedBy) {

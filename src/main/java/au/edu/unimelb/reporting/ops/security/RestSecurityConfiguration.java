@@ -26,10 +26,10 @@ class RestSecurityConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<ProcessEngineAuthenticationFilter> metricsAuthentication() {
+	FilterRegistrationBean<ProcessEngineAuthenticationFilter> serviceApiAuthentication() {
 		FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration = basicAuthentication();
-		registration.setName("ops-metrics-authentication");
-		registration.addUrlPatterns("/actuator/prometheus", "/actuator/prometheus/*", "/actuator/info");
+		registration.setName("ops-api-authentication");
+		registration.addUrlPatterns("/api/*", "/actuator/prometheus", "/actuator/prometheus/*", "/actuator/info");
 		// The actuator runs in Spring's dispatcher servlet (mapped to "/"), so the whole
 		// path is the servlet path;
 		// an empty prefix makes the filter see "/actuator/..." and authenticate it,

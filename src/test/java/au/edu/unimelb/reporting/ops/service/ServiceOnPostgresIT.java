@@ -150,6 +150,37 @@ class ServiceOnPostgresIT {
 	}
 
 	@Test
+	@Order(9)
+	void refusesBadDeployRequestsWithAClear4xxAndStartsNothing() {
+		String[][] cases = { { "{}", "The variable 'environment' is missing" },
+				{ vars("staging", "1.0"), "Unknown environment 'staging'" },
+				{ vars("qa", "1.0; rm -rf /"), "is not a build reference" },
+				{ vars("qa", "$(reboot)"), "is not a build reference" },
+				{ "{\"variables\":{\"environment\":{\"value\":\"qa\"}}}", "The variable 'build' is missing" },
+				{ vars("prod", "1.0"), "The environment prod is not configured" } };
+		for (String[] bad : cases) {
+			var response = client.postJson("/engine-rest/process-definition/key/deploy-replace/start", bad[0],
+					"jenkins", JENKINS_PASSWORD);
+			assertThat(response.statusCode()).as(bad[0]).isEqualTo(400);
+			assertThat(response.body()).as(bad[0]).contains(bad[1]);
+		}
+		assertThat(service.bean(ProcessEngine.class)
+			.getRuntimeService()
+			.createProcessInstanceQuery()
+			.processDefinitionKey("deploy-replace")
+			.count()).isZero();
+		assertThat(client.get("/api/deployments").statusCode()).isEqualTo(401);
+		assertThat(client.get("/api/deployments", "jenkins", JENKINS_PASSWORD).body()).isEqualTo("[]");
+		assertThat(client.get("/api/deployments?environment=staging", "jenkins", JENKINS_PASSWORD).statusCode())
+			.isEqualTo(400);
+	}
+
+	private static String vars(String environment, String build) {
+		return "{\"variables\":{\"environment\":{\"value\":\"" + environment + "\"},\"build\":{\"value\":\"" + build
+				+ "\"}}}";
+	}
+
+	@Test
 	@Order(19)
 	void hasNoDemoUserNorDefaultPassword() {
 		// Last before the restart: a wrong password delays that user's next login for a

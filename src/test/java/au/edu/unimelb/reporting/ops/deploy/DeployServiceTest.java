@@ -1,0 +1,161 @@
+package au.edu.unimelb.reporting.ops.deploy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.CloudSettings;
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.DatabaseSettings;
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.EnvironmentSettings;
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.StackSettings;
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.WebFrontSettings;
+import au.edu.unimelb.reporting.ops.config.Secret;
+import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
+import au.edu.unimelb.reporting.ops.health.HealthProbe;
+import au.edu.unimelb.reporting.ops.heat.HeatStacks;
+import au.edu.unimelb.reporting.ops.heat.HeatTemplates;
+import au.edu.unimelb.reporting.ops.heat.StackRef;
+import au.edu.unimelb.reporting.ops.heat.StackState;
+import au.edu.unimelb.reporting.ops.heat.StackStatus;
+import au.edu.unimelb.reporting.ops.lock.LockHeldException;
+import au.edu.unimelb.reporting.ops.lock.Locks;
+import au.edu.unimelb.reporting.ops.webfront.WebFrontSwitch;
+import jakarta.ws.rs.core.Response.Status;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+class DeployServiceTest {
+
+	final HeatStacks heat = mock(HeatStacks.class);
+
+	final Locks locks = mock(Locks.class);
+
+	final DeploymentRecords records = mock(DeploymentRecords.class);
+
+	final DeployService deploy = new DeployService(environments(2), settings(), this.heat, mock(HeatTemplates.class),
+			mock(HealthProbe.class), mock(WebFrontSwitch.class), this.locks, this.records);
+
+	@ParameterizedTest
+	@ValueSource(strings = { "2026.11.24-1", "v1.2.3", "abc123def", "release+hotfix_2" })
+	void acceptsBuildReferences(String build) {
+		this.deploy.acceptDeploy("run-1", "qa", build, "jenkins");
+		verify(this.records).start("run-1", "DEPLOY", "qa", build, "jenkins");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", " ", "1.0; rm -rf /", "$(reboot)", "a b", "../etc", "`id`", "x|y", "-rf" })
+	void refusesBuildsThatAreNotPlainReferences(String build) {
+		assertThatThrownBy(() -> this.deploy.acceptDeploy("run-1", "qa", build, "jenkins"))
+			.isInstanceOfSatisfying(RequestRefusedException.class,
+					(refused) -> assertThat(refused.getStatus()).isEqualTo(Status.BAD_REQUEST))
+			.hasMessageContaining("build");
+		verify(this.locks, never()).acquire(anyString(), anyString(), any());
+		verify(this.records, never()).start(anyString(), anyString(), anyString(), anyString(), any());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "staging", "QA", "prod;id", "" })
+	void refusesUnknownEnvironments(String environment) {
+		assertThatThrownBy(() -> this.deploy.acceptDeploy("run-1", environment, "1.0", "jenkins"))
+			.isInstanceOf(RequestRefusedException.class)
+			.hasMessageContaining("environment");
+	}
+
+	@Test
+	void refusesAnEnvironmentThatIsNotConfigured() {
+		assertThatThrownBy(() -> this.deploy.acceptDeploy("run-1", "prod", "1.0", "jenkins"))
+			.hasMessageContaining("The environment prod is not configured");
+	}
+
+	@Test
+	void refusesASecondDeployToTheSameEnvironment() {
+		doThrow(new LockHeldException("deploy:qa is held by process instance run-0", "run-0")).when(this.locks)
+			.acquire("deploy:qa", "run-1", "jenkins");
+		assertThatThrownBy(() -> this.deploy.acceptDeploy("run-1", "qa", "1.0", "jenkins"))
+			.isInstanceOfSatisfying(RequestRefusedException.class,
+					(refused) -> assertThat(refused.getStatus()).isEqualTo(Status.CONFLICT))
+			.hasMessageContaining("Another deploy or rollback is running in qa")
+			.hasMessageContaining("run-0");
+		verify(this.records, never()).start(anyString(), anyString(), anyString(), anyString(), any());
+	}
+
+	@Test
+	void allocatesTheNumberAfterTheHighestStackAndCounter() {
+		when(this.heat.listNumbered("qa", "reporting_qa_"))
+			.thenReturn(List.of(stack(3, StackStatus.CREATE_COMPLETE), stack(9, StackStatus.CREATE_FAILED)));
+		when(this.locks.next("stack-number:qa", 10)).thenReturn(12L);
+		assertThat(this.deploy.allocateStackName("qa")).isEqualTo("reporting_qa_12");
+	}
+
+	@Test
+	void retiresAllButTheNewestKeptPreviousAndEveryFailedStack() {
+		// keep-previous = 2: of the healthy ones older than 10, keep 8 and 6; retire 5
+		// and 2; retire failed 9 and 3.
+		when(this.heat.listNumbered("qa", "reporting_qa_")).thenReturn(List.of(stack(2, StackStatus.CREATE_COMPLETE),
+				stack(3, StackStatus.CREATE_FAILED), stack(5, StackStatus.CREATE_COMPLETE),
+				stack(6, StackStatus.CREATE_COMPLETE), stack(8, StackStatus.UPDATE_COMPLETE),
+				stack(9, StackStatus.DELETE_FAILED), stack(10, StackStatus.CREATE_COMPLETE)));
+
+		List<StackRef> retired = this.deploy.retireOldStacks("qa", "reporting_qa_10");
+
+		assertThat(retired).extracting(StackRef::name)
+			.containsExactlyInAnyOrder("reporting_qa_9", "reporting_qa_5", "reporting_qa_3", "reporting_qa_2");
+		retired.forEach((ref) -> verify(this.heat).delete("qa", ref));
+		verify(this.heat, never()).delete("qa", stack(10, StackStatus.CREATE_COMPLETE).ref());
+		verify(this.heat, never()).delete("qa", stack(8, StackStatus.CREATE_COMPLETE).ref());
+		verify(this.heat, never()).delete("qa", stack(6, StackStatus.CREATE_COMPLETE).ref());
+	}
+
+	@Test
+	void reportsAFailedDeleteOfAnOldStackAndIssuesItAgain() {
+		StackRef old = new StackRef("reporting_qa_5", "id-5");
+		when(this.heat.get("qa", old))
+			.thenReturn(new StackState(old, StackStatus.DELETE_FAILED, "Resource DELETE failed", Map.of(), List.of()));
+		assertThatThrownBy(() -> this.deploy.retiredStacksGone("qa", List.of(old), Instant.now().plusSeconds(60)))
+			.hasMessageContaining("Deleting old stack reporting_qa_5 failed: Resource DELETE failed");
+		verify(this.heat).delete("qa", old);
+	}
+
+	@Test
+	void releasesTheLockWhenARunEndsHoweverItEnds() {
+		this.deploy.finish("run-1", "qa", null, null);
+		verify(this.records).finish("run-1", "CANCELLED", "cancelled before it finished");
+		verify(this.locks).release("deploy:qa", "run-1");
+	}
+
+	static StackState stack(int number, StackStatus status) {
+		return new StackState(new StackRef("reporting_qa_" + number, "id-" + number), status, "", Map.of(), List.of());
+	}
+
+	static DeploySettings settings() {
+		return new DeploySettings(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(10),
+				Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(5));
+	}
+
+	static EnvironmentsSettings environments(int keepPrevious) {
+		EnvironmentSettings qa = new EnvironmentSettings(
+				new CloudSettings("http://127.0.0.1:5000/v3", "reporting", "Default", "deployer",
+						Secret.of("pw-123456"), null, 60),
+				new StackSettings("reporting_qa_", "app-server.yaml", null, Map.of(), keepPrevious, 20),
+				new WebFrontSettings("127.0.0.1", 22, "deploy", Path.of("/k"), Path.of("/kh"), "/etc/nginx/x.conf",
+						"http://127.0.0.1:8088", List.of("reporting-switch"), 30),
+				new DatabaseSettings("127.0.0.1", 5432, "reporting_qa", "reporting", Secret.of("db-pw-123")), "/health",
+				80);
+		return new EnvironmentsSettings(qa, null);
+	}
+
+}
