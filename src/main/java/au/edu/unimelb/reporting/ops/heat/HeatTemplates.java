@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,13 +17,20 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 /**
- * Loads HOT templates and environments from {@code heat/} on the classpath (the
- * repository's top-level {@code heat/} folder, packaged into the jar).
+ * Loads HOT templates and environments from {@code ops.heat.directory}, or else from
+ * {@code heat/} on the classpath (the repository's top-level {@code heat/} folder,
+ * packaged into the jar).
  */
 @Component
 public class HeatTemplates {
 
 	private static final String FOLDER = "heat/";
+
+	private final HeatSettings settings;
+
+	public HeatTemplates(HeatSettings settings) {
+		this.settings = settings;
+	}
 
 	/**
 	 * @param template the template's file name under {@code heat/}
@@ -59,9 +68,18 @@ public class HeatTemplates {
 			.toList();
 	}
 
-	private static String read(String name) {
+	private String read(String name) {
 		if (name.contains("..") || name.startsWith("/")) {
 			throw new IllegalArgumentException("Template names stay under heat/: " + name);
+		}
+		if (this.settings.directory() != null) {
+			Path file = this.settings.directory().resolve(name);
+			try {
+				return Files.readString(file, StandardCharsets.UTF_8);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot read template " + file, ex);
+			}
 		}
 		ClassPathResource resource = new ClassPathResource(FOLDER + name);
 		if (!resource.exists()) {

@@ -1,0 +1,76 @@
+package au.edu.unimelb.reporting.ops.support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A stand-in for the reporting application's server on a loopback address (127.0.0.11,
+ * 127.0.0.12 …): {@code /health} answers 200 and names the build it serves (the version
+ * marker), or 503 while it is set unhealthy; every other path answers with the build too.
+ */
+public final class StandInAppServer implements AutoCloseable {
+
+	private final HttpServer server;
+
+	private volatile String build;
+
+	private volatile boolean healthy = true;
+
+	private StandInAppServer(HttpServer server, String build) {
+		this.server = server;
+		this.build = build;
+	}
+
+	/**
+	 * @param address a loopback address ({@code 127.0.0.11})
+	 * @param port the port the app servers listen on
+	 * @param build the build it serves first
+	 */
+	public static StandInAppServer start(String address, int port, String build) throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 64);
+		StandInAppServer standIn = new StandInAppServer(server, build);
+		server.createContext("/", standIn::answer);
+		server.setExecutor(Executors.newFixedThreadPool(4));
+		server.start();
+		return standIn;
+	}
+
+	public void serve(String build) {
+		this.build = build;
+	}
+
+	public void setHealthy(boolean healthy) {
+		this.healthy = healthy;
+	}
+
+	public String address() {
+		return this.server.getAddress().getAddress().getHostAddress() + ":" + this.server.getAddress().getPort();
+	}
+
+	private void answer(HttpExchange exchange) throws IOException {
+		boolean health = exchange.getRequestURI().getPath().equals("/health");
+		int status = (health && !this.healthy) ? 503 : 200;
+		byte[] body = ("{\"status\":\"" + ((status == 200) ? "ok" : "unhealthy") + "\",\"build\":\"" + this.build
+				+ "\",\"server\":\"" + address() + "\"}\n")
+			.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().add("Content-Type", "application/json");
+		exchange.sendResponseHeaders(status, body.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(body);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.server.stop(0);
+		((java.util.concurrent.ExecutorService) this.server.getExecutor()).shutdownNow();
+	}
+
+}
