@@ -8,7 +8,8 @@
 # 2. sources scripts/testbed/*.sh, if any, which may add packages and set-up hooks,
 # 3. makes sure PostgreSQL answers on 127.0.0.1:5432 and that role ops_test
 #    (password ops_test, LOGIN CREATEDB) can log in there over TCP,
-# 4. runs `mvn -B verify` from the repository root and exits with its code.
+# 4. runs `mvn -B verify` from the repository root and exits with its code,
+#    after the teardown hooks (TEST_TEARDOWN_HOOKS) have stopped what step 2 started.
 # Needs root (or password-less sudo) only when something has to be installed,
 # started or created; prints nothing before Maven when all is already there.
 # Servers the tests use (nginx, sshd, ...) are started by the Java tests themselves.
@@ -53,6 +54,20 @@ command -v mvn >/dev/null 2>&1 || TEST_PACKAGES+=(maven)
 # Set-up steps contributed by testbed scripts: names of functions run after the
 # packages are installed and PostgreSQL is up, before Maven (in order).
 TEST_SETUP_HOOKS=()
+# Their counterparts: names of functions run when this script exits, after Maven
+# or on failure or interruption (in reverse order), e.g. to stop the servers a
+# set-up hook started. Each must be safe to call when its set-up did not run.
+TEST_TEARDOWN_HOOKS=()
+# shellcheck disable=SC2317 # run by the EXIT trap
+_run_teardown_hooks() {
+	local i
+	for ((i = ${#TEST_TEARDOWN_HOOKS[@]} - 1; i >= 0; i--)); do
+		"${TEST_TEARDOWN_HOOKS[i]}" || say "teardown hook ${TEST_TEARDOWN_HOOKS[i]} failed"
+	done
+	TEST_TEARDOWN_HOOKS=()
+	_cleanup
+}
+trap _run_teardown_hooks EXIT
 
 # ---------------------------------------------------------------------------
 # Testbed hooks (Keystone, Heat, Swift, ...): each scripts/testbed/*.sh is
@@ -85,6 +100,9 @@ for hook in "${TEST_SETUP_HOOKS[@]}"; do
 done
 
 # ---------------------------------------------------------------------------
+# Maven as a child (not exec), so that the teardown hooks run after it; the
+# script exits with Maven's code.
 _cleanup
-trap - EXIT INT TERM
-exec mvn -B --no-transfer-progress verify "$@"
+mvn_rc=0
+mvn -B --no-transfer-progress verify "$@" || mvn_rc=$?
+exit "$mvn_rc"
