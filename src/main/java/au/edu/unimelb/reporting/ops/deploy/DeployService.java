@@ -44,7 +44,7 @@ public class DeployService {
 	 * A build reference: a version, tag or commit; no spaces, quotes or shell
 	 * metacharacters.
 	 */
-	static final Pattern BUILD = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
+	static final Pattern BUILD = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
 	private final EnvironmentsSettings environments;
 
@@ -92,7 +92,7 @@ public class DeployService {
 		}
 		if (!BUILD.matcher(build).matches()) {
 			throw RequestRefusedException.badInput("The build '" + abbreviate(build) + "' is not a build reference: "
-					+ "use letters, digits and . _ + - (at most 64, starting with a letter or digit)");
+					+ "use letters, digits and . _ - (at most 64, starting with a letter or digit)");
 		}
 		environment(environment);
 		lock(runId, environment, startedBy);
@@ -121,10 +121,21 @@ public class DeployService {
 	public StackRef createStack(String runId, String environment, String stackName, String build) {
 		EnvironmentSettings settings = environment(environment);
 		HeatTemplate template = this.templates.load(settings.stack().template(), settings.stack().environmentFile());
+		// The settings give the cloud's parameters (image, flavor, key, network, CIDRs,
+		// artifact URL); the service adds
+		// the build, the app's port and the database's non-secret settings. The database
+		// password is never a
+		// stack parameter.
 		Map<String, String> parameters = new HashMap<>(settings.stack().parameters());
 		parameters.put("build", build);
+		parameters.put("http_port", Integer.toString(settings.healthPort()));
+		parameters.put("db_host", settings.database().host());
+		parameters.put("db_port", Integer.toString(settings.database().port()));
+		parameters.put("db_name", settings.database().name());
+		parameters.put("db_user", settings.database().user());
 		StackRequest request = new StackRequest(stackName, template, parameters,
-				List.of("reporting-ops", "ops-env-" + environment), settings.stack().createTimeoutMinutes());
+				List.of("reporting-ops", HeatStacks.environmentTag(environment)),
+				settings.stack().createTimeoutMinutes());
 		StackRef ref = this.heat.create(environment, request);
 		this.records.stack(runId, ref.name(), ref.id(), template.sha256());
 		return ref;

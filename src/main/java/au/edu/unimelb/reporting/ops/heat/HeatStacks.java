@@ -120,7 +120,9 @@ public class HeatStacks {
 	 * here: {@code GET /v1/{project}/stacks}).
 	 */
 	public List<StackState> listNumbered(String environment, String prefix) {
-		List<? extends Stack> stacks = call(environment, "GET /stacks", (os) -> os.heat().stacks().list());
+		String tag = environmentTag(environment);
+		List<? extends Stack> stacks = call(environment, "GET /stacks?tags=" + tag,
+				(os) -> os.heat().stacks().list(Map.of("tags", tag)));
 		return stacks.stream()
 			.filter((stack) -> StackNames.numberOf(prefix, stack.getName()).isPresent())
 			.map((stack) -> new StackState(new StackRef(stack.getName(), stack.getId()),
@@ -129,6 +131,13 @@ public class HeatStacks {
 			.sorted(Comparator
 				.comparingLong((StackState state) -> StackNames.numberOf(prefix, state.ref().name()).getAsLong()))
 			.toList();
+	}
+
+	/**
+	 * @return the tag every stack of the environment carries ({@code env-qa})
+	 */
+	public static String environmentTag(String environment) {
+		return "env-" + environment;
 	}
 
 	/**

@@ -50,14 +50,15 @@ class DeployServiceTest {
 			mock(HealthProbe.class), mock(WebFrontSwitch.class), this.locks, this.records);
 
 	@ParameterizedTest
-	@ValueSource(strings = { "2026.11.24-1", "v1.2.3", "abc123def", "release+hotfix_2" })
+	@ValueSource(strings = { "2026.11.24-1", "v1.2.3", "abc123def", "release_hotfix-2" })
 	void acceptsBuildReferences(String build) {
 		this.deploy.acceptDeploy("run-1", "qa", build, "jenkins");
 		verify(this.records).start("run-1", "DEPLOY", "qa", build, "jenkins");
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", " ", "1.0; rm -rf /", "$(reboot)", "a b", "../etc", "`id`", "x|y", "-rf" })
+	@ValueSource(
+			strings = { "", " ", "1.0; rm -rf /", "$(reboot)", "a b", "../etc", "`id`", "x|y", "-rf", "1.0+build" })
 	void refusesBuildsThatAreNotPlainReferences(String build) {
 		assertThatThrownBy(() -> this.deploy.acceptDeploy("run-1", "qa", build, "jenkins"))
 			.isInstanceOfSatisfying(RequestRefusedException.class,

@@ -68,6 +68,20 @@ public final class LoopbackSshd implements AutoCloseable {
 		return sshd;
 	}
 
+	/**
+	 * Starts sshd again on the same port with the same keys (after {@link #close()}).
+	 */
+	public static LoopbackSshd restart(LoopbackSshd stopped) throws Exception {
+		Process process = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f",
+				stopped.dir.resolve("sshd_config").toString())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(stopped.dir.resolve("sshd.log").toFile()))
+			.start();
+		LoopbackSshd sshd = new LoopbackSshd(stopped.dir, stopped.port, process);
+		sshd.awaitListening();
+		return sshd;
+	}
+
 	public int port() {
 		return this.port;
 	}

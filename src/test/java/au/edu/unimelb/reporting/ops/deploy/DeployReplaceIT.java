@@ -1,0 +1,367 @@
+package au.edu.unimelb.reporting.ops.deploy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import au.edu.unimelb.reporting.ops.heat.HeatStacks;
+import au.edu.unimelb.reporting.ops.heat.StackState;
+import au.edu.unimelb.reporting.ops.heat.StackStatus;
+import au.edu.unimelb.reporting.ops.support.LoopbackSshd;
+import au.edu.unimelb.reporting.ops.support.LoopbackWebFront;
+import au.edu.unimelb.reporting.ops.support.RunningService;
+import au.edu.unimelb.reporting.ops.support.ServiceClient;
+import au.edu.unimelb.reporting.ops.support.StandInAppServer;
+import au.edu.unimelb.reporting.ops.support.TestBed;
+import au.edu.unimelb.reporting.ops.support.TestHeatDirectory;
+import au.edu.unimelb.reporting.ops.support.TestPostgres;
+import org.awaitility.Awaitility;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * deploy-replace and rollback through the whole service, against the real loopback test
+ * bed: Keystone + Heat running the production {@code heat/app-server.yaml}, a real nginx
+ * web front switched over real SSH, and stand-in app servers on 127.0.0.11 and
+ * 127.0.0.12. Started over REST as Jenkins does. After every fault the old server still
+ * serves.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeployReplaceIT {
+
+	static final String JENKINS_PASSWORD = "jenkins-deploy-it-1";
+
+	static final String PREFIX = "it" + UUID.randomUUID().toString().substring(0, 6) + "_qa_";
+
+	@TempDir
+	static Path dir;
+
+	static TestPostgres database;
+
+	static StandInAppServer blue;
+
+	static StandInAppServer green;
+
+	static LoopbackWebFront front;
+
+	static LoopbackSshd sshd;
+
+	static TestHeatDirectory heatDir;
+
+	static RunningService service;
+
+	static ServiceClient client;
+
+	@BeforeAll
+	static void start() throws Exception {
+		TestBed bed = TestBed.load();
+		int appPort = LoopbackSshd.freePort();
+		blue = StandInAppServer.start("127.0.0.11", appPort, "none");
+		green = StandInAppServer.start("127.0.0.12", appPort, "none");
+		front = LoopbackWebFront.start(dir.resolve("front"));
+		sshd = LoopbackSshd.start(dir.resolve("sshd"),
+				Map.of("REPORTING_SWITCH_CONF", front.switchConfig().toString()));
+		heatDir = TestHeatDirectory.copyOf(Path.of("heat"), dir.resolve("heat"));
+		database = TestPostgres.createDatabase("deploy");
+
+		Map<String, String> settings = new HashMap<>();
+		settings.put("spring.datasource.url", database.jdbcUrl());
+		settings.put("spring.datasource.username", database.user());
+		settings.put("spring.datasource.password", database.password());
+		settings.put("ops.data-dir", dir.resolve("data").toString());
+		settings.put("ops.security.jenkins-password", JENKINS_PASSWORD);
+		settings.put("ops.heat.directory", heatDir.path().toString());
+		settings.put("ops.deploy.poll-initial", "200ms");
+		settings.put("ops.deploy.poll-max", "1s");
+		settings.put("ops.deploy.health-timeout", "4s");
+		settings.put("ops.deploy.public-check-timeout", "4s");
+		String qa = "ops.environments.qa.";
+		settings.put(qa + "cloud.auth-url", bed.get("OS_AUTH_URL"));
+		settings.put(qa + "cloud.project-name", bed.get("OS_PROJECT_NAME"));
+		settings.put(qa + "cloud.user-name", bed.get("OS_USERNAME"));
+		settings.put(qa + "cloud.password", bed.get("OS_PASSWORD"));
+		settings.put(qa + "stack.prefix", PREFIX);
+		settings.put(qa + "stack.environment-file", "test/loopback-env.yaml");
+		settings.put(qa + "stack.create-timeout-minutes", "1");
+		Map.of("image", "debian-12", "flavor", "m1.small", "key_name", "reporting-ops", "network", "reporting-net",
+				"web_front_cidr", "127.0.0.1/32", "ops_cidr", "127.0.0.1/32", "artifact_url",
+				"https://artifacts.example.edu.au/reporting/{build}/reporting.tar.gz")
+			.forEach((name, value) -> settings.put(qa + "stack.parameters." + name, value));
+		settings.put(qa + "web-front.host", "127.0.0.1");
+		settings.put(qa + "web-front.port", Integer.toString(sshd.port()));
+		settings.put(qa + "web-front.user", "root");
+		settings.put(qa + "web-front.private-key-path", sshd.clientKey().toString());
+		settings.put(qa + "web-front.known-hosts-path", sshd.knownHosts().toString());
+		settings.put(qa + "web-front.include-file-path", "/etc/nginx/reporting/qa-upstream.conf");
+		settings.put(qa + "web-front.public-url", front.publicUrl());
+		settings.put(qa + "web-front.switch-command[0]", LoopbackWebFront.switchScript().toString());
+		settings.put(qa + "database.host", "127.0.0.1");
+		settings.put(qa + "database.name", "reporting_qa");
+		settings.put(qa + "database.user", "reporting");
+		settings.put(qa + "database.password", "qa-db-password-it");
+		settings.put(qa + "health-path", "/health");
+		settings.put(qa + "health-port", Integer.toString(appPort));
+		service = RunningService.start(settings);
+		client = service.client();
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		if (service != null) {
+			HeatStacks heat = service.bean(HeatStacks.class);
+			heat.listNumbered("qa", PREFIX).forEach((state) -> heat.delete("qa", state.ref()));
+			service.close();
+		}
+		for (AutoCloseable closeable : new AutoCloseable[] { sshd, front, blue, green }) {
+			if (closeable != null) {
+				closeable.close();
+			}
+		}
+		if (database != null) {
+			database.drop();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void deploysANewStackAndSwitchesTheWebFrontToIt() throws Exception {
+		blue.serve("b1");
+		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.11"));
+		Map<String, Object> record = deployAndWait("b1");
+
+		assertThat(record).containsEntry("outcome", "DEPLOYED")
+			.containsEntry("build", "b1")
+			.containsEntry("stackName", PREFIX + "1")
+			.containsEntry("address", blue.address())
+			.containsEntry("startedBy", "jenkins");
+		assertThat((String) record.get("templateHash")).hasSize(64);
+		assertThat(served()).contains("\"build\":\"b1\"");
+	}
+
+	@Test
+	@Order(2)
+	void keepsThePreviousStackAndRetiresOlderOnes() throws Exception {
+		green.serve("b2");
+		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.12"));
+		assertThat(deployAndWait("b2")).containsEntry("outcome", "DEPLOYED")
+			.containsEntry("previousAddress", blue.address());
+		assertThat(served()).contains("\"build\":\"b2\"");
+		assertThat(stackNames()).containsExactly(PREFIX + "1", PREFIX + "2");
+
+		blue.serve("b3");
+		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.11"));
+		assertThat(deployAndWait("b3")).containsEntry("outcome", "DEPLOYED");
+		assertThat(served()).contains("\"build\":\"b3\"");
+		assertThat(stackNames()).as("stack 1 retired, stack 2 kept for rollback")
+			.containsExactly(PREFIX + "2", PREFIX + "3");
+	}
+
+	@Test
+	@Order(3)
+	void rollsBackToTheKeptStack() throws Exception {
+		// An operator starts a rollback (Jenkins may not).
+		String admin = java.nio.file.Files.readString(dir.resolve("data/initial-admin-password")).strip();
+		HttpResponse<String> refused = client.postJson("/engine-rest/process-definition/key/rollback/start",
+				"{\"variables\":{\"environment\":{\"value\":\"qa\"}}}", "jenkins", JENKINS_PASSWORD);
+		assertThat(refused.statusCode()).isIn(403, 404);
+		String id = start("rollback", "{\"variables\":{\"environment\":{\"value\":\"qa\"}}}", "admin", admin);
+		Map<String, Object> record = awaitEnd(id);
+		assertThat(record).containsEntry("outcome", "ROLLED_BACK")
+			.containsEntry("stackName", PREFIX + "2")
+			.containsEntry("address", green.address());
+		awaitServed("b2");
+	}
+
+	@Test
+	@Order(4)
+	void aFailedCreateDeletesTheNewStackAndLeavesTheOldServerServing() throws Exception {
+		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.11", "fake_server_fail", "true"));
+		Map<String, Object> record = deployAndWait("b4");
+		assertThat(record).containsEntry("outcome", "FAILED");
+		assertThat((String) record.get("detail")).contains("CREATE_FAILED");
+		assertThat(served()).contains("\"build\":\"b2\"");
+		awaitGone((String) record.get("stackName"));
+	}
+
+	@Test
+	@Order(5)
+	void aServerThatNeverGetsHealthyIsNeverSwitchedTo() throws Exception {
+		blue.serve("b5");
+		blue.setHealthy(false);
+		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.11"));
+		try {
+			Map<String, Object> record = deployAndWait("b5");
+			assertThat(record).containsEntry("outcome", "FAILED");
+			assertThat((String) record.get("detail")).contains("never became healthy");
+			assertThat(record.get("previousAddress")).isNull();
+			assertThat(served()).contains("\"build\":\"b2\"");
+			awaitGone((String) record.get("stackName"));
+		}
+		finally {
+			blue.setHealthy(true);
+		}
+	}
+
+	@Test
+	@Order(6)
+	void switchesBackWhenThePublicUrlDoesNotServeTheNewBuild() throws Exception {
+		blue.serve("some-other-build");
+		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.11"));
+		Map<String, Object> record = deployAndWait("b6");
+		assertThat(record).containsEntry("outcome", "FAILED").containsEntry("previousAddress", green.address());
+		assertThat((String) record.get("detail")).contains("does not serve build b6");
+		assertThat(front.target()).isEqualTo(green.address());
+		awaitServed("b2");
+		awaitGone((String) record.get("stackName"));
+	}
+
+	@Test
+	@Order(7)
+	void refusesASecondDeployToTheSameEnvironmentWhileOneRuns() throws Exception {
+		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.11", "fake_server_create_secs", "30"));
+		String first = start("deploy-replace", vars("b7"));
+		HttpResponse<String> second = client.postJson("/engine-rest/process-definition/key/deploy-replace/start",
+				vars("b8"), "jenkins", JENKINS_PASSWORD);
+		assertThat(second.statusCode()).isEqualTo(409);
+		assertThat(second.body()).contains("Another deploy or rollback is running in qa").contains(first);
+
+		// Cancelled by an operator: the lock is released and the record says so. (A job
+		// of the run may be
+		// executing at that moment; the engine then refuses the delete, and the operator
+		// tries again.)
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
+			.ignoreExceptions()
+			.untilAsserted(() -> service.bean(ProcessEngine.class)
+				.getRuntimeService()
+				.deleteProcessInstance(first, "cancelled by the test"));
+		assertThat(record(first)).containsEntry("outcome", "CANCELLED");
+		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.11"));
+		blue.serve("b9");
+		assertThat(deployAndWait("b9")).containsEntry("outcome", "DEPLOYED");
+		assertThat(stackNames()).as("the cancelled run's stack is retired too").doesNotContain(PREFIX + "7");
+	}
+
+	@Test
+	@Order(8)
+	void anSshFailureRaisesAnIncidentAndARetryFinishesTheDeploy() throws Exception {
+		green.serve("b10");
+		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.12"));
+		sshd.close();
+		String id = start("deploy-replace", vars("b10"));
+		ManagementService management = service.bean(ProcessEngine.class).getManagementService();
+		Job failed = Awaitility.await()
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> management.createJobQuery().processInstanceId(id).withException().singleResult(),
+					(job) -> job != null);
+		assertThat(failed.getExceptionMessage()).contains("ssh root@127.0.0.1");
+		management.setJobRetries(failed.getId(), 0);
+		assertThat(service.bean(ProcessEngine.class)
+			.getRuntimeService()
+			.createIncidentQuery()
+			.processInstanceId(id)
+			.count()).as("an incident for Cockpit").isEqualTo(1);
+		assertThat(served()).contains("\"build\":\"b9\"");
+
+		sshd = LoopbackSshd.restart(sshd);
+		management.setJobRetries(failed.getId(), 1);
+		assertThat(awaitEnd(id)).containsEntry("outcome", "DEPLOYED");
+		assertThat(served()).contains("\"build\":\"b10\"");
+	}
+
+	// ---- helpers
+
+	static Map<String, Object> deployAndWait(String build) throws Exception {
+		return awaitEnd(start("deploy-replace", vars(build)));
+	}
+
+	static String vars(String build) {
+		return "{\"variables\":{\"environment\":{\"value\":\"qa\"},\"build\":{\"value\":\"" + build + "\"}}}";
+	}
+
+	static String start(String process, String body) {
+		return start(process, body, "jenkins", JENKINS_PASSWORD);
+	}
+
+	static String start(String process, String body, String user, String password) {
+		HttpResponse<String> response = client.postJson("/engine-rest/process-definition/key/" + process + "/start",
+				body, user, password);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(response.body());
+		assertThat(id.find()).isTrue();
+		return id.group(1);
+	}
+
+	static Map<String, Object> awaitEnd(String id) throws Exception {
+		HistoryService history = service.bean(ProcessEngine.class).getHistoryService();
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> history.createHistoricProcessInstanceQuery().processInstanceId(id).finished().count() == 1);
+		return record(id);
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> record(String id) throws Exception {
+		HttpResponse<String> response = client.get("/api/deployments/" + id, "jenkins", JENKINS_PASSWORD);
+		assertThat(response.statusCode()).isEqualTo(200);
+		return new com.fasterxml.jackson.databind.ObjectMapper().readValue(response.body(), Map.class);
+	}
+
+	static List<String> stackNames() {
+		return service.bean(HeatStacks.class)
+			.listNumbered("qa", PREFIX)
+			.stream()
+			.filter((state) -> state.status() != StackStatus.DELETE_IN_PROGRESS)
+			.map((StackState state) -> state.ref().name())
+			.toList();
+	}
+
+	static void awaitGone(String stackName) {
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> service.bean(HeatStacks.class).find("qa", stackName).isEmpty());
+	}
+
+	/**
+	 * New requests reach the new server within 1 s of a switch (upstream keep-alive
+	 * connections drain).
+	 */
+	static void awaitServed(String build) {
+		Awaitility.await()
+			.atMost(Duration.ofMillis(1500))
+			.pollInterval(Duration.ofMillis(50))
+			.untilAsserted(() -> assertThat(served()).contains("\"build\":\"" + build + "\""));
+	}
+
+	static String served() throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(front.publicUrl() + "/health"))
+				.timeout(Duration.ofSeconds(5))
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+	}
+
+}

@@ -1,0 +1,125 @@
+package au.edu.unimelb.reporting.ops.heat;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.CloudSettings;
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.EnvironmentSettings;
+import au.edu.unimelb.reporting.ops.config.Secret;
+import au.edu.unimelb.reporting.ops.support.TestBed;
+import au.edu.unimelb.reporting.ops.support.TestEnvironments;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link HeatStacks} against the real Keystone + Heat of the loopback test bed, with the
+ * production {@code heat/app-server.yaml} run through
+ * {@code heat/test/loopback-env.yaml}.
+ */
+class HeatStacksIT {
+
+	static final String PREFIX = "it" + UUID.randomUUID().toString().substring(0, 6) + "_qa_";
+
+	static final HeatStacks heat = new HeatStacks(environments());
+
+	static final HeatTemplates templates = new HeatTemplates(new HeatSettings(null));
+
+	@AfterAll
+	static void deleteLeftovers() {
+		heat.listNumbered("qa", PREFIX).forEach((state) -> heat.delete("qa", state.ref()));
+	}
+
+	@Test
+	void createsReadsListsAndDeletesAStack() {
+		StackRef ref = heat.create("qa", request(PREFIX + "1", "127.0.0.11"));
+		StackState state = awaitSettled(ref);
+
+		assertThat(state.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
+		assertThat(state.output("instance_ip")).isEqualTo("127.0.0.11");
+		assertThat(state.tags()).contains("env-qa");
+		assertThat(heat.find("qa", PREFIX + "1")).contains(ref);
+		assertThat(heat.listNumbered("qa", PREFIX)).extracting(StackState::ref).containsExactly(ref);
+		assertThat(heat.create("qa", request(PREFIX + "1", "127.0.0.11"))).as("a repeated create finds the stack")
+			.isEqualTo(ref);
+
+		heat.delete("qa", ref);
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> heat.get("qa", ref).status() == StackStatus.GONE);
+		assertThat(heat.find("qa", PREFIX + "1")).isEmpty();
+		heat.delete("qa", ref);
+	}
+
+	@Test
+	void reportsAFailedCreateWithHeatsReason() {
+		StackRef ref = heat.create("qa", request(PREFIX + "2", "127.0.0.12", Map.of("fake_server_fail", "true")));
+		StackState state = awaitSettled(ref);
+		assertThat(state.status()).isEqualTo(StackStatus.CREATE_FAILED);
+		assertThat(state.reason()).contains("failed");
+		heat.delete("qa", ref);
+	}
+
+	@Test
+	void saysWhatFailedWhenKeystoneRefusesTheCredentials() {
+		EnvironmentSettings qa = environments().qa();
+		CloudSettings wrong = new CloudSettings(qa.cloud().authUrl(), qa.cloud().projectName(), qa.cloud().domain(),
+				qa.cloud().userName(), Secret.of("not-the-password"), null, 10);
+		HeatStacks refused = new HeatStacks(new EnvironmentsSettings(new EnvironmentSettings(wrong, qa.stack(),
+				qa.webFront(), qa.database(), qa.healthPath(), qa.healthPort()), null));
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> refused.find("qa", "anything"))
+			.isInstanceOf(HeatException.class)
+			.hasMessageContaining("Heat call GET /stacks?name=anything for qa failed")
+			.hasMessageNotContaining("not-the-password");
+	}
+
+	static StackState awaitSettled(StackRef ref) {
+		return Awaitility.await()
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> heat.get("qa", ref), (state) -> !state.status().isInProgress());
+	}
+
+	static StackRequest request(String name, String ip) {
+		return request(name, ip, Map.of());
+	}
+
+	static StackRequest request(String name, String ip, Map<String, String> extra) {
+		Map<String, String> parameters = new HashMap<>(appServerParameters());
+		parameters.put("fixed_ip", ip);
+		parameters.put("build", "2026.11.24-1");
+		HeatTemplate template = templates.load("app-server.yaml", "test/loopback-env.yaml");
+		if (!extra.isEmpty()) {
+			StringBuilder knobs = new StringBuilder(template.environment());
+			extra.forEach((key, value) -> knobs.append("\n  ").append(key).append(": ").append(value));
+			template = new HeatTemplate(template.name(), template.body(),
+					knobs.toString().replace("\n  fake_server_fail: false", ""), template.files());
+		}
+		return new StackRequest(name, template, parameters, List.of("reporting-ops", "env-qa"), 5);
+	}
+
+	/** The production template's cloud parameters, with loopback stand-in values. */
+	public static Map<String, String> appServerParameters() {
+		return Map.of("image", "debian-12", "flavor", "m1.small", "key_name", "reporting-ops", "network",
+				"reporting-net", "web_front_cidr", "127.0.0.1/32", "ops_cidr", "127.0.0.1/32", "artifact_url",
+				"https://artifacts.example.edu.au/reporting/{build}/reporting.tar.gz", "db_host", "127.0.0.1",
+				"db_name", "reporting_qa", "db_user", "reporting");
+	}
+
+	static EnvironmentsSettings environments() {
+		TestBed bed = TestBed.load();
+		EnvironmentSettings base = TestEnvironments.qaOnly(null, 80).qa();
+		CloudSettings cloud = new CloudSettings(bed.get("OS_AUTH_URL"), bed.get("OS_PROJECT_NAME"),
+				bed.get("OS_USER_DOMAIN_NAME"), bed.get("OS_USERNAME"), Secret.of(bed.get("OS_PASSWORD")), null, 30);
+		return new EnvironmentsSettings(new EnvironmentSettings(cloud, base.stack(), base.webFront(), base.database(),
+				base.healthPath(), base.healthPort()), null);
+	}
+
+}
