@@ -129,6 +129,9 @@ tb_start_server() {
 	local name=$1 pidfile log
 	pidfile=$(tb_pidfile "$name")
 	log=$TB_LOGS/$name.log
+	# The caller found no live process behind the PID file; a killed server may still be a zombie (PID 1 reaps
+	# late here), which start-stop-daemon would take for a running one. The stale file goes.
+	rm -f "$pidfile"
 	local ssd=(start-stop-daemon --start --background --make-pidfile --pidfile "$pidfile" --output "$log")
 	case $name in
 	keystone)

@@ -6,24 +6,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import au.edu.unimelb.reporting.ops.heat.HeatStacks;
 import au.edu.unimelb.reporting.ops.heat.StackState;
 import au.edu.unimelb.reporting.ops.heat.StackStatus;
+import au.edu.unimelb.reporting.ops.support.LoopbackDeployEnvironment;
 import au.edu.unimelb.reporting.ops.support.LoopbackSshd;
 import au.edu.unimelb.reporting.ops.support.LoopbackWebFront;
 import au.edu.unimelb.reporting.ops.support.RunningService;
 import au.edu.unimelb.reporting.ops.support.ServiceClient;
 import au.edu.unimelb.reporting.ops.support.StandInAppServer;
-import au.edu.unimelb.reporting.ops.support.TestBed;
 import au.edu.unimelb.reporting.ops.support.TestHeatDirectory;
-import au.edu.unimelb.reporting.ops.support.TestPostgres;
 import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
@@ -49,14 +46,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeployReplaceIT {
 
-	static final String JENKINS_PASSWORD = "jenkins-deploy-it-1";
-
-	static final String PREFIX = "it" + UUID.randomUUID().toString().substring(0, 6) + "_qa_";
+	static final String JENKINS_PASSWORD = LoopbackDeployEnvironment.JENKINS_PASSWORD;
 
 	@TempDir
 	static Path dir;
 
-	static TestPostgres database;
+	static LoopbackDeployEnvironment env;
+
+	static String PREFIX;
 
 	static StandInAppServer blue;
 
@@ -74,71 +71,23 @@ class DeployReplaceIT {
 
 	@BeforeAll
 	static void start() throws Exception {
-		TestBed bed = TestBed.load();
-		int appPort = LoopbackSshd.freePort();
-		blue = StandInAppServer.start("127.0.0.11", appPort, "none");
-		green = StandInAppServer.start("127.0.0.12", appPort, "none");
-		front = LoopbackWebFront.start(dir.resolve("front"));
-		sshd = LoopbackSshd.start(dir.resolve("sshd"),
-				Map.of("REPORTING_SWITCH_CONF", front.switchConfig().toString()));
-		heatDir = TestHeatDirectory.copyOf(Path.of("heat"), dir.resolve("heat"));
-		database = TestPostgres.createDatabase("deploy");
-
-		Map<String, String> settings = new HashMap<>();
-		settings.put("spring.datasource.url", database.jdbcUrl());
-		settings.put("spring.datasource.username", database.user());
-		settings.put("spring.datasource.password", database.password());
-		settings.put("ops.data-dir", dir.resolve("data").toString());
-		settings.put("ops.security.jenkins-password", JENKINS_PASSWORD);
-		settings.put("ops.heat.directory", heatDir.path().toString());
-		settings.put("ops.deploy.poll-initial", "200ms");
-		settings.put("ops.deploy.poll-max", "1s");
-		settings.put("ops.deploy.health-timeout", "4s");
-		settings.put("ops.deploy.public-check-timeout", "4s");
-		String qa = "ops.environments.qa.";
-		settings.put(qa + "cloud.auth-url", bed.get("OS_AUTH_URL"));
-		settings.put(qa + "cloud.project-name", bed.get("OS_PROJECT_NAME"));
-		settings.put(qa + "cloud.user-name", bed.get("OS_USERNAME"));
-		settings.put(qa + "cloud.password", bed.get("OS_PASSWORD"));
-		settings.put(qa + "stack.prefix", PREFIX);
-		settings.put(qa + "stack.environment-file", "test/loopback-env.yaml");
-		settings.put(qa + "stack.create-timeout-minutes", "1");
-		Map.of("image", "debian-12", "flavor", "m1.small", "key_name", "reporting-ops", "network", "reporting-net",
-				"web_front_cidr", "127.0.0.1/32", "ops_cidr", "127.0.0.1/32", "artifact_url",
-				"https://artifacts.example.edu.au/reporting/{build}/reporting.tar.gz")
-			.forEach((name, value) -> settings.put(qa + "stack.parameters." + name, value));
-		settings.put(qa + "web-front.host", "127.0.0.1");
-		settings.put(qa + "web-front.port", Integer.toString(sshd.port()));
-		settings.put(qa + "web-front.user", "root");
-		settings.put(qa + "web-front.private-key-path", sshd.clientKey().toString());
-		settings.put(qa + "web-front.known-hosts-path", sshd.knownHosts().toString());
-		settings.put(qa + "web-front.include-file-path", "/etc/nginx/reporting/qa-upstream.conf");
-		settings.put(qa + "web-front.public-url", front.publicUrl());
-		settings.put(qa + "web-front.switch-command[0]", LoopbackWebFront.switchScript().toString());
-		settings.put(qa + "database.host", "127.0.0.1");
-		settings.put(qa + "database.name", "reporting_qa");
-		settings.put(qa + "database.user", "reporting");
-		settings.put(qa + "database.password", "qa-db-password-it");
-		settings.put(qa + "health-path", "/health");
-		settings.put(qa + "health-port", Integer.toString(appPort));
-		service = RunningService.start(settings);
-		client = service.client();
+		env = LoopbackDeployEnvironment.start(dir, Map.of("ops.deploy.poll-initial", "200ms", "ops.deploy.poll-max",
+				"1s", "ops.deploy.health-timeout", "4s", "ops.deploy.public-check-timeout", "4s"));
+		PREFIX = env.prefix;
+		blue = env.blue;
+		green = env.green;
+		front = env.front;
+		sshd = env.sshd;
+		heatDir = env.heat;
+		service = env.service;
+		client = env.client;
 	}
 
 	@AfterAll
 	static void stop() throws Exception {
-		if (service != null) {
-			HeatStacks heat = service.bean(HeatStacks.class);
-			heat.listNumbered("qa", PREFIX).forEach((state) -> heat.delete("qa", state.ref()));
-			service.close();
-		}
-		for (AutoCloseable closeable : new AutoCloseable[] { sshd, front, blue, green }) {
-			if (closeable != null) {
-				closeable.close();
-			}
-		}
-		if (database != null) {
-			database.drop();
+		if (env != null) {
+			env.sshd = sshd;
+			env.close();
 		}
 	}
 
@@ -290,7 +239,68 @@ class DeployReplaceIT {
 		assertThat(served()).contains("\"build\":\"b10\"");
 	}
 
+	@Test
+	@Order(9)
+	void aFailedDeleteOfAnOldStackRaisesAnIncidentAndARetryFinishesAfterTheFix() throws Exception {
+		// The new server first serves another build, so the check through the web front
+		// waits; meanwhile Heat
+		// goes down, and retiring the old stacks fails.
+		blue.serve("not-yet");
+		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.11"));
+		String id = start("deploy-replace", vars("b11"));
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> front.target().equals(blue.address()));
+		stopHeat();
+		try {
+			blue.serve("b11");
+			ManagementService management = service.bean(ProcessEngine.class).getManagementService();
+			Job failed = Awaitility.await()
+				.atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> management.createJobQuery().processInstanceId(id).withException().singleResult(),
+						(job) -> job != null);
+			assertThat(failed.getExceptionMessage()).contains("Heat call").contains("failed");
+			management.setJobRetries(failed.getId(), 0);
+			assertThat(service.bean(ProcessEngine.class)
+				.getRuntimeService()
+				.createIncidentQuery()
+				.processInstanceId(id)
+				.count()).isEqualTo(1);
+			awaitServed("b11");
+
+			startHeat();
+			management.setJobRetries(failed.getId(), 1);
+			assertThat(awaitEnd(id)).containsEntry("outcome", "DEPLOYED");
+		}
+		finally {
+			startHeat();
+		}
+	}
+
+	@Test
+	@Order(10)
+	void aStackThatNeverCompletesFailsAtItsDeadline() throws Exception {
+		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.12", "fake_server_create_secs", "-1"));
+		Map<String, Object> record = deployAndWait("b12");
+		assertThat(record).containsEntry("outcome", "FAILED");
+		assertThat((String) record.get("detail")).containsAnyOf("deadline", "CREATE_FAILED");
+		awaitServed("b11");
+		awaitGone((String) record.get("stackName"));
+	}
+
 	// ---- helpers
+
+	static void stopHeat() throws Exception {
+		String pid = java.nio.file.Files.readString(Path.of("testbed/run/heat.pid")).strip();
+		new ProcessBuilder("kill", "-KILL", pid).inheritIO().start().waitFor();
+	}
+
+	static void startHeat() throws Exception {
+		Process start = new ProcessBuilder("scripts/testbed/start").inheritIO().start();
+		assertThat(start.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+	}
 
 	static Map<String, Object> deployAndWait(String build) throws Exception {
 		return awaitEnd(start("deploy-replace", vars(build)));

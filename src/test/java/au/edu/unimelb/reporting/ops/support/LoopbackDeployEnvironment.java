@@ -1,0 +1,130 @@
+package au.edu.unimelb.reporting.ops.support;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Everything a deploy of the {@code qa} environment needs, on loopback: the real Keystone
+ * + Heat of the test bed (stacks from the production template, through
+ * {@link TestHeatDirectory}), stand-in app servers on 127.0.0.11 ("blue") and 127.0.0.12
+ * ("green"), a real nginx web front switched over a real sshd, and the service itself on
+ * a fresh PostgreSQL database, configured for all of it.
+ */
+public final class LoopbackDeployEnvironment implements AutoCloseable {
+
+	public static final String JENKINS_PASSWORD = "jenkins-deploy-it-1";
+
+	public final String prefix = "it" + UUID.randomUUID().toString().substring(0, 6) + "_qa_";
+
+	public final Path dir;
+
+	public StandInAppServer blue;
+
+	public StandInAppServer green;
+
+	public LoopbackWebFront front;
+
+	public LoopbackSshd sshd;
+
+	public TestHeatDirectory heat;
+
+	public TestPostgres database;
+
+	public RunningService service;
+
+	public ServiceClient client;
+
+	private LoopbackDeployEnvironment(Path dir) {
+		this.dir = dir;
+	}
+
+	/**
+	 * @param dir a fresh folder for keys, configs and data
+	 * @param extraSettings settings on top of the loopback ones (for example shorter
+	 * waits)
+	 */
+	public static LoopbackDeployEnvironment start(Path dir, Map<String, String> extraSettings) throws Exception {
+		LoopbackDeployEnvironment env = new LoopbackDeployEnvironment(dir);
+		try {
+			env.startAll(extraSettings);
+		}
+		catch (Exception | Error ex) {
+			env.close();
+			throw ex;
+		}
+		return env;
+	}
+
+	private void startAll(Map<String, String> extraSettings) throws Exception {
+		TestBed bed = TestBed.load();
+		int appPort = LoopbackSshd.freePort();
+		this.blue = StandInAppServer.start("127.0.0.11", appPort, "none");
+		this.green = StandInAppServer.start("127.0.0.12", appPort, "none");
+		this.front = LoopbackWebFront.start(this.dir.resolve("front"));
+		this.sshd = LoopbackSshd.start(this.dir.resolve("sshd"),
+				Map.of("REPORTING_SWITCH_CONF", this.front.switchConfig().toString()));
+		this.heat = TestHeatDirectory.copyOf(Path.of("heat"), this.dir.resolve("heat"));
+		this.database = TestPostgres.createDatabase("deploy");
+
+		Map<String, String> settings = new HashMap<>();
+		settings.put("spring.datasource.url", this.database.jdbcUrl());
+		settings.put("spring.datasource.username", this.database.user());
+		settings.put("spring.datasource.password", this.database.password());
+		settings.put("ops.data-dir", this.dir.resolve("data").toString());
+		settings.put("ops.security.jenkins-password", JENKINS_PASSWORD);
+		settings.put("ops.heat.directory", this.heat.path().toString());
+		String qa = "ops.environments.qa.";
+		settings.put(qa + "cloud.auth-url", bed.get("OS_AUTH_URL"));
+		settings.put(qa + "cloud.project-name", bed.get("OS_PROJECT_NAME"));
+		settings.put(qa + "cloud.user-name", bed.get("OS_USERNAME"));
+		settings.put(qa + "cloud.password", bed.get("OS_PASSWORD"));
+		settings.put(qa + "stack.prefix", this.prefix);
+		settings.put(qa + "stack.environment-file", "test/loopback-env.yaml");
+		settings.put(qa + "stack.create-timeout-minutes", "1");
+		Map.of("image", "debian-12", "flavor", "m1.small", "key_name", "reporting-ops", "network", "reporting-net",
+				"web_front_cidr", "127.0.0.1/32", "ops_cidr", "127.0.0.1/32", "artifact_url",
+				"https://artifacts.example.edu.au/reporting/{build}/reporting.tar.gz")
+			.forEach((name, value) -> settings.put(qa + "stack.parameters." + name, value));
+		settings.put(qa + "web-front.host", "127.0.0.1");
+		settings.put(qa + "web-front.port", Integer.toString(this.sshd.port()));
+		settings.put(qa + "web-front.user", "root");
+		settings.put(qa + "web-front.private-key-path", this.sshd.clientKey().toString());
+		settings.put(qa + "web-front.known-hosts-path", this.sshd.knownHosts().toString());
+		settings.put(qa + "web-front.include-file-path", "/etc/nginx/reporting/qa-upstream.conf");
+		settings.put(qa + "web-front.public-url", this.front.publicUrl());
+		settings.put(qa + "web-front.switch-command[0]", LoopbackWebFront.switchScript().toString());
+		settings.put(qa + "database.host", "127.0.0.1");
+		settings.put(qa + "database.name", "reporting_qa");
+		settings.put(qa + "database.user", "reporting");
+		settings.put(qa + "database.password", "qa-db-password-it");
+		settings.put(qa + "health-path", "/health");
+		settings.put(qa + "health-port", Integer.toString(appPort));
+		settings.putAll(extraSettings);
+		this.service = RunningService.start(settings);
+		this.client = this.service.client();
+	}
+
+	@Override
+	public void close() throws Exception {
+		if (this.service != null) {
+			try {
+				var heatStacks = this.service.bean(au.edu.unimelb.reporting.ops.heat.HeatStacks.class);
+				heatStacks.listNumbered("qa", this.prefix).forEach((state) -> heatStacks.delete("qa", state.ref()));
+			}
+			finally {
+				this.service.close();
+			}
+		}
+		for (AutoCloseable closeable : new AutoCloseable[] { this.sshd, this.front, this.blue, this.green }) {
+			if (closeable != null) {
+				closeable.close();
+			}
+		}
+		if (this.database != null) {
+			this.database.drop();
+		}
+	}
+
+}
