@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS ops_lock (
 -- Monotonic counters: the last stack number used per environment, so that a number is never used twice.
 CREATE TABLE IF NOT EXISTS ops_counter (
   name  VARCHAR(100) PRIMARY KEY,
-  value BIGINT NOT NULL
+  counter_value BIGINT NOT NULL
 );
 
 -- One row per deploy-replace or rollback run: what runs where, since when, and who asked.

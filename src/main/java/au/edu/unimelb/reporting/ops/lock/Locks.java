@@ -98,16 +98,16 @@ public class Locks {
 	public long next(String name, long atLeast) {
 		this.ownTransaction.executeWithoutResult((status) -> {
 			try {
-				this.jdbc.update("INSERT INTO ops_counter (name, value) VALUES (?, 0)", name);
+				this.jdbc.update("INSERT INTO ops_counter (name, counter_value) VALUES (?, 0)", name);
 			}
 			catch (DuplicateKeyException exists) {
 				// made by an earlier run or another node: fine
 			}
 		});
-		Long current = this.jdbc.queryForObject("SELECT value FROM ops_counter WHERE name = ? FOR UPDATE", Long.class,
-				name);
+		Long current = this.jdbc.queryForObject("SELECT counter_value FROM ops_counter WHERE name = ? FOR UPDATE",
+				Long.class, name);
 		long next = Math.max(current + 1, atLeast);
-		this.jdbc.update("UPDATE ops_counter SET value = ? WHERE name = ?", next, name);
+		this.jdbc.update("UPDATE ops_counter SET counter_value = ? WHERE name = ?", next, name);
 		return next;
 	}
 

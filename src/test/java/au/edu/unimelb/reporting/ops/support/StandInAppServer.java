@@ -17,6 +17,15 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class StandInAppServer implements AutoCloseable {
 
+	static {
+		// The JDK's HTTP server writes headers and body separately; without TCP_NODELAY
+		// every keep-alive answer
+		// waits for the client's delayed ACK (about 40 ms), which would make the stand-in
+		// the bottleneck of a
+		// load test. Read once, when the server classes load.
+		System.setProperty("sun.net.httpserver.nodelay", "true");
+	}
+
 	private final HttpServer server;
 
 	private volatile String build;
@@ -37,7 +46,7 @@ public final class StandInAppServer implements AutoCloseable {
 		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 64);
 		StandInAppServer standIn = new StandInAppServer(server, build);
 		server.createContext("/", standIn::answer);
-		server.setExecutor(Executors.newFixedThreadPool(4));
+		server.setExecutor(Executors.newFixedThreadPool(8));
 		server.start();
 		return standIn;
 	}
