@@ -27,7 +27,7 @@ cd "$ROOT"
 # scripts/testbed/*.sh hook (TEST_PACKAGES+=(...)).
 TEST_PACKAGES=(
 	postgresql postgresql-client # the engine's database, and pg_isready/psql
-	nginx                        # web front tests
+	nginx nftables               # web front tests: nginx, and the switch's DNAT rule
 	openssh-server openssh-client
 	duplicity gnupg              # backup tests
 	docker-compose               # `docker-compose config` check of docker-compose.yml

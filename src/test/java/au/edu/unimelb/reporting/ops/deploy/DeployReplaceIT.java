@@ -293,8 +293,9 @@ class DeployReplaceIT {
 	// ---- helpers
 
 	static void stopHeat() throws Exception {
-		String pid = java.nio.file.Files.readString(Path.of("testbed/run/heat.pid")).strip();
-		new ProcessBuilder("kill", "-KILL", pid).inheritIO().start().waitFor();
+		// By process name, not PID file: the test bed may have been started from another
+		// checkout's state dir.
+		new ProcessBuilder("pkill", "-KILL", "-f", "/usr/bin/heat-all").inheritIO().start().waitFor();
 	}
 
 	static void startHeat() throws Exception {
