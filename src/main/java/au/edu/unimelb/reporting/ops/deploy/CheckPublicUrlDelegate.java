@@ -8,9 +8,6 @@ import org.springframework.stereotype.Component;
 
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.BUILD;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.ENVIRONMENT;
-import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.FAILED;
-import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.FAILURE_REASON;
-import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.PENDING;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.PUBLIC_DEADLINE;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.PUBLIC_STATE;
 
@@ -32,15 +29,7 @@ class CheckPublicUrlDelegate implements JavaDelegate {
 	public void execute(DelegateExecution execution) {
 		Check check = this.deploy.checkPublicUrl((String) execution.getVariable(ENVIRONMENT),
 				(String) execution.getVariable(BUILD), Waits.deadline(execution, PUBLIC_DEADLINE));
-		execution.setVariable(PUBLIC_STATE, check.state());
-		if (PENDING.equals(check.state())) {
-			Waits.waitLonger(execution, this.deploy.settings());
-			return;
-		}
-		Waits.reset(execution);
-		if (FAILED.equals(check.state())) {
-			execution.setVariable(FAILURE_REASON, check.reason());
-		}
+		Waits.record(execution, PUBLIC_STATE, check, this.deploy.settings());
 	}
 
 }

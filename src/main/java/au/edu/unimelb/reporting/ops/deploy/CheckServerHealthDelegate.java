@@ -7,11 +7,8 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.ENVIRONMENT;
-import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.FAILURE_REASON;
-import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.FAILED;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.HEALTH_DEADLINE;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.HEALTH_STATE;
-import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.PENDING;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.SERVER_ADDRESS;
 
 /**
@@ -32,15 +29,7 @@ class CheckServerHealthDelegate implements JavaDelegate {
 	public void execute(DelegateExecution execution) {
 		Check check = this.deploy.checkServer((String) execution.getVariable(ENVIRONMENT),
 				(String) execution.getVariable(SERVER_ADDRESS), Waits.deadline(execution, HEALTH_DEADLINE));
-		execution.setVariable(HEALTH_STATE, check.state());
-		if (PENDING.equals(check.state())) {
-			Waits.waitLonger(execution, this.deploy.settings());
-			return;
-		}
-		Waits.reset(execution);
-		if (FAILED.equals(check.state())) {
-			execution.setVariable(FAILURE_REASON, check.reason());
-		}
+		Waits.record(execution, HEALTH_STATE, check, this.deploy.settings());
 	}
 
 }

@@ -10,9 +10,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.ENVIRONMENT;
-import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.FAILURE_REASON;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.HEALTH_DEADLINE;
-import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.PENDING;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.READY;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.SERVER_ADDRESS;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.STACK_DEADLINE;
@@ -42,18 +40,10 @@ class CheckStackDelegate implements JavaDelegate {
 				: Instant.now();
 		Check check = this.deploy.checkStack(execution.getProcessInstanceId(),
 				(String) execution.getVariable(ENVIRONMENT), ref, deadline);
-		execution.setVariable(STACK_STATE, check.state());
-		if (PENDING.equals(check.state())) {
-			Waits.waitLonger(execution, this.deploy.settings());
-			return;
-		}
-		Waits.reset(execution);
+		Waits.record(execution, STACK_STATE, check, this.deploy.settings());
 		if (READY.equals(check.state())) {
 			execution.setVariable(SERVER_ADDRESS, check.value());
 			Waits.setDeadline(execution, HEALTH_DEADLINE, Instant.now().plus(this.deploy.settings().healthTimeout()));
-		}
-		else {
-			execution.setVariable(FAILURE_REASON, check.reason());
 		}
 	}
 

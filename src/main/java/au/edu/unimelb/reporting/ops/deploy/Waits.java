@@ -3,6 +3,7 @@ package au.edu.unimelb.reporting.ops.deploy;
 import java.time.Duration;
 import java.time.Instant;
 
+import au.edu.unimelb.reporting.ops.deploy.DeployService.Check;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.POLL_INTERVAL;
@@ -33,6 +34,23 @@ final class Waits {
 		Object previous = execution.getVariable(POLL_INTERVAL);
 		Duration next = settings.nextPoll((previous != null) ? Duration.parse(previous.toString()) : null);
 		execution.setVariable(POLL_INTERVAL, next.toString());
+	}
+
+	/**
+	 * Writes the outcome of one check of a waiting loop: its state for the gateway; a
+	 * pending check makes the next wait longer, an ended one resets the wait and, when it
+	 * failed, records why in {@code failureReason}.
+	 */
+	static void record(DelegateExecution execution, String stateVariable, Check check, DeploySettings settings) {
+		execution.setVariable(stateVariable, check.state());
+		if (DeployReplaceProcess.PENDING.equals(check.state())) {
+			waitLonger(execution, settings);
+			return;
+		}
+		reset(execution);
+		if (DeployReplaceProcess.FAILED.equals(check.state())) {
+			execution.setVariable(DeployReplaceProcess.FAILURE_REASON, check.reason());
+		}
 	}
 
 	/** Ends a loop: the next loop starts again with the shortest wait. */
