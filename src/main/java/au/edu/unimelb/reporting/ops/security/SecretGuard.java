@@ -45,6 +45,26 @@ public final class SecretGuard {
 		return false;
 	}
 
+	/**
+	 * @param text a text about to be logged or shown
+	 * @return the text with every configured secret in it replaced by {@code ******}
+	 */
+	public String mask(String text) {
+		if (text == null || text.isEmpty()) {
+			return text;
+		}
+		String masked = text;
+		for (String value : this.values) {
+			if (masked.equals(value)) {
+				return "******";
+			}
+			if (value.length() >= MIN_LENGTH_FOR_CONTAINS) {
+				masked = masked.replace(value, "******");
+			}
+		}
+		return masked;
+	}
+
 	int size() {
 		return this.values.size();
 	}

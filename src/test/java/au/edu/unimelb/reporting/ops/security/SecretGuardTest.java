@@ -33,6 +33,15 @@ class SecretGuardTest {
 	}
 
 	@Test
+	void masksEverySecretInAText() {
+		assertThat(this.guard.mask("PASSPHRASE=s3cret-passphrase; again s3cret-passphrase"))
+			.isEqualTo("PASSPHRASE=******; again ******");
+		assertThat(this.guard.mask("abc")).isEqualTo("******");
+		assertThat(this.guard.mask("abcdef")).isEqualTo("abcdef");
+		assertThat(this.guard.mask(null)).isNull();
+	}
+
+	@Test
 	void ignoresBlankAndMissingSecrets() {
 		assertThat(this.guard.size()).isEqualTo(2);
 		assertThat(new SecretGuard(List.of()).carriesSecret("anything")).isFalse();

@@ -1,0 +1,190 @@
+package au.edu.unimelb.reporting.ops.shell;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import au.edu.unimelb.reporting.ops.security.SecretGuard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The one way the service runs local programs (pg_dump, pg_restore, duplicity, gpg): argv
+ * only, never a shell; a timeout after which the program and its children are killed;
+ * standard output and error drained on their own threads; secrets only through the
+ * environment (or files the caller writes), refused in argv, and masked in every message,
+ * log line and result.
+ */
+@Component
+public class CommandRunner {
+
+	private static final Logger log = LoggerFactory.getLogger(CommandRunner.class);
+
+	static final int KEEP_BYTES = 1 << 20;
+
+	private static final int STDERR_IN_MESSAGE = 2000;
+
+	private final SecretGuard guard;
+
+	private final ExecutorService drains = Executors.newCachedThreadPool((runnable) -> {
+		Thread thread = new Thread(runnable, "command-output");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	public CommandRunner(SecretGuard guard) {
+		this.guard = guard;
+	}
+
+	/**
+	 * Runs a program to its end.
+	 * @return its result, exit code 0
+	 * @throws CommandFailedException on a non-zero exit or at the timeout
+	 * @throws IllegalArgumentException when an argument carries a configured secret
+	 */
+	public CommandResult run(Command command) {
+		for (String argument : command.argv()) {
+			if (this.guard.carriesSecret(argument)) {
+				throw new IllegalArgumentException("Refusing to run " + command.argv().get(0)
+						+ ": an argument carries a configured secret (pass it through the environment or a file)");
+			}
+		}
+		ProcessBuilder builder = new ProcessBuilder(command.argv());
+		builder.environment().putAll(command.environment());
+		command.secretEnvironment().forEach((name, secret) -> builder.environment().put(name, secret.reveal()));
+		if (command.workingDirectory() != null) {
+			builder.directory(command.workingDirectory().toFile());
+		}
+		long started = System.nanoTime();
+		Process process;
+		try {
+			process = builder.start();
+		}
+		catch (IOException ex) {
+			throw new CommandFailedException("Cannot start " + command.argv().get(0) + ": " + ex.getMessage(), 127, "");
+		}
+		closeInput(process);
+		Future<byte[]> out = this.drains.submit(() -> tail(process.getInputStream()));
+		Future<byte[]> err = this.drains.submit(() -> tail(process.getErrorStream()));
+		boolean finished = waitFor(process, command.timeout());
+		if (!finished) {
+			kill(process);
+		}
+		String stdout = mask(text(out));
+		String stderr = mask(text(err));
+		Duration duration = Duration.ofNanos(System.nanoTime() - started);
+		if (!finished) {
+			throw new CommandFailedException(describe(command) + " did not finish within " + command.timeout()
+					+ " and was killed" + stderrTail(stderr), -1, stderr);
+		}
+		int exit = process.exitValue();
+		log.debug("{} exited {} after {} ms", describe(command), exit, duration.toMillis());
+		if (exit != 0) {
+			throw new CommandFailedException(describe(command) + " exited " + exit + stderrTail(stderr), exit, stderr);
+		}
+		return new CommandResult(exit, stdout, stderr, duration);
+	}
+
+	/** The command line as it may be shown: secrets masked. */
+	String describe(Command command) {
+		return mask(String.join(" ", command.argv()));
+	}
+
+	private String mask(String text) {
+		return this.guard.mask(text);
+	}
+
+	private static String stderrTail(String stderr) {
+		String trimmed = stderr.strip();
+		if (trimmed.isEmpty()) {
+			return "";
+		}
+		return ": " + ((trimmed.length() > STDERR_IN_MESSAGE)
+				? "…" + trimmed.substring(trimmed.length() - STDERR_IN_MESSAGE) : trimmed);
+	}
+
+	private static boolean waitFor(Process process, Duration timeout) {
+		try {
+			return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			kill(process);
+			throw new CommandFailedException("Interrupted while waiting for process " + process.pid(), -1, "");
+		}
+	}
+
+	/** Kills the program and everything it started, children first. */
+	private static void kill(Process process) {
+		process.descendants().forEach(ProcessHandle::destroyForcibly);
+		process.destroyForcibly();
+		try {
+			process.waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static String text(Future<byte[]> output) {
+		try {
+			return new String(output.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			return "(output not read: " + ex.getClass().getSimpleName() + ")";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "";
+		}
+	}
+
+	/** Reads a stream to its end, keeping its last {@link #KEEP_BYTES} bytes. */
+	static byte[] tail(InputStream in) {
+		byte[] buffer = new byte[8192];
+		ByteArrayOutputStream kept = new ByteArrayOutputStream();
+		try (in) {
+			int read;
+			while ((read = in.read(buffer)) != -1) {
+				kept.write(buffer, 0, read);
+				if (kept.size() > 2 * KEEP_BYTES) {
+					byte[] all = kept.toByteArray();
+					kept.reset();
+					kept.write(all, all.length - KEEP_BYTES, KEEP_BYTES);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		byte[] all = kept.toByteArray();
+		if (all.length <= KEEP_BYTES) {
+			return all;
+		}
+		byte[] last = new byte[KEEP_BYTES];
+		System.arraycopy(all, all.length - KEEP_BYTES, last, 0, KEEP_BYTES);
+		return last;
+	}
+
+	/** The programs read nothing from us: their standard input is closed at once. */
+	private static void closeInput(Process process) {
+		try {
+			process.getOutputStream().close();
+		}
+		catch (IOException ignored) {
+			// already closed by the program's exit: nothing to write anyway
+		}
+	}
+
+}

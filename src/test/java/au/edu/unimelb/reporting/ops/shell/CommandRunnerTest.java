@@ -1,0 +1,110 @@
+package au.edu.unimelb.reporting.ops.shell;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import au.edu.unimelb.reporting.ops.config.Secret;
+import au.edu.unimelb.reporting.ops.security.SecretGuard;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@link CommandRunner} with real programs: output, exit codes, the timeout (the program
+ * and its children killed), secrets through the environment only and masked everywhere.
+ */
+class CommandRunnerTest {
+
+	static final String SECRET = "pg-password-for-runner-tests";
+
+	final CommandRunner runner = new CommandRunner(new SecretGuard(List.of(Secret.of(SECRET))));
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void returnsOutputOfAProgramThatSucceeds() {
+		CommandResult result = this.runner.run(Command.of("echo", "hello", "world"));
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.stdout()).isEqualTo("hello world\n");
+	}
+
+	@Test
+	void passesArgumentsAsTheyAreWithoutAShell() {
+		CommandResult result = this.runner.run(Command.of("printf", "%s|", "a b", "$HOME", "; rm -rf /", "`id`"));
+		assertThat(result.stdout()).isEqualTo("a b|$HOME|; rm -rf /|`id`|");
+	}
+
+	@Test
+	void reportsANonZeroExitWithTheCommandAndItsErrors() {
+		assertThatThrownBy(() -> this.runner.run(Command.of("ls", "/no/such/dir")))
+			.isInstanceOfSatisfying(CommandFailedException.class, (failed) -> {
+				assertThat(failed.getExitCode()).isEqualTo(2);
+				assertThat(failed.timedOut()).isFalse();
+			})
+			.hasMessageStartingWith("ls /no/such/dir exited 2: ")
+			.hasMessageContaining("No such file");
+	}
+
+	@Test
+	void reportsAProgramThatCannotStart() {
+		assertThatThrownBy(() -> this.runner.run(Command.of("/no/such/program")))
+			.isInstanceOf(CommandFailedException.class)
+			.hasMessageContaining("Cannot start /no/such/program");
+	}
+
+	@Test
+	void killsTheProgramAndItsChildrenAtTheTimeout() throws Exception {
+		Path pids = this.dir.resolve("child.pid");
+		long started = System.nanoTime();
+		assertThatThrownBy(() -> this.runner.run(Command.of("bash", "-c", "sleep 300 & echo $! > " + pids + "; wait")
+			.withTimeout(Duration.ofSeconds(1))))
+			.isInstanceOfSatisfying(CommandFailedException.class, (failed) -> assertThat(failed.timedOut()).isTrue())
+			.hasMessageContaining("did not finish within PT1S and was killed");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+		long child = Long.parseLong(Files.readString(pids).strip());
+		assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).as("the child is gone").isFalse();
+	}
+
+	@Test
+	void handsSecretsOverThroughTheEnvironmentAndMasksThem() {
+		CommandResult result = this.runner
+			.run(Command.of("printenv", "PGPASSWORD").withSecretEnvironment("PGPASSWORD", Secret.of(SECRET)));
+		assertThat(result.stdout()).isEqualTo("******\n").doesNotContain(SECRET);
+
+		assertThatThrownBy(
+				() -> this.runner.run(Command.of("bash", "-c", "echo \"auth failed for $PGPASSWORD\" >&2; exit 1")
+					.withSecretEnvironment("PGPASSWORD", Secret.of(SECRET))))
+			.hasMessageContaining("auth failed for ******")
+			.hasMessageNotContaining(SECRET)
+			.isInstanceOfSatisfying(CommandFailedException.class,
+					(failed) -> assertThat(failed.getStderr()).doesNotContain(SECRET));
+	}
+
+	@Test
+	void refusesASecretInTheArguments() {
+		assertThatThrownBy(() -> this.runner.run(Command.of("pg_dump", "--password=" + SECRET)))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("an argument carries a configured secret")
+			.hasMessageNotContaining(SECRET);
+	}
+
+	@Test
+	void runsInTheGivenDirectoryWithExtraEnvironment() throws Exception {
+		CommandResult result = this.runner
+			.run(Command.of("bash", "-c", "pwd; echo $STAGE").in(this.dir).withEnvironment("STAGE", "staging-1"));
+		assertThat(result.stdout()).isEqualTo(this.dir.toRealPath() + "\nstaging-1\n");
+	}
+
+	@Test
+	void keepsOnlyTheEndOfAHugeOutput() {
+		CommandResult result = this.runner
+			.run(Command.of("head", "-c", Integer.toString(3 * CommandRunner.KEEP_BYTES), "/dev/zero"));
+		assertThat(result.stdout()).hasSize(CommandRunner.KEEP_BYTES);
+	}
+
+}
