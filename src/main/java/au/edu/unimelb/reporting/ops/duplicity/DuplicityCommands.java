@@ -1,0 +1,102 @@
+package au.edu.unimelb.reporting.ops.duplicity;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import au.edu.unimelb.reporting.ops.config.Secret;
+import au.edu.unimelb.reporting.ops.shell.Command;
+
+/**
+ * Builds duplicity's command lines (argv only; the passphrase and the Swift key go
+ * through the environment). Every backup is a {@code full} set, GPG-encrypted to one
+ * public key, with GnuPG's own compression off (a custom-format dump is compressed
+ * already: this is what makes encryption cheap).
+ */
+public final class DuplicityCommands {
+
+	private final String gpgKeyId;
+
+	private final Secret passphrase;
+
+	private final Path gnupgHome;
+
+	private final Path archiveDir;
+
+	private final Duration timeout;
+
+	/**
+	 * @param gpgKeyId the key the sets are encrypted to
+	 * @param passphrase the key's passphrase, needed to verify and restore
+	 * ({@code PASSPHRASE})
+	 * @param gnupgHome the GnuPG home that holds the key ({@code GNUPGHOME})
+	 * @param archiveDir duplicity's local cache of signatures and manifests
+	 * @param timeout the limit of one command
+	 */
+	public DuplicityCommands(String gpgKeyId, Secret passphrase, Path gnupgHome, Path archiveDir, Duration timeout) {
+		this.gpgKeyId = gpgKeyId;
+		this.passphrase = passphrase;
+		this.gnupgHome = gnupgHome;
+		this.archiveDir = archiveDir;
+		this.timeout = timeout;
+	}
+
+	/** {@code duplicity full SOURCE_DIR TARGET}: a new full set. */
+	public Command full(Path sourceDir, DuplicityTarget target, String name) {
+		return base(target, name, "full")
+			.withArguments(List.of("--volsize", "250", "--encrypt-key", this.gpgKeyId, "--gpg-options",
+					"--compress-algo=none", "--allow-source-mismatch", sourceDir.toString(), target.url()));
+	}
+
+	/**
+	 * {@code duplicity verify TARGET DIR}: the newest set decrypts and matches the local
+	 * files.
+	 */
+	public Command verify(DuplicityTarget target, String name, Path localDir) {
+		return base(target, name, "verify").withArguments(List.of(target.url(), localDir.toString()));
+	}
+
+	/** {@code duplicity collection-status TARGET}: the sets and chains there. */
+	public Command collectionStatus(DuplicityTarget target, String name) {
+		return base(target, name, "collection-status").withArguments(List.of(target.url()));
+	}
+
+	/**
+	 * {@code duplicity remove-older-than TIME --force TARGET}: deletes every chain older
+	 * than the cutoff.
+	 */
+	public Command removeOlderThan(DuplicityTarget target, String name, Instant cutoff) {
+		return base(target, name, "remove-older-than")
+			.withArguments(List.of(Long.toString(cutoff.getEpochSecond()), "--force", target.url()));
+	}
+
+	/** {@code duplicity cleanup --force TARGET}: deletes what a failed upload left. */
+	public Command cleanup(DuplicityTarget target, String name) {
+		return base(target, name, "cleanup").withArguments(List.of("--force", target.url()));
+	}
+
+	/** {@code duplicity restore TARGET DIR}: the newest set, into a new folder. */
+	public Command restore(DuplicityTarget target, String name, Path intoDir) {
+		return base(target, name, "restore").withArguments(List.of(target.url(), intoDir.toString()));
+	}
+
+	private Command base(DuplicityTarget target, String name, String action) {
+		List<String> argv = new ArrayList<>(List.of("duplicity", action, "--name", name, "--archive-dir",
+				this.archiveDir.toString(), "--num-retries", "3", "--verbosity", "notice"));
+		Command command = Command.of(argv.get(0))
+			.withArguments(argv.subList(1, argv.size()))
+			.withTimeout(this.timeout)
+			.withEnvironment("GNUPGHOME", this.gnupgHome.toString())
+			.withSecretEnvironment("PASSPHRASE", this.passphrase);
+		for (var variable : target.environment().entrySet()) {
+			command = command.withEnvironment(variable.getKey(), variable.getValue());
+		}
+		for (var variable : target.secretEnvironment().entrySet()) {
+			command = command.withSecretEnvironment(variable.getKey(), variable.getValue());
+		}
+		return command;
+	}
+
+}

@@ -1,0 +1,62 @@
+package au.edu.unimelb.reporting.ops.postgres;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.DatabaseSettings;
+import au.edu.unimelb.reporting.ops.shell.Command;
+
+/**
+ * Builds the PostgreSQL client programs' command lines (argv only; the password goes
+ * through {@code PGPASSWORD}).
+ */
+public final class PostgresCommands {
+
+	private final Duration timeout;
+
+	public PostgresCommands(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	/**
+	 * {@code pg_dump --format=custom}, optionally of an exported snapshot (so that row
+	 * counts taken in the same snapshot match the dump exactly).
+	 * @param snapshot the name of a snapshot exported by {@code pg_export_snapshot()}, or
+	 * {@code null}
+	 */
+	public Command dump(DatabaseSettings database, Path file, String snapshot) {
+		Command command = connect("pg_dump", database)
+			.withArguments(List.of("--format=custom", "--no-owner", "--no-privileges", "--file=" + file));
+		if (snapshot != null) {
+			command = command.withArguments(List.of("--snapshot=" + snapshot));
+		}
+		return command.withArguments(List.of("--dbname=" + database.name()));
+	}
+
+	/**
+	 * {@code pg_restore --list}: reads the dump's table of contents (proves it is
+	 * readable).
+	 */
+	public Command list(Path file) {
+		return Command.of("pg_restore", "--list", file.toString()).withTimeout(this.timeout);
+	}
+
+	/**
+	 * {@code pg_restore} into an existing database, in parallel jobs, stopping at the
+	 * first error.
+	 */
+	public Command restore(DatabaseSettings server, String intoDatabase, Path file, int jobs) {
+		return connect("pg_restore", server).withArguments(List.of("--dbname=" + intoDatabase, "--jobs=" + jobs,
+				"--no-owner", "--no-privileges", "--exit-on-error", file.toString()));
+	}
+
+	private Command connect(String program, DatabaseSettings database) {
+		return Command
+			.of(program, "--host=" + database.host(), "--port=" + database.port(), "--username=" + database.user(),
+					"--no-password")
+			.withSecretEnvironment("PGPASSWORD", database.password())
+			.withTimeout(this.timeout);
+	}
+
+}
