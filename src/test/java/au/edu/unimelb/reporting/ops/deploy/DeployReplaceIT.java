@@ -218,23 +218,12 @@ class DeployReplaceIT {
 		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.12"));
 		sshd.close();
 		String id = start("deploy-replace", vars("b10"));
-		ManagementService management = service.bean(ProcessEngine.class).getManagementService();
-		Job failed = Awaitility.await()
-			.atMost(Duration.ofSeconds(60))
-			.pollInterval(Duration.ofMillis(200))
-			.until(() -> management.createJobQuery().processInstanceId(id).withException().singleResult(),
-					(job) -> job != null);
+		Job failed = raiseIncident(id);
 		assertThat(failed.getExceptionMessage()).contains("ssh root@127.0.0.1");
-		management.setJobRetries(failed.getId(), 0);
-		assertThat(service.bean(ProcessEngine.class)
-			.getRuntimeService()
-			.createIncidentQuery()
-			.processInstanceId(id)
-			.count()).as("an incident for Cockpit").isEqualTo(1);
 		assertThat(served()).contains("\"build\":\"b9\"");
 
 		sshd = LoopbackSshd.restart(sshd);
-		management.setJobRetries(failed.getId(), 1);
+		service.bean(ProcessEngine.class).getManagementService().setJobRetries(failed.getId(), 1);
 		assertThat(awaitEnd(id)).containsEntry("outcome", "DEPLOYED");
 		assertThat(served()).contains("\"build\":\"b10\"");
 	}
@@ -243,8 +232,8 @@ class DeployReplaceIT {
 	@Order(9)
 	void aFailedDeleteOfAnOldStackRaisesAnIncidentAndARetryFinishesAfterTheFix() throws Exception {
 		// The new server first serves another build, so the check through the web front
-		// waits; meanwhile Heat
-		// goes down, and retiring the old stacks fails.
+		// waits;
+		// meanwhile Heat goes down, and retiring the old stacks fails.
 		blue.serve("not-yet");
 		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.11"));
 		String id = start("deploy-replace", vars("b11"));
@@ -255,23 +244,12 @@ class DeployReplaceIT {
 		stopHeat();
 		try {
 			blue.serve("b11");
-			ManagementService management = service.bean(ProcessEngine.class).getManagementService();
-			Job failed = Awaitility.await()
-				.atMost(Duration.ofSeconds(60))
-				.pollInterval(Duration.ofMillis(200))
-				.until(() -> management.createJobQuery().processInstanceId(id).withException().singleResult(),
-						(job) -> job != null);
+			Job failed = raiseIncident(id);
 			assertThat(failed.getExceptionMessage()).contains("Heat call").contains("failed");
-			management.setJobRetries(failed.getId(), 0);
-			assertThat(service.bean(ProcessEngine.class)
-				.getRuntimeService()
-				.createIncidentQuery()
-				.processInstanceId(id)
-				.count()).isEqualTo(1);
 			awaitServed("b11");
 
 			startHeat();
-			management.setJobRetries(failed.getId(), 1);
+			service.bean(ProcessEngine.class).getManagementService().setJobRetries(failed.getId(), 1);
 			assertThat(awaitEnd(id)).containsEntry("outcome", "DEPLOYED");
 		}
 		finally {
@@ -301,6 +279,26 @@ class DeployReplaceIT {
 	static void startHeat() throws Exception {
 		Process start = new ProcessBuilder("scripts/testbed/start").inheritIO().start();
 		assertThat(start.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+	}
+
+	/**
+	 * Waits for the run's first failed try of a job, then uses up its retries as the
+	 * retry cycle would: an incident for Cockpit.
+	 */
+	static Job raiseIncident(String id) {
+		ManagementService management = service.bean(ProcessEngine.class).getManagementService();
+		Job failed = Awaitility.await()
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> management.createJobQuery().processInstanceId(id).withException().singleResult(),
+					(job) -> job != null);
+		management.setJobRetries(failed.getId(), 0);
+		assertThat(service.bean(ProcessEngine.class)
+			.getRuntimeService()
+			.createIncidentQuery()
+			.processInstanceId(id)
+			.count()).as("an incident for Cockpit").isEqualTo(1);
+		return failed;
 	}
 
 	static Map<String, Object> deployAndWait(String build) throws Exception {
