@@ -1,5 +1,6 @@
 package au.edu.unimelb.reporting.ops.config;
 
+import java.util.Objects;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +35,7 @@ public record EnvironmentsSettings(@Valid EnvironmentSettings qa,
 		@Valid EnvironmentSettings prod) implements HasSecrets {
 
 	/** The environment names a process accepts. */
-	public static final java.util.List<String> NAMES = java.util.List.of("qa", "prod");
+	public static final List<String> NAMES = List.of("qa", "prod");
 
 	/**
 	 * Looks an environment up by its name.
@@ -53,7 +54,7 @@ public record EnvironmentsSettings(@Valid EnvironmentSettings qa,
 	@Override
 	public Stream<Secret> secrets() {
 		return Stream.of(this.qa, this.prod)
-			.filter(java.util.Objects::nonNull)
+			.filter(Objects::nonNull)
 			.flatMap(environment -> Stream.of(environment.cloud().password(), environment.database().password()));
 	}
 

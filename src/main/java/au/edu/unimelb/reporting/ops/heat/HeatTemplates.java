@@ -1,5 +1,6 @@
 package au.edu.unimelb.reporting.ops.heat;
 
+import java.util.List;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -54,10 +55,10 @@ public class HeatTemplates {
 		return new HeatTemplate(template, body, environmentBody, files);
 	}
 
-	private static java.util.List<String> providerFiles(String environment) {
+	private static List<String> providerFiles(String environment) {
 		Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(environment);
 		if (!(parsed instanceof Map<?, ?> root) || !(root.get("resource_registry") instanceof Map<?, ?> registry)) {
-			return java.util.List.of();
+			return List.of();
 		}
 		return registry.values()
 			.stream()

@@ -1,5 +1,6 @@
 package au.edu.unimelb.reporting.ops.heat;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Map;
  * @param tags its tags
  */
 public record StackState(StackRef ref, StackStatus status, String reason, Map<String, String> outputs,
-		java.util.List<String> tags) {
+		List<String> tags) {
 
 	/**
 	 * @param key an output key

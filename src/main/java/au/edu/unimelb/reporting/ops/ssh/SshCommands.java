@@ -1,5 +1,7 @@
 package au.edu.unimelb.reporting.ops.ssh;
 
+import java.io.InputStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -66,8 +68,8 @@ public class SshCommands {
 			channel = (ChannelExec) session.openChannel("exec");
 			channel.setCommand(command);
 			channel.setInputStream(null);
-			java.io.InputStream stdout = channel.getInputStream();
-			java.io.InputStream stderr = channel.getErrStream();
+			InputStream stdout = channel.getInputStream();
+			InputStream stderr = channel.getErrStream();
 			channel.connect(millis(target.timeout()));
 			Future<String> out = this.readers.submit(() -> new String(stdout.readAllBytes(), "UTF-8"));
 			Future<String> err = this.readers.submit(() -> new String(stderr.readAllBytes(), "UTF-8"));
@@ -84,7 +86,7 @@ public class SshCommands {
 			throw new SshException("ssh " + target + ": '" + command + "' did not finish within " + target.timeout(),
 					ex);
 		}
-		catch (ExecutionException | java.io.IOException ex) {
+		catch (ExecutionException | IOException ex) {
 			throw new SshException("ssh " + target + ": reading the output of '" + command + "' failed", ex);
 		}
 		catch (InterruptedException ex) {
