@@ -1,9 +1,13 @@
 package au.edu.unimelb.reporting.ops.support;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import au.edu.unimelb.reporting.ops.heat.HeatStacks;
 
 /**
  * Everything a deploy of the {@code qa} environment needs, on loopback: the real Keystone
@@ -106,24 +110,39 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 		this.client = this.service.client();
 	}
 
+	/**
+	 * Stops everything it started, each part even when an earlier part fails (Heat may be
+	 * down when a test failed), then reports the first failure.
+	 */
 	@Override
 	public void close() throws Exception {
+		List<AutoCloseable> steps = new ArrayList<>();
 		if (this.service != null) {
-			try {
-				var heatStacks = this.service.bean(au.edu.unimelb.reporting.ops.heat.HeatStacks.class);
+			steps.add(() -> {
+				HeatStacks heatStacks = this.service.bean(HeatStacks.class);
 				heatStacks.listNumbered("qa", this.prefix).forEach((state) -> heatStacks.delete("qa", state.ref()));
-			}
-			finally {
-				this.service.close();
-			}
+			});
+			steps.add(this.service);
 		}
-		for (AutoCloseable closeable : new AutoCloseable[] { this.sshd, this.front, this.blue, this.green }) {
-			if (closeable != null) {
-				closeable.close();
+		for (AutoCloseable part : new AutoCloseable[] { this.sshd, this.front, this.blue, this.green }) {
+			if (part != null) {
+				steps.add(part);
 			}
 		}
 		if (this.database != null) {
-			this.database.drop();
+			steps.add(this.database::drop);
+		}
+		Exception first = null;
+		for (AutoCloseable step : steps) {
+			try {
+				step.close();
+			}
+			catch (Exception ex) {
+				first = (first != null) ? first : ex;
+			}
+		}
+		if (first != null) {
+			throw first;
 		}
 	}
 
