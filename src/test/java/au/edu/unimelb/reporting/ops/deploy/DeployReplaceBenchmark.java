@@ -1,8 +1,5 @@
 package au.edu.unimelb.reporting.ops.deploy;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,11 +176,7 @@ class DeployReplaceBenchmark {
 
 	private static String served(LoopbackDeployEnvironment env) {
 		try {
-			return HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create(env.front.publicUrl() + "/health"))
-					.timeout(Duration.ofSeconds(2))
-					.build(), HttpResponse.BodyHandlers.ofString())
-				.body();
+			return env.front.served();
 		}
 		catch (Exception ex) {
 			return "";

@@ -1,8 +1,5 @@
 package au.edu.unimelb.reporting.ops.deploy;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -366,11 +363,7 @@ class DeployReplaceIT {
 	}
 
 	static String served() throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create(front.publicUrl() + "/health"))
-				.timeout(Duration.ofSeconds(5))
-				.build(), HttpResponse.BodyHandlers.ofString())
-			.body();
+		return front.served();
 	}
 
 }

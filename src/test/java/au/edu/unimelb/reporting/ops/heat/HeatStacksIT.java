@@ -105,12 +105,13 @@ class HeatStacksIT {
 		return new StackRequest(name, template, parameters, List.of("reporting-ops", "env-qa"), 5);
 	}
 
-	/** The production template's cloud parameters, with loopback stand-in values. */
-	public static Map<String, String> appServerParameters() {
-		return Map.of("image", "debian-12", "flavor", "m1.small", "key_name", "reporting-ops", "network",
-				"reporting-net", "web_front_cidr", "127.0.0.1/32", "ops_cidr", "127.0.0.1/32", "artifact_url",
-				"https://artifacts.example.edu.au/reporting/{build}/reporting.tar.gz", "db_host", "127.0.0.1",
-				"db_name", "reporting_qa", "db_user", "reporting");
+	/**
+	 * The cloud parameters plus the database ones that the service adds to every create.
+	 */
+	static Map<String, String> appServerParameters() {
+		Map<String, String> parameters = new HashMap<>(TestBed.CLOUD_PARAMETERS);
+		parameters.putAll(Map.of("db_host", "127.0.0.1", "db_name", "reporting_qa", "db_user", "reporting"));
+		return parameters;
 	}
 
 	static EnvironmentsSettings environments() {

@@ -87,10 +87,7 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 		settings.put(qa + "stack.prefix", this.prefix);
 		settings.put(qa + "stack.environment-file", "test/loopback-env.yaml");
 		settings.put(qa + "stack.create-timeout-minutes", "1");
-		Map.of("image", "debian-12", "flavor", "m1.small", "key_name", "reporting-ops", "network", "reporting-net",
-				"web_front_cidr", "127.0.0.1/32", "ops_cidr", "127.0.0.1/32", "artifact_url",
-				"https://artifacts.example.edu.au/reporting/{build}/reporting.tar.gz")
-			.forEach((name, value) -> settings.put(qa + "stack.parameters." + name, value));
+		TestBed.CLOUD_PARAMETERS.forEach((name, value) -> settings.put(qa + "stack.parameters." + name, value));
 		settings.put(qa + "web-front.host", "127.0.0.1");
 		settings.put(qa + "web-front.port", Integer.toString(this.sshd.port()));
 		settings.put(qa + "web-front.user", "root");

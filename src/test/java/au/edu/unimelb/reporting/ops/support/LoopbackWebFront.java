@@ -2,6 +2,10 @@ package au.edu.unimelb.reporting.ops.support;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,6 +116,17 @@ public final class LoopbackWebFront implements AutoCloseable {
 
 	public String publicUrl() {
 		return "http://127.0.0.1:" + this.port;
+	}
+
+	/**
+	 * What a person gets from the web front now: the body of {@code GET /health} through
+	 * it.
+	 */
+	public String served() throws IOException, InterruptedException {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(publicUrl() + "/health")).timeout(Duration.ofSeconds(5)).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
 	}
 
 	public void breakNginxConfig() throws IOException {

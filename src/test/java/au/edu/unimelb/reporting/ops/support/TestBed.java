@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -13,6 +14,14 @@ import java.util.Properties;
  * {@code OPS_TESTBED_ENV}).
  */
 public final class TestBed {
+
+	/**
+	 * The production template's cloud parameters ({@code heat/app-server.yaml}), with
+	 * loopback stand-in values.
+	 */
+	public static final Map<String, String> CLOUD_PARAMETERS = Map.of("image", "debian-12", "flavor", "m1.small",
+			"key_name", "reporting-ops", "network", "reporting-net", "web_front_cidr", "127.0.0.1/32", "ops_cidr",
+			"127.0.0.1/32", "artifact_url", "https://artifacts.example.edu.au/reporting/{build}/reporting.tar.gz");
 
 	private final Properties values;
 
