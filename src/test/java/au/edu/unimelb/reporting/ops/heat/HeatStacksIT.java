@@ -54,7 +54,12 @@ class HeatStacksIT {
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(250))
 			.until(() -> heat.get("qa", ref).status() == StackStatus.GONE);
-		assertThat(heat.find("qa", PREFIX + "1")).isEmpty();
+		// Heat's list by name may still show a stack for a moment after it reports
+		// DELETE_COMPLETE by id.
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(250))
+			.untilAsserted(() -> assertThat(heat.find("qa", PREFIX + "1")).isEmpty());
 		heat.delete("qa", ref);
 	}
 
