@@ -33,3 +33,31 @@ CREATE TABLE IF NOT EXISTS ops_deployment (
   detail           VARCHAR(2000)
 );
 CREATE INDEX IF NOT EXISTS ops_deployment_env ON ops_deployment (environment, started_at);
+
+-- One row per nightly-backup or qa-restore run: when, who, how it ended, and for a restore which backup it used.
+CREATE TABLE IF NOT EXISTS ops_backup_run (
+  id          VARCHAR(64) PRIMARY KEY,
+  kind        VARCHAR(20) NOT NULL,
+  started_by  VARCHAR(100),
+  started_at  TIMESTAMP WITH TIME ZONE NOT NULL,
+  ended_at    TIMESTAMP WITH TIME ZONE,
+  outcome     VARCHAR(20) NOT NULL,
+  detail      VARCHAR(2000),
+  dump_bytes  BIGINT,
+  backup_run  VARCHAR(64),
+  backup_time TIMESTAMP WITH TIME ZONE
+);
+CREATE INDEX IF NOT EXISTS ops_backup_run_started ON ops_backup_run (kind, started_at);
+
+-- One row per backup set uploaded to a tier: duplicity's set time, size, how long the upload took, whether it was
+-- verified, and when retention removed it. Retention counts only verified sets toward its floor.
+CREATE TABLE IF NOT EXISTS ops_backup_set (
+  tier        VARCHAR(10) NOT NULL,
+  set_time    TIMESTAMP WITH TIME ZONE NOT NULL,
+  run_id      VARCHAR(64) NOT NULL,
+  size_bytes  BIGINT,
+  duration_ms BIGINT,
+  verified    BOOLEAN NOT NULL,
+  removed_at  TIMESTAMP WITH TIME ZONE,
+  PRIMARY KEY (tier, set_time)
+);

@@ -10,9 +10,9 @@ import java.util.Objects;
  * @param verified whether its upload and its verify both succeeded; a set that failed
  * either is not complete and never counts toward the floor of retention
  */
-record BackupSet(Instant time, boolean verified) {
+public record BackupSet(Instant time, boolean verified) {
 
-	BackupSet {
+	public BackupSet {
 		Objects.requireNonNull(time, "time");
 	}
 

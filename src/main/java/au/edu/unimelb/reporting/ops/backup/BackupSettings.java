@@ -1,6 +1,7 @@
 package au.edu.unimelb.reporting.ops.backup;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.DayOfWeek;
 import java.time.ZoneId;
 import java.util.Objects;
@@ -48,6 +49,15 @@ import org.springframework.validation.annotation.Validated;
  * goes below
  * @param stagingDir where dumps and restores are written while they are worked on
  * @param swift the Swift account, when the target is {@code swift://}
+ * @param gnupgHome the GnuPG home that holds the key (its public part to encrypt, its
+ * secret part to verify and restore)
+ * @param archiveDir duplicity's local cache of signatures and manifests
+ * @param commandTimeout the limit of one pg_dump, pg_restore or duplicity run; the job
+ * lock time ({@code camunda.bpm.job-execution.lock-time-in-millis}) must be longer
+ * @param retryCycle how often, and how far apart, a failed step is tried again before the
+ * run takes its failure path ({@code R2/PT1M}: twice more, a minute apart)
+ * @param restoreJobs the parallel jobs of {@code pg_restore}
+ * @param qaRestoreAfter whether a verified nightly backup starts {@code qa-restore}
  */
 @Validated
 @ConfigurationProperties("ops.backup")
@@ -62,7 +72,23 @@ public record BackupSettings(@DefaultValue("false") boolean enabled,
 		@DefaultValue("5") @Min(1) @Max(260) int keepWeeks, @DefaultValue("12") @Min(1) @Max(120) int keepMonths,
 		@DefaultValue("sunday") @NotNull DayOfWeek weeklyOn, @DefaultValue("1") @Min(1) @Max(28) int monthlyOn,
 		@DefaultValue("2") @Min(1) @Max(100) int minimumKept, @DefaultValue("./data/staging") @NotNull Path stagingDir,
-		@Valid SwiftSettings swift) implements HasSecrets {
+		@Valid SwiftSettings swift, Path gnupgHome, @DefaultValue("./data/duplicity-cache") @NotNull Path archiveDir,
+		@DefaultValue("PT1H") @NotNull Duration commandTimeout,
+		@DefaultValue("R2/PT1M") @NotNull @Pattern(regexp = "R[0-9]{1,2}/PT[0-9]{1,4}[SM]",
+				message = "must be a retry cycle like R2/PT1M") String retryCycle,
+		@DefaultValue("2") @Min(1) @Max(16) int restoreJobs,
+		@DefaultValue("true") boolean qaRestoreAfter) implements HasSecrets {
+
+	@AssertTrue(message = "is missing (required when ops.backup.enabled is true)")
+	boolean isGnupgHome() {
+		return !this.enabled || this.gnupgHome != null;
+	}
+
+	@AssertTrue(message = "must be between 1 minute and 24 hours")
+	boolean isCommandTimeout() {
+		return this.commandTimeout == null || (this.commandTimeout.compareTo(Duration.ofMinutes(1)) >= 0
+				&& this.commandTimeout.compareTo(Duration.ofHours(24)) <= 0);
+	}
 
 	@AssertTrue(message = "is not a 6-field Spring cron expression (second minute hour day month weekday)")
 	boolean isCron() {

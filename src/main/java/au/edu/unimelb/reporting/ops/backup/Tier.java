@@ -67,6 +67,20 @@ enum Tier {
 	}
 
 	/**
+	 * Finds a tier by its label.
+	 * @param label {@code daily}, {@code weekly} or {@code monthly}
+	 * @return the tier
+	 */
+	static Tier of(String label) {
+		for (Tier tier : values()) {
+			if (tier.label().equals(label)) {
+				return tier;
+			}
+		}
+		throw new IllegalArgumentException("Unknown backup tier: " + label);
+	}
+
+	/**
 	 * Returns the tiers a night's run uploads to: the daily tier always, the weekly tier
 	 * on {@code weekly-on}, the monthly tier on day {@code monthly-on}.
 	 * @param night the date, in the backup's time zone, the run starts on (a run at 01:30

@@ -51,11 +51,11 @@ public final class DuplicityCommands {
 	}
 
 	/**
-	 * {@code duplicity verify TARGET DIR}: the newest set decrypts and matches the local
-	 * files.
+	 * {@code duplicity verify --compare-data TARGET DIR}: the newest set decrypts and
+	 * matches the local files byte for byte.
 	 */
 	public Command verify(DuplicityTarget target, String name, Path localDir) {
-		return base(target, name, "verify").withArguments(List.of(target.url(), localDir.toString()));
+		return base(target, name, "verify").withArguments(List.of("--compare-data", target.url(), localDir.toString()));
 	}
 
 	/** {@code duplicity collection-status TARGET}: the sets and chains there. */
@@ -89,6 +89,8 @@ public final class DuplicityCommands {
 			.withArguments(argv.subList(1, argv.size()))
 			.withTimeout(this.timeout)
 			.withEnvironment("GNUPGHOME", this.gnupgHome.toString())
+			// collection-status prints local times: UTC makes them unambiguous
+			.withEnvironment("TZ", "UTC")
 			.withSecretEnvironment("PASSPHRASE", this.passphrase);
 		for (var variable : target.environment().entrySet()) {
 			command = command.withEnvironment(variable.getKey(), variable.getValue());

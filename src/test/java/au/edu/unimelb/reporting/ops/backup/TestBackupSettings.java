@@ -1,6 +1,7 @@
 package au.edu.unimelb.reporting.ops.backup;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.DayOfWeek;
 import java.time.ZoneId;
 
@@ -17,7 +18,8 @@ final class TestBackupSettings {
 	static BackupSettings settings(int keepDays, int keepWeeks, int keepMonths, DayOfWeek weeklyOn, int monthlyOn,
 			int minimumKept) {
 		return new BackupSettings(false, "0 30 1 * * *", MELBOURNE, "file:///srv/backup/reporting", null, null,
-				keepDays, keepWeeks, keepMonths, weeklyOn, monthlyOn, minimumKept, Path.of("data/staging"), null);
+				keepDays, keepWeeks, keepMonths, weeklyOn, monthlyOn, minimumKept, Path.of("data/staging"), null, null,
+				Path.of("data/duplicity-cache"), Duration.ofHours(1), "R2/PT1M", 2, true);
 	}
 
 	/**

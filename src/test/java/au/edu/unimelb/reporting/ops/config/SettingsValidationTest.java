@@ -42,7 +42,7 @@ class SettingsValidationTest {
 
 	static final String[] VALID_BACKUP = { "ops.backup.enabled=true",
 			"ops.backup.target-url-prefix=file:///srv/backup/rep", "ops.backup.gpg-key-id=0123456789ABCDEF",
-			"ops.backup.gpg-passphrase=gpg-secret-333" };
+			"ops.backup.gpg-passphrase=gpg-secret-333", "ops.backup.gnupg-home=/var/lib/reporting-ops/gnupg" };
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
@@ -128,6 +128,7 @@ class SettingsValidationTest {
 				.lines()
 				.toList();
 			assertThat(lines).containsExactly(
+					"Setting ops.backup.gnupg-home is missing (required when ops.backup.enabled is true)",
 					"Setting ops.backup.gpg-key-id is missing (required when ops.backup.enabled is true)",
 					"Setting ops.backup.gpg-passphrase is missing (required when ops.backup.enabled is true)",
 					"Setting ops.backup.target-url-prefix is missing (required when ops.backup.enabled is true)");

@@ -1,0 +1,29 @@
+package au.edu.unimelb.reporting.ops.backup;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+
+import org.springframework.stereotype.Component;
+
+import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.DUMP_BYTES;
+
+/**
+ * {@code Task_DumpDatabase}: pg_dump of Prod from an exported snapshot, with its row
+ * counts, checked with {@code pg_restore --list}.
+ */
+@Component("dumpDatabase")
+class DumpDatabaseDelegate implements JavaDelegate {
+
+	private final BackupService backup;
+
+	DumpDatabaseDelegate(BackupService backup) {
+		this.backup = backup;
+	}
+
+	@Override
+	public void execute(DelegateExecution execution) {
+		long bytes = StepErrors.run(() -> this.backup.dump(execution.getProcessInstanceId()));
+		execution.setVariable(DUMP_BYTES, bytes);
+	}
+
+}

@@ -1,0 +1,116 @@
+package au.edu.unimelb.reporting.ops.backup;
+
+/**
+ * Names shared by {@code processes/nightly-backup.bpmn},
+ * {@code processes/qa-restore.bpmn} and their delegates.
+ */
+public final class NightlyBackupProcess {
+
+	public static final String KEY = "nightly-backup";
+
+	public static final String RESTORE_KEY = "qa-restore";
+
+	/** Thrown by a step whose program failed: the run takes its failure path. */
+	public static final String ERROR_STEP_FAILED = "STEP_FAILED";
+
+	/** The error end event of a backup that did not verify every tier. */
+	public static final String ERROR_BACKUP_FAILED = "BACKUP_FAILED";
+
+	/** The error end event of a restore that left QA as it was. */
+	public static final String ERROR_RESTORE_FAILED = "RESTORE_FAILED";
+
+	// Variables
+	public static final String INITIATOR = "initiator";
+
+	public static final String RUN_STARTED_AT = "runStartedAt";
+
+	public static final String TIERS = "tiers";
+
+	/** The multi-instance element: the tier one branch uploads to. */
+	public static final String TIER = "tier";
+
+	public static final String SET_TIME = "setTime";
+
+	public static final String RETENTION = "retention";
+
+	public static final String DUMP_BYTES = "dumpBytes";
+
+	public static final String DAILY_VERIFIED = "dailyVerified";
+
+	public static final String OUTCOME = "outcome";
+
+	public static final String FAILURE_REASON = "failureReason";
+
+	/** qa-restore: the nightly-backup run that started it, if any. */
+	public static final String BACKUP_RUN = "backupRun";
+
+	/** qa-restore: the time of the daily set it restores (the QA data's as-of time). */
+	public static final String BACKUP_TIME = "backupTime";
+
+	public static final String TEMP_DATABASE = "tempDatabase";
+
+	public static final String QA_RESTORE_RUN = "qaRestoreRun";
+
+	// Outcomes
+	public static final String BACKED_UP = "BACKED_UP";
+
+	public static final String INCOMPLETE = "INCOMPLETE";
+
+	public static final String RESTORED = "RESTORED";
+
+	/**
+	 * A nightly run that found another backup or restore still running, and did nothing.
+	 */
+	public static final String SKIPPED = "SKIPPED";
+
+	public static final String FAILED = "FAILED";
+
+	// Activity ids (readable, as drawn)
+	public static final String TASK_ACCEPT_BACKUP = "Task_AcceptBackup";
+
+	public static final String TASK_DUMP_DATABASE = "Task_DumpDatabase";
+
+	public static final String SUBPROCESS_TIER = "SubProcess_Tier";
+
+	public static final String TASK_UPLOAD = "Task_Upload";
+
+	public static final String TASK_VERIFY = "Task_Verify";
+
+	public static final String TASK_APPLY_RETENTION = "Task_ApplyRetention";
+
+	public static final String TASK_CLEAN_UP_UPLOAD = "Task_CleanUpUpload";
+
+	public static final String TASK_FINISH_BACKUP = "Task_FinishBackup";
+
+	public static final String TASK_START_QA_RESTORE = "Task_StartQaRestore";
+
+	public static final String END_BACKED_UP = "EndEvent_BackedUp";
+
+	public static final String END_BACKUP_FAILED = "EndEvent_BackupFailed";
+
+	public static final String END_BACKUP_INCOMPLETE = "EndEvent_BackupIncomplete";
+
+	public static final String END_SKIPPED = "EndEvent_Skipped";
+
+	public static final String TASK_ACCEPT_RESTORE = "Task_AcceptRestore";
+
+	public static final String TASK_FETCH_BACKUP = "Task_FetchBackup";
+
+	public static final String TASK_RESTORE_INTO_TEMP = "Task_RestoreIntoTemp";
+
+	public static final String TASK_COMPARE = "Task_CompareWithBackup";
+
+	public static final String TASK_SWAP_INTO_QA = "Task_SwapIntoQa";
+
+	public static final String TASK_MIGRATE = "Task_MigrateQa";
+
+	public static final String TASK_DROP_TEMP = "Task_DropTempDatabase";
+
+	public static final String END_RESTORED = "EndEvent_Restored";
+
+	public static final String END_RESTORE_FAILED = "EndEvent_RestoreFailed";
+
+	private NightlyBackupProcess() {
+	}
+
+}

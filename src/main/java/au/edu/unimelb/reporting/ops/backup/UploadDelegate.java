@@ -1,0 +1,36 @@
+package au.edu.unimelb.reporting.ops.backup;
+
+import java.time.Instant;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+
+import org.springframework.stereotype.Component;
+
+import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.RUN_STARTED_AT;
+import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.SET_TIME;
+import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.TIER;
+
+/**
+ * {@code Task_Upload} (one per tier, concurrently): {@code duplicity full} of the dump to
+ * the tier; the set's time goes into the branch's {@code setTime}.
+ */
+@Component("uploadToTier")
+class UploadDelegate implements JavaDelegate {
+
+	private final BackupService backup;
+
+	UploadDelegate(BackupService backup) {
+		this.backup = backup;
+	}
+
+	@Override
+	public void execute(DelegateExecution execution) {
+		String tier = (String) execution.getVariable(TIER);
+		Instant runStartedAt = Instant.parse((String) execution.getVariable(RUN_STARTED_AT));
+		Instant setTime = StepErrors.run(() -> this.backup.upload(execution.getProcessInstanceId(), tier, runStartedAt),
+				(reason) -> this.backup.noteTierFailure(execution.getProcessInstanceId(), tier, reason));
+		execution.setVariable(SET_TIME, setTime.toString());
+	}
+
+}

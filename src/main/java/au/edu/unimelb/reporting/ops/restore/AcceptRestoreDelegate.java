@@ -1,0 +1,37 @@
+package au.edu.unimelb.reporting.ops.restore;
+
+import au.edu.unimelb.reporting.ops.backup.StepErrors;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+
+import org.springframework.stereotype.Component;
+
+import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.BACKUP_RUN;
+import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.INITIATOR;
+import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.TEMP_DATABASE;
+
+/**
+ * {@code Task_AcceptRestore} (synchronous, in the starting transaction): refuses when QA
+ * is the Prod database, takes the backup lock, opens the run's record and names the
+ * temporary database. A refusal starts nothing and touches nothing.
+ */
+@Component("acceptRestore")
+class AcceptRestoreDelegate implements JavaDelegate {
+
+	private final QaRestoreService restore;
+
+	AcceptRestoreDelegate(QaRestoreService restore) {
+		this.restore = restore;
+	}
+
+	@Override
+	public void execute(DelegateExecution execution) {
+		Object initiator = execution.getVariable(INITIATOR);
+		Object backupRun = execution.getVariable(BACKUP_RUN);
+		String startedBy = (initiator != null) ? initiator.toString()
+				: (backupRun != null) ? "nightly-backup " + backupRun : "unknown";
+		String temp = this.restore.acceptRestore(execution.getProcessInstanceId(), startedBy);
+		execution.setVariable(TEMP_DATABASE, temp);
+	}
+
+}

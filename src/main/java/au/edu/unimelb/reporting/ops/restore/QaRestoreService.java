@@ -1,0 +1,327 @@
+package au.edu.unimelb.reporting.ops.restore;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import au.edu.unimelb.reporting.ops.backup.BackupRecords;
+import au.edu.unimelb.reporting.ops.backup.BackupService;
+import au.edu.unimelb.reporting.ops.backup.StepFailedException;
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.DatabaseSettings;
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.EnvironmentSettings;
+import au.edu.unimelb.reporting.ops.deploy.DeploymentRecords;
+import au.edu.unimelb.reporting.ops.duplicity.CollectionStatus;
+import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
+import au.edu.unimelb.reporting.ops.postgres.PostgresCommands;
+import au.edu.unimelb.reporting.ops.postgres.PostgresDatabases;
+import au.edu.unimelb.reporting.ops.shell.CommandResult;
+import au.edu.unimelb.reporting.ops.shell.CommandRunner;
+import au.edu.unimelb.reporting.ops.ssh.SshCommands;
+import au.edu.unimelb.reporting.ops.ssh.SshResult;
+import au.edu.unimelb.reporting.ops.ssh.SshTarget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * What qa-restore does, step by step: the newest daily backup restored into a temporary
+ * database, checked against the row counts the backup recorded, swapped in for QA in one
+ * transaction, then QA's migrations. It never touches the Prod database, and until the
+ * swap QA is not touched at all.
+ */
+@Service
+public class QaRestoreService {
+
+	private static final Logger log = LoggerFactory.getLogger(QaRestoreService.class);
+
+	private final BackupService backup;
+
+	private final EnvironmentsSettings environments;
+
+	private final QaRestoreSettings settings;
+
+	private final CommandRunner runner;
+
+	private final SshCommands ssh;
+
+	private final BackupRecords records;
+
+	private final DeploymentRecords deployments;
+
+	public QaRestoreService(BackupService backup, EnvironmentsSettings environments, QaRestoreSettings settings,
+			CommandRunner runner, SshCommands ssh, BackupRecords records, DeploymentRecords deployments) {
+		this.backup = backup;
+		this.environments = environments;
+		this.settings = settings;
+		this.runner = runner;
+		this.ssh = ssh;
+		this.records = records;
+		this.deployments = deployments;
+	}
+
+	/**
+	 * Checks a restore request and takes the Prod database's backup lock, in the
+	 * transaction that starts the run.
+	 * @return the name of the temporary database this run restores into
+	 * @throws RequestRefusedException when QA is the Prod database, either is not
+	 * configured, backups are off (400) or a backup or restore runs (409)
+	 */
+	public String acceptRestore(String runId, String startedBy) {
+		DatabaseSettings qa = qaDatabase();
+		DatabaseSettings prod = this.backup.prodDatabase();
+		if (qa.sameDatabaseAs(prod)) {
+			throw RequestRefusedException.badInput("Refused: the QA database " + describe(qa)
+					+ " is the Prod database (same host, port and name). Nothing was touched; fix "
+					+ "ops.environments.qa.database.");
+		}
+		this.backup.requireEnabled();
+		this.backup.lock(runId, prod, startedBy);
+		this.records.start(runId, "RESTORE", startedBy);
+		String temp = tempName(qa.name(), runId);
+		log.info("QA restore {} accepted: {} will be restored into {} (started by {})", runId, describe(qa), temp,
+				startedBy);
+		return temp;
+	}
+
+	/**
+	 * Restores the newest daily set into the run's staging folder.
+	 * @return the set's time: QA's data will be as of then
+	 */
+	public Instant fetch(String runId, String backupRun) {
+		CollectionStatus status = this.backup.dailyStatus();
+		Instant newest = status.newest();
+		if (newest == null) {
+			throw new StepFailedException("There is no backup set in " + this.backup.dailyTarget() + " to restore");
+		}
+		Path into = restoredFolder(runId);
+		BackupService.deleteTree(into);
+		StepFailedException.whenFails("duplicity restore of " + this.backup.dailyTarget(), () -> this.runner
+			.run(this.backup.duplicity().restore(this.backup.dailyTarget(), BackupService.dailyName(), into)));
+		if (!Files.isRegularFile(into.resolve(BackupService.DUMP_FILE))
+				|| !Files.isRegularFile(into.resolve(BackupService.ROW_COUNTS_FILE))) {
+			throw new StepFailedException("The set of " + newest + " in " + this.backup.dailyTarget() + " holds no "
+					+ BackupService.DUMP_FILE + " and " + BackupService.ROW_COUNTS_FILE);
+		}
+		String run = this.records.set("daily", newest).map(BackupRecords.BackupSetRecord::runId).orElse(backupRun);
+		this.records.restoredFrom(runId, run, newest);
+		log.info("QA restore {}: fetched the daily set of {}", runId, newest);
+		return newest;
+	}
+
+	/**
+	 * Creates the temporary database afresh and restores the dump into it with
+	 * {@code pg_restore -j}.
+	 */
+	public void restoreIntoTemp(String runId, String temp) {
+		DatabaseSettings qa = qaDatabase();
+		PostgresDatabases databases = databases();
+		try {
+			databases.dropIfExists(qa, temp);
+			databases.create(qa, temp);
+		}
+		catch (RuntimeException ex) {
+			throw StepFailedException.wrap("Creating the temporary database " + temp, ex);
+		}
+		PostgresCommands postgres = new PostgresCommands(this.backup.settings().commandTimeout());
+		StepFailedException.whenFails("pg_restore into " + temp, () -> this.runner.run(postgres.restore(qa, temp,
+				restoredFolder(runId).resolve(BackupService.DUMP_FILE), this.backup.settings().restoreJobs())));
+		log.info("QA restore {}: restored into {}", runId, temp);
+	}
+
+	/**
+	 * Compares the temporary database with the backup: every table in the dump's table of
+	 * contents is there, and holds as many rows as the backup counted in the snapshot it
+	 * dumped.
+	 * @return a one-line summary
+	 */
+	public String compare(String runId, String temp) {
+		Path folder = restoredFolder(runId);
+		Map<String, Long> recorded = BackupService.readRowCounts(folder.resolve(BackupService.ROW_COUNTS_FILE));
+		PostgresCommands postgres = new PostgresCommands(this.backup.settings().commandTimeout());
+		CommandResult toc = StepFailedException.whenFails("pg_restore --list of the restored dump",
+				() -> this.runner.run(postgres.list(folder.resolve(BackupService.DUMP_FILE))));
+		Set<String> tocTables = tablesOf(toc.stdout());
+		Map<String, Long> restored;
+		try {
+			restored = databases().rowCounts(qaDatabase(), temp);
+		}
+		catch (RuntimeException ex) {
+			throw StepFailedException.wrap("Counting the rows of " + temp, ex);
+		}
+		List<String> problems = new ArrayList<>();
+		Set<String> expected = new TreeSet<>(tocTables);
+		expected.addAll(recorded.keySet());
+		for (String table : expected) {
+			Long want = recorded.get(table);
+			Long got = restored.get(table);
+			if (!tocTables.contains(table)) {
+				problems.add(table + " was counted but is not in the dump");
+			}
+			else if (got == null) {
+				problems.add(table + " is missing");
+			}
+			else if (want == null) {
+				problems.add(table + " has no recorded count");
+			}
+			else if (!want.equals(got)) {
+				problems.add(table + " has " + got + " rows, the backup counted " + want);
+			}
+		}
+		if (!problems.isEmpty()) {
+			throw new StepFailedException("The restored database " + temp + " does not match the backup: "
+					+ String.join("; ", problems.subList(0, Math.min(10, problems.size())))
+					+ ((problems.size() > 10) ? " (and " + (problems.size() - 10) + " more)" : ""));
+		}
+		long rows = restored.values().stream().mapToLong(Long::longValue).sum();
+		return expected.size() + " tables, " + rows + " rows, as the backup counted";
+	}
+
+	/**
+	 * Puts the temporary database in QA's place (closing QA's sessions first), then drops
+	 * the old QA. Safe to repeat: a swap already done is not done again.
+	 */
+	public void swapIntoQa(String runId, String temp) {
+		DatabaseSettings qa = qaDatabase();
+		PostgresDatabases databases = databases();
+		String retired = retiredName(qa.name(), runId);
+		if (databases.exists(qa, temp)) {
+			if (databases.exists(qa, qa.name())) {
+				databases.swap(qa, qa.name(), temp, retired);
+			}
+			else {
+				// QA was missing before this run (dropped by hand): the restored copy
+				// takes
+				// its name
+				databases.rename(qa, temp, qa.name());
+			}
+		}
+		else if (!databases.exists(qa, qa.name())) {
+			throw new IllegalStateException(
+					"Neither " + temp + " nor " + qa.name() + " exists on " + describe(qa) + ": nothing to swap in");
+		}
+		databases.dropIfExists(qa, retired);
+		log.info("QA restore {}: {} now holds the restored data", runId, describe(qa));
+	}
+
+	/**
+	 * Runs QA's migrations on the QA app server.
+	 * @throws IllegalStateException when they fail: the step retries, then raises an
+	 * incident; QA keeps the restored data
+	 */
+	public String migrate(String runId) {
+		String host = migrateHost();
+		SshTarget target = new SshTarget(host, this.settings.port(), this.settings.user(),
+				this.settings.privateKeyPath(), this.settings.knownHostsPath(),
+				Duration.ofSeconds(this.settings.timeoutSeconds()));
+		SshResult result = this.ssh.run(target, this.settings.migrateCommand());
+		if (result.exitStatus() != 0) {
+			throw new IllegalStateException("QA migrations (" + String.join(" ", this.settings.migrateCommand())
+					+ ") on " + host + " exited with " + result.exitStatus() + ": " + tail(result.stderr()));
+		}
+		log.info("QA restore {}: migrations ran on {}", runId, host);
+		return tail(result.stdout());
+	}
+
+	/** Drops the temporary database, if it is there (a failed or cancelled run). */
+	public void dropTemp(String temp) {
+		if (temp != null) {
+			databases().dropIfExists(qaDatabase(), temp);
+		}
+	}
+
+	/**
+	 * Ends a restore run: closes its record, drops its temporary database unless it was
+	 * swapped in, deletes its staging folder and releases the lock.
+	 */
+	public void finish(String runId, String outcome, String detail, String temp) {
+		if (!"RESTORED".equals(outcome) && temp != null) {
+			try {
+				dropTemp(temp);
+			}
+			catch (RuntimeException ex) {
+				log.warn("QA restore {}: could not drop {}: {}", runId, temp, ex.getMessage());
+			}
+		}
+		this.backup.finish(runId, outcome, detail);
+	}
+
+	public DatabaseSettings qaDatabase() {
+		return this.environments.find("qa")
+			.map(EnvironmentSettings::database)
+			.orElseThrow(() -> RequestRefusedException
+				.badInput("The QA environment is not configured (ops.environments.qa): nothing to restore into"));
+	}
+
+	private String migrateHost() {
+		if (this.settings.host() != null && !this.settings.host().isBlank()) {
+			return this.settings.host();
+		}
+		String address = this.deployments.serving("qa")
+			.map((record) -> record.address())
+			.orElseThrow(() -> new IllegalStateException(
+					"No QA app server is known: set ops.qa-restore.host, " + "or deploy QA first"));
+		return address.substring(0, address.lastIndexOf(':'));
+	}
+
+	private Path restoredFolder(String runId) {
+		return this.backup.runFolder(runId).resolve("restored");
+	}
+
+	private PostgresDatabases databases() {
+		return new PostgresDatabases(this.backup.settings().commandTimeout());
+	}
+
+	/** The tables of a {@code pg_restore --list}: its {@code TABLE DATA} entries. */
+	static Set<String> tablesOf(String toc) {
+		Set<String> tables = new TreeSet<>();
+		for (String line : toc.split("\n")) {
+			if (line.startsWith(";")) {
+				continue;
+			}
+			int at = line.indexOf(" TABLE DATA ");
+			if (at >= 0) {
+				String[] words = line.substring(at + " TABLE DATA ".length()).trim().split("\\s+");
+				if (words.length >= 2) {
+					tables.add(words[0] + "." + words[1]);
+				}
+			}
+		}
+		return tables;
+	}
+
+	static String tempName(String qaName, String runId) {
+		return shortName(qaName) + "_restore_" + idPart(runId);
+	}
+
+	static String retiredName(String qaName, String runId) {
+		return shortName(qaName) + "_old_" + idPart(runId);
+	}
+
+	private static String shortName(String name) {
+		return (name.length() > 40) ? name.substring(0, 40) : name;
+	}
+
+	private static String idPart(String runId) {
+		String id = runId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+		return id.substring(0, Math.min(12, id.length()));
+	}
+
+	private static String describe(DatabaseSettings database) {
+		return database.name() + " on " + database.host() + ":" + database.port();
+	}
+
+	private static String tail(String text) {
+		String trimmed = (text == null) ? "" : text.strip();
+		return (trimmed.length() > 1000) ? "…" + trimmed.substring(trimmed.length() - 1000) : trimmed;
+	}
+
+}

@@ -1,0 +1,30 @@
+package au.edu.unimelb.reporting.ops.restore;
+
+import au.edu.unimelb.reporting.ops.backup.StepErrors;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+
+import org.springframework.stereotype.Component;
+
+import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.TEMP_DATABASE;
+
+/**
+ * {@code Task_RestoreIntoTemp}: a fresh temporary database, and {@code pg_restore -j}
+ * into it.
+ */
+@Component("restoreIntoTemp")
+class RestoreIntoTempDelegate implements JavaDelegate {
+
+	private final QaRestoreService restore;
+
+	RestoreIntoTempDelegate(QaRestoreService restore) {
+		this.restore = restore;
+	}
+
+	@Override
+	public void execute(DelegateExecution execution) {
+		StepErrors.run(() -> this.restore.restoreIntoTemp(execution.getProcessInstanceId(),
+				(String) execution.getVariable(TEMP_DATABASE)));
+	}
+
+}

@@ -1,0 +1,25 @@
+package au.edu.unimelb.reporting.ops.restore;
+
+import org.camunda.bpm.engine.test.mock.Mocks;
+
+/**
+ * Registers qa-restore's delegates over a (mocked) {@link QaRestoreService}, for the
+ * process tests of both models.
+ */
+public final class RestoreDelegatesForTests {
+
+	private RestoreDelegatesForTests() {
+	}
+
+	public static void register(QaRestoreService restore) {
+		Mocks.register("acceptRestore", new AcceptRestoreDelegate(restore));
+		Mocks.register("fetchBackup", new FetchBackupDelegate(restore));
+		Mocks.register("restoreIntoTemp", new RestoreIntoTempDelegate(restore));
+		Mocks.register("compareWithBackup", new CompareWithBackupDelegate(restore));
+		Mocks.register("swapIntoQa", new SwapIntoQaDelegate(restore));
+		Mocks.register("migrateQa", new MigrateQaDelegate(restore));
+		Mocks.register("dropTempDatabase", new DropTempDatabaseDelegate(restore));
+		Mocks.register("finishRestoreRun", new FinishRestoreRunListener(restore));
+	}
+
+}
