@@ -6,7 +6,8 @@ PG_HOST=127.0.0.1
 PG_PORT=5432
 # Loopback-only test credentials; the tests read them from OPS_TEST_PG_*.
 PG_TEST_ROLE=ops_test
-PG_TEST_PASSWORD=ops_test
+# Distinct from every name the tests use, so that secret scans (argv, logs, ACT_* tables) can look for it.
+PG_TEST_PASSWORD=ops-test-pw-5b1e
 
 # psql as the postgres superuser over the Unix socket.
 _pg_super_psql() {

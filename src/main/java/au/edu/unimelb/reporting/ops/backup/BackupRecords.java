@@ -131,10 +131,10 @@ public class BackupRecords {
 
 	private static BackupRun mapRun(ResultSet rs, int row) throws SQLException {
 		long dumpBytes = rs.getLong("dump_bytes");
+		Long dump = rs.wasNull() ? null : dumpBytes;
 		return new BackupRun(rs.getString("id"), rs.getString("kind"), rs.getString("started_by"),
 				instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("ended_at")), rs.getString("outcome"),
-				rs.getString("detail"), rs.wasNull() ? null : dumpBytes, rs.getString("backup_run"),
-				instant(rs.getTimestamp("backup_time")));
+				rs.getString("detail"), dump, rs.getString("backup_run"), instant(rs.getTimestamp("backup_time")));
 	}
 
 	private static BackupSetRecord mapSet(ResultSet rs, int row) throws SQLException {

@@ -48,7 +48,7 @@ public class BackupSchedule {
 
 	static final String TIMER_START = "StartEvent_Nightly";
 
-	private static final Duration LOCK_MARGIN = Duration.ofMinutes(1);
+	private static final Duration LOCK_MARGIN = Duration.ofSeconds(15);
 
 	private final BackupSettings settings;
 
@@ -71,7 +71,7 @@ public class BackupSchedule {
 				? settings.commandTimeout() : Duration.ofSeconds(restore.timeoutSeconds());
 		if (Duration.ofMillis(lockMillis).compareTo(longest.plus(LOCK_MARGIN)) < 0) {
 			throw new InvalidSettingException("camunda.bpm.job-execution.lock-time-in-millis",
-					"must be at least the longest step timeout plus a minute (" + longest.plus(LOCK_MARGIN).toMillis()
+					"must be at least the longest step timeout plus 15 seconds (" + longest.plus(LOCK_MARGIN).toMillis()
 							+ " ms: ops.backup.command-timeout / ops.qa-restore.timeout-seconds), so that a running "
 							+ "step is never taken by a second node (it is '" + lockMillis + "')");
 		}

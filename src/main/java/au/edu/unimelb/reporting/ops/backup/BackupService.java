@@ -129,9 +129,10 @@ public class BackupService {
 		PostgresCommands postgres = new PostgresCommands(this.settings.commandTimeout());
 		Map<String, Long> counts;
 		try (Snapshot snapshot = databases.exportSnapshot(prod)) {
-			counts = snapshot.rowCounts();
 			StepFailedException.whenFails("pg_dump of " + prod.name(),
 					() -> this.runner.run(postgres.dump(prod, dump, snapshot.name())));
+			// in the same snapshot, so exactly what the dump holds
+			counts = snapshot.rowCounts();
 		}
 		catch (RuntimeException ex) {
 			throw StepFailedException.wrap("Dump of " + prod.name(), ex);

@@ -84,9 +84,9 @@ public record BackupSettings(@DefaultValue("false") boolean enabled,
 		return !this.enabled || this.gnupgHome != null;
 	}
 
-	@AssertTrue(message = "must be between 1 minute and 24 hours")
+	@AssertTrue(message = "must be between 10 seconds and 24 hours")
 	boolean isCommandTimeout() {
-		return this.commandTimeout == null || (this.commandTimeout.compareTo(Duration.ofMinutes(1)) >= 0
+		return this.commandTimeout == null || (this.commandTimeout.compareTo(Duration.ofSeconds(10)) >= 0
 				&& this.commandTimeout.compareTo(Duration.ofHours(24)) <= 0);
 	}
 

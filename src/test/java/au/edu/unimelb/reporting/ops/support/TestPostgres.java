@@ -59,6 +59,49 @@ public final class TestPostgres {
 		return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
 	}
 
+	/**
+	 * Wraps a database this role owns (made by a test, or by the service under test).
+	 * @param name its name
+	 * @return the database
+	 */
+	public static TestPostgres existing(String name) {
+		return new TestPostgres(name);
+	}
+
+	/** Tells whether a database of this name exists. */
+	public static boolean exists(String name) {
+		try (Connection connection = DriverManager.getConnection(ADMIN_URL, USER, PASSWORD);
+				java.sql.PreparedStatement query = connection
+					.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+			query.setString(1, name);
+			try (java.sql.ResultSet rs = query.executeQuery()) {
+				return rs.next();
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The names of the databases that start with a prefix. */
+	public static java.util.List<String> databasesStartingWith(String prefix) {
+		java.util.List<String> names = new java.util.ArrayList<>();
+		try (Connection connection = DriverManager.getConnection(ADMIN_URL, USER, PASSWORD);
+				java.sql.PreparedStatement query = connection
+					.prepareStatement("SELECT datname FROM pg_database WHERE datname LIKE ? ORDER BY 1")) {
+			query.setString(1, prefix.replace("_", "\\_") + "%");
+			try (java.sql.ResultSet rs = query.executeQuery()) {
+				while (rs.next()) {
+					names.add(rs.getString(1));
+				}
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return names;
+	}
+
 	/** Drops the database, closing any connection left to it. */
 	public void drop() {
 		execute("DROP DATABASE IF EXISTS " + this.name + " WITH (FORCE)");
