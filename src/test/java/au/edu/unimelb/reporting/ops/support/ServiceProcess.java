@@ -1,0 +1,117 @@
+package au.edu.unimelb.reporting.ops.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged service as its own JVM on a loopback port, for tests that kill it. Every
+ * setting goes in through the environment ({@code ops.backup.gpg-passphrase} as
+ * {@code OPS_BACKUP_GPGPASSPHRASE}), so that no secret is on its command line.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+	private final Process process;
+
+	private final int port;
+
+	private final Path log;
+
+	private ServiceProcess(Process process, int port, Path log) {
+		this.process = process;
+		this.port = port;
+		this.log = log;
+	}
+
+	/**
+	 * Starts the jar and waits until it reports healthy.
+	 * @param workDir its working directory
+	 * @param settings its settings, {@code name -> value}
+	 * @param log where its output goes (appended)
+	 */
+	public static ServiceProcess start(Path workDir, Map<String, String> settings, int port, Path log)
+			throws Exception {
+		Path jar = Path.of(System.getProperty("service.jar", "target/reporting-ops.jar")).toAbsolutePath();
+		ProcessBuilder builder = new ProcessBuilder(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()))
+			.directory(workDir.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+		settings.forEach((name, value) -> builder.environment().put(environmentName(name), value));
+		builder.environment().put("SERVER_PORT", Integer.toString(port));
+		builder.environment().put("SERVER_ADDRESS", "127.0.0.1");
+		ServiceProcess service = new ServiceProcess(builder.start(), port, log);
+		service.awaitHealthy(Duration.ofSeconds(120));
+		return service;
+	}
+
+	/**
+	 * {@code ops.qa-restore.migrate-command[0]} becomes
+	 * {@code OPS_QARESTORE_MIGRATECOMMAND_0_}.
+	 */
+	static String environmentName(String setting) {
+		return setting.replace("-", "").replace("[", "_").replace("]", "_").replace('.', '_').toUpperCase(Locale.ROOT);
+	}
+
+	private void awaitHealthy(Duration limit) throws Exception {
+		Instant deadline = Instant.now().plus(limit);
+		while (Instant.now().isBefore(deadline)) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(
+						"The service exited with " + this.process.exitValue() + "; see " + this.log);
+			}
+			try {
+				HttpResponse<String> health = HttpClient.newHttpClient()
+					.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+						.timeout(Duration.ofSeconds(5))
+						.build(), HttpResponse.BodyHandlers.ofString());
+				if (health.statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException notYet) {
+				// not listening yet
+			}
+			TimeUnit.MILLISECONDS.sleep(250);
+		}
+		throw new IllegalStateException("The service was not healthy within " + limit + "; see " + this.log);
+	}
+
+	public String baseUrl() {
+		return "http://127.0.0.1:" + this.port;
+	}
+
+	public ServiceClient client() {
+		return new ServiceClient(baseUrl());
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/** kill -9: no shutdown hook, no graceful stop, its children left running. */
+	public void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor(30, TimeUnit.SECONDS);
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		if (this.process.isAlive()) {
+			this.process.destroy();
+			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly();
+			}
+		}
+	}
+
+}
