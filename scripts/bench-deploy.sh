@@ -15,7 +15,7 @@ command -v wrk >/dev/null || { echo "bench-deploy: wrk is missing (apt-get insta
 scripts/testbed/start
 export OPS_TESTBED_ENV="$ROOT/testbed/openstack.env"
 export OPS_TEST_PG_URL=${OPS_TEST_PG_URL:-jdbc:postgresql://127.0.0.1:5432/postgres}
-export OPS_TEST_PG_USER=${OPS_TEST_PG_USER:-ops_test} OPS_TEST_PG_PASSWORD=${OPS_TEST_PG_PASSWORD:-ops_test}
+export OPS_TEST_PG_USER=${OPS_TEST_PG_USER:-ops_test} OPS_TEST_PG_PASSWORD=${OPS_TEST_PG_PASSWORD:-ops-test-pw-5b1e}
 log=$(mktemp /tmp/bench-deploy.XXXXXX.log)
 mvn -B -q -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=DeployReplaceBenchmark \
 	-Dfailsafe.failIfNoSpecifiedTests=false "$@" verify >"$log" 2>&1 || { tail -50 "$log"; exit 1; }

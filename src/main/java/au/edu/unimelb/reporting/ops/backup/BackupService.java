@@ -70,6 +70,9 @@ public class BackupService {
 
 	private final Clock clock;
 
+	/** Whether a clock was injected: then duplicity's sets take their time from it. */
+	private final boolean injectedClock;
+
 	public BackupService(BackupSettings settings, EnvironmentsSettings environments, CommandRunner runner, Locks locks,
 			BackupRecords records, ObjectProvider<Clock> clock) {
 		this.settings = settings;
@@ -77,7 +80,9 @@ public class BackupService {
 		this.runner = runner;
 		this.locks = locks;
 		this.records = records;
-		this.clock = clock.getIfAvailable(Clock::systemUTC);
+		Clock injected = clock.getIfAvailable();
+		this.clock = (injected != null) ? injected : Clock.systemUTC();
+		this.injectedClock = injected != null;
 	}
 
 	public BackupSettings settings() {
@@ -174,8 +179,8 @@ public class BackupService {
 			return made.get();
 		}
 		long started = System.nanoTime();
-		StepFailedException.whenFails("duplicity full to " + target,
-				() -> this.runner.run(duplicity.full(dumpFolder(runId), target, name(tier))));
+		StepFailedException.whenFails("duplicity full to " + target, () -> this.runner.run(duplicity
+			.full(dumpFolder(runId), target, name(tier), this.injectedClock ? this.clock.instant() : null)));
 		long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
 		Instant setTime = status(duplicity, target, tier).newest();
 		if (setTime == null || setTime.isBefore(since)) {

@@ -45,9 +45,21 @@ public final class DuplicityCommands {
 
 	/** {@code duplicity full SOURCE_DIR TARGET}: a new full set. */
 	public Command full(Path sourceDir, DuplicityTarget target, String name) {
-		return base(target, name, "full")
-			.withArguments(List.of("--volsize", "250", "--encrypt-key", this.gpgKeyId, "--gpg-options",
-					"--compress-algo=none", "--allow-source-mismatch", sourceDir.toString(), target.url()));
+		return full(sourceDir, target, name, null);
+	}
+
+	/**
+	 * {@code duplicity full}, with the set's time given ({@code --current-time}) when the
+	 * service runs on an injected clock (a simulated month in the tests).
+	 * @param currentTime the set's time, or {@code null} for now
+	 */
+	public Command full(Path sourceDir, DuplicityTarget target, String name, Instant currentTime) {
+		Command command = base(target, name, "full");
+		if (currentTime != null) {
+			command = command.withArguments(List.of("--current-time", Long.toString(currentTime.getEpochSecond())));
+		}
+		return command.withArguments(List.of("--volsize", "250", "--encrypt-key", this.gpgKeyId, "--gpg-options",
+				"--compress-algo=none", "--allow-source-mismatch", sourceDir.toString(), target.url()));
 	}
 
 	/**

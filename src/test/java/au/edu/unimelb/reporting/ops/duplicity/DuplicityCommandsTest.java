@@ -47,7 +47,7 @@ class DuplicityCommandsTest {
 		assertThat(status.argv()).startsWith("duplicity", "collection-status")
 			.endsWith("file:///srv/backup/reporting-daily")
 			.doesNotContain("--force");
-		assertThat(status.environment()).containsOnlyKeys("GNUPGHOME");
+		assertThat(status.environment()).containsOnlyKeys("GNUPGHOME", "TZ").containsEntry("TZ", "UTC");
 		assertThat(status.secretEnvironment()).containsOnlyKeys("PASSPHRASE");
 	}
 

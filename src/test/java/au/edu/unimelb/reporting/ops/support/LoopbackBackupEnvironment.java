@@ -105,7 +105,12 @@ public final class LoopbackBackupEnvironment implements AutoCloseable {
 		}
 	}
 
-	private static String makeKey(Path home) throws Exception {
+	/**
+	 * Makes a throwaway GnuPG key (ed25519/cv25519, passphrase {@link #GPG_PASSPHRASE})
+	 * in a GnuPG home of its own.
+	 * @return its fingerprint
+	 */
+	public static String makeKey(Path home) throws Exception {
 		Files.createDirectories(home);
 		Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
 		Path params = home.resolve("key-params");

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Benchmark of nightly-backup and qa-restore (figures for the closing note, not a test): a Prod database of about
+# 1 GB on the local PostgreSQL, the service in-process, duplicity + GnuPG to a file:// target:
+#   1. a night that uploads to the daily tier only;
+#   2. a night that uploads to daily, weekly and monthly at once (parallel branches), against the same three uploads
+#      one after another;
+#   3. the QA restore after it (duplicity restore, pg_restore -j2, row-count comparison, swap, migrations).
+# Needs the same machine set-up as scripts/test.sh (PostgreSQL, duplicity, gpg, sshd) and ~6 GB of disk; takes about
+# 10 minutes for 1 GB.
+#
+#   scripts/bench-backup.sh [-Dbench.sizeMb=1024]
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+export OPS_TEST_PG_URL=${OPS_TEST_PG_URL:-jdbc:postgresql://127.0.0.1:5432/postgres}
+export OPS_TEST_PG_USER=${OPS_TEST_PG_USER:-ops_test} OPS_TEST_PG_PASSWORD=${OPS_TEST_PG_PASSWORD:-ops-test-pw-5b1e}
+log=$(mktemp /tmp/bench-backup.XXXXXX.log)
+mvn -B -q -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=BackupBenchmark \
+	-Dfailsafe.failIfNoSpecifiedTests=false "$@" verify >"$log" 2>&1 || { tail -50 "$log"; exit 1; }
+sed -n '/^backup benchmark:/,/^$/p' "$log" | head -20
+echo "(full log: $log)"
