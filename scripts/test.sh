@@ -31,7 +31,7 @@ TEST_PACKAGES=(
 	openssh-server openssh-client
 	duplicity gnupg              # backup tests
 	docker-compose               # `docker-compose config` check of docker-compose.yml
-	wrk curl                     # load and HTTP checks
+	wrk curl jq                  # load and HTTP checks; jq for scripts/release.sh
 	chromium chromium-driver     # browser tests
 	sqlite3
 )

@@ -61,3 +61,27 @@ CREATE TABLE IF NOT EXISTS ops_backup_set (
   removed_at  TIMESTAMP WITH TIME ZONE,
   PRIMARY KEY (tier, set_time)
 );
+
+-- One row per release: the build, who asked, the QA and Prod deploys, and the UAT decision (who, when, why).
+CREATE TABLE IF NOT EXISTS ops_release (
+  id               VARCHAR(64) PRIMARY KEY,
+  build            VARCHAR(100) NOT NULL,
+  started_by       VARCHAR(100),
+  requested_by     VARCHAR(100),
+  started_at       TIMESTAMP WITH TIME ZONE NOT NULL,
+  ended_at         TIMESTAMP WITH TIME ZONE,
+  outcome          VARCHAR(20) NOT NULL,
+  detail           VARCHAR(2000),
+  qa_stack         VARCHAR(100),
+  qa_data_as_of    TIMESTAMP WITH TIME ZONE,
+  decision         VARCHAR(20),
+  decided_by       VARCHAR(100),
+  decided_at       TIMESTAMP WITH TIME ZONE,
+  decision_comment VARCHAR(2000)
+);
+
+-- The UAT approval a Prod deploy was made under (empty for deploys outside a release).
+ALTER TABLE ops_deployment ADD COLUMN IF NOT EXISTS release_id VARCHAR(64);
+ALTER TABLE ops_deployment ADD COLUMN IF NOT EXISTS approved_by VARCHAR(100);
+ALTER TABLE ops_deployment ADD COLUMN IF NOT EXISTS approved_at TIMESTAMP WITH TIME ZONE;
+ALTER TABLE ops_deployment ADD COLUMN IF NOT EXISTS approval_comment VARCHAR(2000);

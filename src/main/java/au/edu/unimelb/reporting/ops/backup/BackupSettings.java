@@ -58,6 +58,8 @@ import org.springframework.validation.annotation.Validated;
  * run takes its failure path ({@code R2/PT1M}: twice more, a minute apart)
  * @param restoreJobs the parallel jobs of {@code pg_restore}
  * @param qaRestoreAfter whether a verified nightly backup starts {@code qa-restore}
+ * @param transferRetryDelay the wait between duplicity's own three retries of a failed
+ * transfer (a Swift hiccup)
  */
 @Validated
 @ConfigurationProperties("ops.backup")
@@ -76,8 +78,8 @@ public record BackupSettings(@DefaultValue("false") boolean enabled,
 		@DefaultValue("PT1H") @NotNull Duration commandTimeout,
 		@DefaultValue("R2/PT1M") @NotNull @Pattern(regexp = "R[0-9]{1,2}/PT[0-9]{1,4}[SM]",
 				message = "must be a retry cycle like R2/PT1M") String retryCycle,
-		@DefaultValue("2") @Min(1) @Max(16) int restoreJobs,
-		@DefaultValue("true") boolean qaRestoreAfter) implements HasSecrets {
+		@DefaultValue("2") @Min(1) @Max(16) int restoreJobs, @DefaultValue("true") boolean qaRestoreAfter,
+		@DefaultValue("PT30S") @NotNull Duration transferRetryDelay) implements HasSecrets {
 
 	@AssertTrue(message = "is missing (required when ops.backup.enabled is true)")
 	boolean isGnupgHome() {

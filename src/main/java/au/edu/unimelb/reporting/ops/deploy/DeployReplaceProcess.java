@@ -31,6 +31,19 @@ public final class DeployReplaceProcess {
 	 */
 	public static final String INITIATOR = "initiator";
 
+	// Inputs from a release (call activity)
+	/** The release a deploy is part of. */
+	public static final String RELEASE_ID = "releaseId";
+
+	/** Who started the release: the deploy's starter when it runs from a job. */
+	public static final String RELEASE_STARTED_BY = "releaseStartedBy";
+
+	public static final String APPROVED_BY = "approvedBy";
+
+	public static final String APPROVED_AT = "approvedAt";
+
+	public static final String APPROVAL_COMMENT = "approvalComment";
+
 	// Results
 	public static final String STACK_NAME = "stackName";
 

@@ -87,17 +87,16 @@ public class DeployService {
 	 */
 	public void acceptDeploy(String runId, String environment, String build, String startedBy) {
 		requireKnownName(environment);
-		if (build == null || build.isBlank()) {
-			throw RequestRefusedException.badInput("The variable 'build' is missing: say which build to deploy");
-		}
-		if (!BUILD.matcher(build).matches()) {
-			throw RequestRefusedException.badInput("The build '" + abbreviate(build) + "' is not a build reference: "
-					+ "use letters, digits and . _ - (at most 64, starting with a letter or digit)");
-		}
+		requireBuild(build);
 		environment(environment);
 		lock(runId, environment, startedBy);
 		this.records.start(runId, "DEPLOY", environment, build, startedBy);
 		log.info("Deploy {} of build {} to {} accepted (started by {})", runId, build, environment, startedBy);
+	}
+
+	/** Records the release, and the UAT approval, a deploy is made under. */
+	public void recordApproval(String runId, String releaseId, String approvedBy, Instant approvedAt, String comment) {
+		this.records.approval(runId, releaseId, approvedBy, approvedAt, comment);
 	}
 
 	/**
@@ -342,6 +341,20 @@ public class DeployService {
 
 	// ---- helpers
 
+	/**
+	 * Checks a build reference from a request.
+	 * @throws RequestRefusedException (400) when it is missing or not a plain reference
+	 */
+	public static void requireBuild(String build) {
+		if (build == null || build.isBlank()) {
+			throw RequestRefusedException.badInput("The variable 'build' is missing: say which build to deploy");
+		}
+		if (!BUILD.matcher(build).matches()) {
+			throw RequestRefusedException.badInput("The build '" + abbreviate(build) + "' is not a build reference: "
+					+ "use letters, digits and . _ - (at most 64, starting with a letter or digit)");
+		}
+	}
+
 	EnvironmentSettings environment(String environment) {
 		requireKnownName(environment);
 		return this.environments.find(environment)
@@ -369,7 +382,7 @@ public class DeployService {
 		}
 	}
 
-	private static String abbreviate(String text) {
+	static String abbreviate(String text) {
 		String printable = text.replaceAll("[^\\x20-\\x7e]", "?");
 		return (printable.length() > 40) ? printable.substring(0, 40) + "…" : printable;
 	}

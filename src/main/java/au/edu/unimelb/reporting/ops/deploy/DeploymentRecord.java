@@ -21,8 +21,14 @@ import java.time.Instant;
  * @param outcome {@code RUNNING}, {@code DEPLOYED}, {@code ROLLED_BACK}, {@code FAILED}
  * or {@code CANCELLED}
  * @param detail why it failed, or what it did
+ * @param releaseId the release it was part of, if any
+ * @param approvedBy for a Prod deploy of a release: the tester who approved the build in
+ * UAT
+ * @param approvedAt when they approved it
+ * @param approvalComment what they wrote
  */
 public record DeploymentRecord(String id, String kind, String environment, String build, String stackName,
 		String stackId, String address, String previousAddress, String templateHash, String startedBy,
-		Instant startedAt, Instant endedAt, String outcome, String detail) {
+		Instant startedAt, Instant endedAt, String outcome, String detail, String releaseId, String approvedBy,
+		Instant approvedAt, String approvalComment) {
 }

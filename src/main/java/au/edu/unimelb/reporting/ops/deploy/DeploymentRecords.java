@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 public class DeploymentRecords {
 
 	private static final String COLUMNS = "id, kind, environment, build, stack_name, stack_id, address, previous_address, "
-			+ "template_hash, started_by, started_at, ended_at, outcome, detail";
+			+ "template_hash, started_by, started_at, ended_at, outcome, detail, release_id, approved_by, approved_at, "
+			+ "approval_comment";
 
 	private final JdbcTemplate jdbc;
 
@@ -36,6 +37,14 @@ public class DeploymentRecords {
 				"UPDATE ops_deployment SET stack_name = ?, stack_id = ?, template_hash = COALESCE(?, template_hash) "
 						+ "WHERE id = ?",
 				stackName, stackId, templateHash, id);
+	}
+
+	/** Records the release and the UAT approval a deploy is made under. */
+	public void approval(String id, String releaseId, String approvedBy, Instant approvedAt, String comment) {
+		this.jdbc.update(
+				"UPDATE ops_deployment SET release_id = ?, approved_by = ?, approved_at = ?, "
+						+ "approval_comment = ? WHERE id = ?",
+				releaseId, approvedBy, (approvedAt != null) ? Timestamp.from(approvedAt) : null, truncate(comment), id);
 	}
 
 	public void address(String id, String address) {
@@ -90,7 +99,8 @@ public class DeploymentRecords {
 				rs.getString("build"), rs.getString("stack_name"), rs.getString("stack_id"), rs.getString("address"),
 				rs.getString("previous_address"), rs.getString("template_hash"), rs.getString("started_by"),
 				instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("ended_at")), rs.getString("outcome"),
-				rs.getString("detail"));
+				rs.getString("detail"), rs.getString("release_id"), rs.getString("approved_by"),
+				instant(rs.getTimestamp("approved_at")), rs.getString("approval_comment"));
 	}
 
 	private static Instant instant(Timestamp timestamp) {

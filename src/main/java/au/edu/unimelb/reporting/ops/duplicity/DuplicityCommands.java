@@ -27,6 +27,8 @@ public final class DuplicityCommands {
 
 	private final Duration timeout;
 
+	private final Duration retryDelay;
+
 	/**
 	 * @param gpgKeyId the key the sets are encrypted to
 	 * @param passphrase the key's passphrase, needed to verify and restore
@@ -36,11 +38,21 @@ public final class DuplicityCommands {
 	 * @param timeout the limit of one command
 	 */
 	public DuplicityCommands(String gpgKeyId, Secret passphrase, Path gnupgHome, Path archiveDir, Duration timeout) {
+		this(gpgKeyId, passphrase, gnupgHome, archiveDir, timeout, Duration.ofSeconds(30));
+	}
+
+	/**
+	 * @param retryDelay the wait between duplicity's own retries of a failed transfer
+	 * ({@code --backend-retry-delay}; three retries)
+	 */
+	public DuplicityCommands(String gpgKeyId, Secret passphrase, Path gnupgHome, Path archiveDir, Duration timeout,
+			Duration retryDelay) {
 		this.gpgKeyId = gpgKeyId;
 		this.passphrase = passphrase;
 		this.gnupgHome = gnupgHome;
 		this.archiveDir = archiveDir;
 		this.timeout = timeout;
+		this.retryDelay = retryDelay;
 	}
 
 	/** {@code duplicity full SOURCE_DIR TARGET}: a new full set. */
@@ -96,7 +108,8 @@ public final class DuplicityCommands {
 
 	private Command base(DuplicityTarget target, String name, String action) {
 		List<String> argv = new ArrayList<>(List.of("duplicity", action, "--name", name, "--archive-dir",
-				this.archiveDir.toString(), "--num-retries", "3", "--verbosity", "notice"));
+				this.archiveDir.toString(), "--num-retries", "3", "--backend-retry-delay",
+				Long.toString(Math.max(1, this.retryDelay.toSeconds())), "--verbosity", "notice"));
 		Command command = Command.of(argv.get(0))
 			.withArguments(argv.subList(1, argv.size()))
 			.withTimeout(this.timeout)

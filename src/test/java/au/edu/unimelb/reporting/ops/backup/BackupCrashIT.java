@@ -33,6 +33,11 @@ class BackupCrashIT {
 			Path target = dir.resolve("target");
 			Files.createDirectories(target);
 			Map<String, String> settings = env.settings("file://" + target.resolve("reporting"), null);
+			// the shortest job lock the service accepts for these timeouts: the
+			// resumption waits for it
+			settings.put("ops.backup.command-timeout", "PT20S");
+			settings.put("ops.qa-restore.timeout-seconds", "15");
+			settings.put("camunda.bpm.job-execution.lock-time-in-millis", "35000");
 			Path log = dir.resolve("service.log");
 			int port = LoopbackSshd.freePort();
 			String backup;
@@ -49,7 +54,7 @@ class BackupCrashIT {
 					Duration resumedAfter = Duration.between(killedAt, Instant.now());
 					assertThat(run).as("the night after the restart: %s", run).contains("\"outcome\":\"BACKED_UP\"");
 					System.out.println("Backup resumed and ended " + resumedAfter.toSeconds()
-							+ " s after kill -9 (job lock time 60 s)");
+							+ " s after kill -9 (job lock time 35 s)");
 					String restore = awaitRestoreOf(second, backup, Duration.ofMinutes(2));
 					assertThat(restore).contains("\"outcome\":\"RESTORED\"");
 					HttpResponse<String> again = second.client()

@@ -111,7 +111,8 @@ class RetentionWithDuplicityIT {
 	private static BackupSettings settings(Path target, String keyId, Path gnupg, Path dir) {
 		return new BackupSettings(true, "0 30 1 * * *", MELBOURNE, "file://" + target.resolve("reporting"), keyId,
 				Secret.of(LoopbackBackupEnvironment.GPG_PASSPHRASE), 3, 1, 12, DayOfWeek.SUNDAY, 28, 2,
-				dir.resolve("staging"), null, gnupg, dir.resolve("cache"), Duration.ofMinutes(2), "R1/PT1S", 2, false);
+				dir.resolve("staging"), null, gnupg, dir.resolve("cache"), Duration.ofMinutes(2), "R1/PT1S", 2, false,
+				Duration.ofSeconds(1));
 	}
 
 	private static BackupService service(BackupSettings settings, Clock clock, JdbcTemplate records) {

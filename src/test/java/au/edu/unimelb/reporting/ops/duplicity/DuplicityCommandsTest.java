@@ -22,10 +22,18 @@ class DuplicityCommandsTest {
 	void uploadsAFullSetEncryptedToTheKeyWithoutGpgCompression() {
 		Command full = this.duplicity.full(Path.of("/staging/2026-11-24"), this.swift, "reporting-daily");
 		assertThat(full.argv()).containsExactly("duplicity", "full", "--name", "reporting-daily", "--archive-dir",
-				"/var/lib/ops/duplicity-cache", "--num-retries", "3", "--verbosity", "notice", "--volsize", "250",
-				"--encrypt-key", "0123456789ABCDEF", "--gpg-options", "--compress-algo=none", "--allow-source-mismatch",
-				"/staging/2026-11-24", "swift://reporting-daily");
+				"/var/lib/ops/duplicity-cache", "--num-retries", "3", "--backend-retry-delay", "30", "--verbosity",
+				"notice", "--volsize", "250", "--encrypt-key", "0123456789ABCDEF", "--gpg-options",
+				"--compress-algo=none", "--allow-source-mismatch", "/staging/2026-11-24", "swift://reporting-daily");
 		assertThat(full.timeout()).isEqualTo(Duration.ofHours(2));
+	}
+
+	@Test
+	void givesTheSetItsTimeWhenTheServiceRunsOnAnInjectedClock() {
+		Command full = this.duplicity.full(Path.of("/staging/x"), this.swift, "reporting-daily",
+				java.time.Instant.parse("2026-03-01T14:30:00Z"));
+		assertThat(full.argv()).containsSequence("full", "--name", "reporting-daily")
+			.containsSequence("--current-time", "1772375400");
 	}
 
 	@Test

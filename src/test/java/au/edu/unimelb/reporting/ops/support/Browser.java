@@ -53,9 +53,30 @@ public final class Browser implements AutoCloseable {
 		this.driver.get(url);
 	}
 
-	/** Waits until an element is visible. */
+	/**
+	 * Waits until an element is visible; if it never is, saves a screenshot and the
+	 * page's HTML ({@code target/screenshots/failed-*}) before failing.
+	 */
 	public WebElement await(By locator, Duration limit) {
-		return new WebDriverWait(this.driver, limit).until(ExpectedConditions.visibilityOfElementLocated(locator));
+		try {
+			return new WebDriverWait(this.driver, limit).until(ExpectedConditions.visibilityOfElementLocated(locator));
+		}
+		catch (org.openqa.selenium.TimeoutException ex) {
+			try {
+				String name = "failed-" + System.currentTimeMillis();
+				screenshot(name);
+				Files.writeString(SCREENSHOTS.resolve(name + ".html"), this.driver.getPageSource());
+			}
+			catch (IOException | RuntimeException ignored) {
+				// the timeout is the failure to report
+			}
+			throw ex;
+		}
+	}
+
+	/** Waits until no element matches. */
+	public void awaitGone(By locator, Duration limit) {
+		new WebDriverWait(this.driver, limit).until(ExpectedConditions.invisibilityOfElementLocated(locator));
 	}
 
 	/**

@@ -183,6 +183,7 @@ public final class LoopbackBackupEnvironment implements AutoCloseable {
 		settings.put("ops.backup.monthly-on", Integer.toString(Math.min(today.getDayOfMonth(), 28)));
 		settings.put("ops.backup.command-timeout", "PT45S");
 		settings.put("ops.backup.retry-cycle", "R1/PT1S");
+		settings.put("ops.backup.transfer-retry-delay", "PT1S");
 		settings.put("camunda.bpm.job-execution.lock-time-in-millis", "60000");
 		if (swift != null) {
 			settings.put("ops.backup.swift.auth-url", swift.get("SWIFT_AUTHURL"));

@@ -20,7 +20,11 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 
 	public static final String JENKINS_PASSWORD = "jenkins-deploy-it-1";
 
-	public final String prefix = "it" + UUID.randomUUID().toString().substring(0, 6) + "_qa_";
+	private final String run = "it" + UUID.randomUUID().toString().substring(0, 6);
+
+	public final String prefix = this.run + "_qa_";
+
+	public final String prodPrefix = this.run + "_prod_";
 
 	public final Path dir;
 
@@ -79,32 +83,37 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 		settings.put("ops.data-dir", this.dir.resolve("data").toString());
 		settings.put("ops.security.jenkins-password", JENKINS_PASSWORD);
 		settings.put("ops.heat.directory", this.heat.path().toString());
-		String qa = "ops.environments.qa.";
-		settings.put(qa + "cloud.auth-url", bed.get("OS_AUTH_URL"));
-		settings.put(qa + "cloud.project-name", bed.get("OS_PROJECT_NAME"));
-		settings.put(qa + "cloud.user-name", bed.get("OS_USERNAME"));
-		settings.put(qa + "cloud.password", bed.get("OS_PASSWORD"));
-		settings.put(qa + "stack.prefix", this.prefix);
-		settings.put(qa + "stack.environment-file", "test/loopback-env.yaml");
-		settings.put(qa + "stack.create-timeout-minutes", "1");
-		TestBed.CLOUD_PARAMETERS.forEach((name, value) -> settings.put(qa + "stack.parameters." + name, value));
-		settings.put(qa + "web-front.host", "127.0.0.1");
-		settings.put(qa + "web-front.port", Integer.toString(this.sshd.port()));
-		settings.put(qa + "web-front.user", "root");
-		settings.put(qa + "web-front.private-key-path", this.sshd.clientKey().toString());
-		settings.put(qa + "web-front.known-hosts-path", this.sshd.knownHosts().toString());
-		settings.put(qa + "web-front.include-file-path", "/etc/nginx/reporting/qa-upstream.conf");
-		settings.put(qa + "web-front.public-url", this.front.publicUrl());
-		settings.put(qa + "web-front.switch-command[0]", LoopbackWebFront.switchScript().toString());
-		settings.put(qa + "database.host", "127.0.0.1");
-		settings.put(qa + "database.name", "reporting_qa");
-		settings.put(qa + "database.user", "reporting");
-		settings.put(qa + "database.password", "qa-db-password-it");
-		settings.put(qa + "health-path", "/health");
-		settings.put(qa + "health-port", Integer.toString(appPort));
+		environment(settings, "qa", this.prefix, appPort, bed);
+		environment(settings, "prod", this.prodPrefix, appPort, bed);
 		settings.putAll(extraSettings);
 		this.service = RunningService.start(settings);
 		this.client = this.service.client();
+	}
+
+	private void environment(Map<String, String> settings, String name, String stackPrefix, int appPort, TestBed bed) {
+		String env = "ops.environments." + name + ".";
+		settings.put(env + "cloud.auth-url", bed.get("OS_AUTH_URL"));
+		settings.put(env + "cloud.project-name", bed.get("OS_PROJECT_NAME"));
+		settings.put(env + "cloud.user-name", bed.get("OS_USERNAME"));
+		settings.put(env + "cloud.password", bed.get("OS_PASSWORD"));
+		settings.put(env + "stack.prefix", stackPrefix);
+		settings.put(env + "stack.environment-file", "test/loopback-env.yaml");
+		settings.put(env + "stack.create-timeout-minutes", "1");
+		TestBed.CLOUD_PARAMETERS.forEach((key, value) -> settings.put(env + "stack.parameters." + key, value));
+		settings.put(env + "web-front.host", "127.0.0.1");
+		settings.put(env + "web-front.port", Integer.toString(this.sshd.port()));
+		settings.put(env + "web-front.user", "root");
+		settings.put(env + "web-front.private-key-path", this.sshd.clientKey().toString());
+		settings.put(env + "web-front.known-hosts-path", this.sshd.knownHosts().toString());
+		settings.put(env + "web-front.include-file-path", "/etc/nginx/reporting/" + name + "-upstream.conf");
+		settings.put(env + "web-front.public-url", this.front.publicUrl(name));
+		settings.put(env + "web-front.switch-command[0]", LoopbackWebFront.switchScript().toString());
+		settings.put(env + "database.host", "127.0.0.1");
+		settings.put(env + "database.name", "reporting_" + name);
+		settings.put(env + "database.user", "reporting");
+		settings.put(env + "database.password", name + "-db-password-it");
+		settings.put(env + "health-path", "/health");
+		settings.put(env + "health-port", Integer.toString(appPort));
 	}
 
 	/**
@@ -118,6 +127,8 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 			steps.add(() -> {
 				HeatStacks heatStacks = this.service.bean(HeatStacks.class);
 				heatStacks.listNumbered("qa", this.prefix).forEach((state) -> heatStacks.delete("qa", state.ref()));
+				heatStacks.listNumbered("prod", this.prodPrefix)
+					.forEach((state) -> heatStacks.delete("prod", state.ref()));
 			});
 			steps.add(this.service);
 		}

@@ -34,11 +34,14 @@ public final class LoopbackWebFront implements AutoCloseable {
 
 	private final int port;
 
+	private final int prodPort;
+
 	private final String table;
 
-	private LoopbackWebFront(Path dir, int port, String table) {
+	private LoopbackWebFront(Path dir, int port, int prodPort, String table) {
 		this.dir = dir;
 		this.port = port;
+		this.prodPort = prodPort;
 		this.table = table;
 	}
 
@@ -48,9 +51,12 @@ public final class LoopbackWebFront implements AutoCloseable {
 		Files.createDirectories(dir.resolve("front/logs"));
 		int port = LoopbackSshd.freePort();
 		int stablePort = LoopbackSshd.freePort();
+		int prodPort = LoopbackSshd.freePort();
+		int prodStablePort = LoopbackSshd.freePort();
 		String table = "rsw_it_" + UUID.randomUUID().toString().substring(0, 8);
 		Files.writeString(conf.resolve("extra.conf"), "");
 		Files.writeString(conf.resolve("qa-upstream.conf"), "# placeholder\n");
+		Files.writeString(conf.resolve("prod-upstream.conf"), "# placeholder\n");
 		Files.writeString(conf.resolve("nginx.conf"), """
 				worker_processes 1;
 				pid logs/nginx.pid;
@@ -74,8 +80,23 @@ public final class LoopbackWebFront implements AutoCloseable {
 				            proxy_set_header Connection "";
 				        }
 				    }
+				    upstream reporting_prod {
+				        include %1$s/prod-upstream.conf;
+				        server 127.0.0.21:%4$d max_fails=0;
+				        keepalive 8;
+				        keepalive_time 500ms;
+				        keepalive_timeout 500ms;
+				    }
+				    server {
+				        listen 127.0.0.1:%5$d;
+				        location / {
+				            proxy_pass http://reporting_prod;
+				            proxy_http_version 1.1;
+				            proxy_set_header Connection "";
+				        }
+				    }
 				}
-				""".formatted(conf, stablePort, port));
+				""".formatted(conf, stablePort, port, prodStablePort, prodPort));
 		Path nft = dir.resolve("nft");
 		Files.writeString(nft, """
 				#!/usr/bin/env bash
@@ -95,12 +116,14 @@ public final class LoopbackWebFront implements AutoCloseable {
 				List.of("NFT=" + nft, "NFT_TABLE=" + table, "NGINX=/usr/sbin/nginx",
 						"NGINX_PREFIX=" + dir.resolve("front") + "/", "NGINX_CONF=" + conf.resolve("nginx.conf"),
 						"LOCK_FILE=" + dir.resolve("switch.lock"), "STABLE_qa=127.0.0.20:" + stablePort,
-						"RECORD_qa=" + conf.resolve("qa-upstream.conf"), "CONNECT_TIMEOUT=2"));
+						"RECORD_qa=" + conf.resolve("qa-upstream.conf"), "STABLE_prod=127.0.0.21:" + prodStablePort,
+						"RECORD_prod=" + conf.resolve("prod-upstream.conf"), "CONNECT_TIMEOUT=2"));
 		Files.setPosixFilePermissions(switchConf, PosixFilePermissions.fromString("rw-r--r--"));
 		run(List.of("/usr/sbin/nginx", "-p", dir.resolve("front") + "/", "-c", conf.resolve("nginx.conf").toString()),
 				switchConf);
-		LoopbackWebFront front = new LoopbackWebFront(dir, port, table);
-		front.awaitListening();
+		LoopbackWebFront front = new LoopbackWebFront(dir, port, prodPort, table);
+		front.awaitListening(port);
+		front.awaitListening(prodPort);
 		return front;
 	}
 
@@ -118,14 +141,25 @@ public final class LoopbackWebFront implements AutoCloseable {
 		return "http://127.0.0.1:" + this.port;
 	}
 
+	/** The public URL of an environment: {@code qa} or {@code prod}. */
+	public String publicUrl(String environment) {
+		return "http://127.0.0.1:" + (environment.equals("prod") ? this.prodPort : this.port);
+	}
+
 	/**
 	 * What a person gets from the web front now: the body of {@code GET /health} through
 	 * it.
 	 */
 	public String served() throws IOException, InterruptedException {
+		return served("qa");
+	}
+
+	/** What a person gets from an environment's web front now. */
+	public String served(String environment) throws IOException, InterruptedException {
 		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create(publicUrl() + "/health")).timeout(Duration.ofSeconds(5)).build(),
-					HttpResponse.BodyHandlers.ofString())
+			.send(HttpRequest.newBuilder(URI.create(publicUrl(environment) + "/health"))
+				.timeout(Duration.ofSeconds(5))
+				.build(), HttpResponse.BodyHandlers.ofString())
 			.body();
 	}
 
@@ -155,17 +189,17 @@ public final class LoopbackWebFront implements AutoCloseable {
 		new ProcessBuilder("/usr/sbin/nft", "delete", "table", "ip", this.table).start().waitFor(10, TimeUnit.SECONDS);
 	}
 
-	private void awaitListening() throws Exception {
+	private void awaitListening(int port) throws Exception {
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
 		while (Instant.now().isBefore(deadline)) {
-			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
 				return;
 			}
 			catch (IOException notYet) {
 				TimeUnit.MILLISECONDS.sleep(50);
 			}
 		}
-		throw new IllegalStateException("nginx did not listen on " + this.port);
+		throw new IllegalStateException("nginx did not listen on " + port);
 	}
 
 	private static String run(List<String> argv, Path switchConfig) throws Exception {

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Starts a release of BUILD on the reporting-ops service (QA, UAT approval in Tasklist, Prod) and follows it to its
+# end, printing one line per step. Jenkins calls it (see the Jenkinsfile); people can too.
+#
+#   OPS_PASSWORD=... scripts/release.sh BUILD [REQUESTED_BY]
+#
+# BUILD         the build reference (letters, digits, . _ -; at most 64)
+# REQUESTED_BY  optional: the person the release is for (e.g. Jenkins' BUILD_USER_ID); they may not approve it
+#
+# Environment:
+#   OPS_URL            the service (default http://127.0.0.1:8080)
+#   OPS_USER           the REST user (default jenkins)
+#   OPS_PASSWORD       its password, or OPS_PASSWORD_FILE: a file holding it (never on the command line)
+#   OPS_POLL_SECONDS   how often to look (default 2)
+#   OPS_TIMEOUT_SECONDS  give up following after this long (default 345600 = 4 days; the release goes on)
+#
+# Exit codes: 0 released; 1 failed (a deploy failed, or the release was cancelled); 2 bad usage; 3 refused at start
+# (bad input, another release running); 4 rejected in UAT; 5 expired in UAT; 6 QA changed during UAT;
+# 7 gave up following (timeout); 8 the service could not be reached.
+set -euo pipefail
+
+usage() { echo "usage: OPS_PASSWORD=... $0 BUILD [REQUESTED_BY]" >&2; exit 2; }
+[ $# -ge 1 ] && [ $# -le 2 ] || usage
+build=$1
+requested_by=${2:-}
+url=${OPS_URL:-http://127.0.0.1:8080}
+url=${url%/}
+user=${OPS_USER:-jenkins}
+poll=${OPS_POLL_SECONDS:-2}
+timeout=${OPS_TIMEOUT_SECONDS:-345600}
+if [ -z "${OPS_PASSWORD:-}" ] && [ -n "${OPS_PASSWORD_FILE:-}" ]; then
+	OPS_PASSWORD=$(<"$OPS_PASSWORD_FILE")
+fi
+[ -n "${OPS_PASSWORD:-}" ] || { echo "release: set OPS_PASSWORD or OPS_PASSWORD_FILE" >&2; exit 2; }
+[[ $build =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$ ]] || { echo "release: '$build' is not a build reference" >&2; exit 2; }
+[ -z "$requested_by" ] || [[ $requested_by =~ ^[a-z][a-z0-9._-]{0,63}$ ]] ||
+	{ echo "release: '$requested_by' is not a user id" >&2; exit 2; }
+command -v jq >/dev/null || { echo "release: jq is missing" >&2; exit 2; }
+
+# The credentials go to curl in a config file only this user can read: never in argv, where ps would show them.
+auth=$(mktemp)
+trap 'rm -f "$auth"' EXIT
+chmod 600 "$auth"
+escaped=$(printf '%s:%s' "$user" "$OPS_PASSWORD" | sed 's/\\/\\\\/g; s/"/\\"/g')
+printf 'user = "%s"\n' "$escaped" >"$auth"
+
+# api METHOD PATH [JSON]: prints the body; fails (status 8) when the service cannot be reached.
+api() {
+	local out status
+	out=$(curl -sS --max-time 30 -K "$auth" -X "$1" -H 'Content-Type: application/json' \
+		${3:+--data "$3"} -w '\n%{http_code}' "$url/engine-rest$2") || { echo "release: cannot reach $url" >&2; return 8; }
+	status=${out##*$'\n'}
+	body=${out%$'\n'*}
+	printf '%s' "$body"
+	[[ $status == 2* ]]
+}
+
+say() { printf '%s  %s\n' "$(date -u +%H:%M:%S)" "$*"; }
+
+variables=$(jq -n --arg build "$build" --arg by "$requested_by" \
+	'{build: {value: $build, type: "String"}} + (if $by == "" then {} else {requestedBy: {value: $by, type: "String"}} end)')
+if ! started=$(api POST /process-definition/key/release/start "{\"businessKey\":\"build-$build\",\"variables\":$variables}"); then
+	echo "release: refused: $(jq -r '.message // .' <<<"$started" 2>/dev/null || echo "$started")" >&2
+	exit 3
+fi
+release=$(jq -r .id <<<"$started")
+say "release $release of build $build started${requested_by:+ for $requested_by} ($url/camunda/app/cockpit/default/#/process-instance/$release)"
+
+declare -A printed=()
+variable() { # variable INSTANCE NAME
+	api GET "/history/variable-instance?processInstanceId=$1&variableName=$2" | jq -r '.[0].value // empty'
+}
+step() { # step KEY TEXT: prints TEXT once per KEY
+	if [ -n "${printed[$1]:-}" ]; then return 0; fi
+	printed[$1]=1
+	say "$2"
+}
+
+follow_deploy() { # follow_deploy INSTANCE ENVIRONMENT
+	local id=$1 env=$2 activities line
+	activities=$(api GET "/history/activity-instance?processInstanceId=$id&sortBy=startTime&sortOrder=asc")
+	while IFS=$'\t' read -r aid activity ended; do
+		case "$activity:$ended" in
+		Task_CreateStack:true) step "$aid" "[$env] stack $(variable "$id" stackName) created" ;;
+		Task_CheckHealth:*) step "health-$id" "[$env] stack complete; checking the new server" ;;
+		Task_SwitchWebFront:false) step "$aid" "[$env] new server healthy; switching the web front" ;;
+		Task_SwitchWebFront:true) step "$aid" "[$env] web front switched to $(variable "$id" serverAddress)" ;;
+		Task_RetireOldStacks:*) step "retire-$id" "[$env] the public URL serves build $build; retiring old stacks" ;;
+		Task_SwitchBack:true) step "$aid" "[$env] switched back to the previous server" ;;
+		EndEvent_Deployed:*) step "$aid" "[$env] deployed" ;;
+		EndEvent_DeployFailed:*) step "$aid" "[$env] deploy failed: $(variable "$id" failureReason)" ;;
+		esac
+	done < <(jq -r '.[] | [.id, .activityId, (.endTime != null)] | @tsv' <<<"$activities")
+}
+
+incidents() { # incidents INSTANCE
+	local line
+	while IFS=$'\t' read -r iid activity message; do
+		step "incident-$iid" "INCIDENT at $activity: $message (waiting: an operator can retry it in Cockpit)"
+	done < <(api GET "/incident?processInstanceId=$1" | jq -r '.[] | [.id, .activityId, .incidentMessage] | @tsv')
+}
+
+deadline=$(($(date +%s) + timeout))
+unreachable=0
+while :; do
+	if ! instance=$(api GET "/history/process-instance/$release"); then
+		unreachable=$((unreachable + 1))
+		# a restarting service is normal; an hour without it is not
+		[ $((unreachable * poll)) -lt 3600 ] || exit 8
+		sleep "$poll"
+		continue
+	fi
+	unreachable=0
+	state=$(jq -r .state <<<"$instance")
+	while IFS=$'\t' read -r child env; do
+		follow_deploy "$child" "$env"
+		if [ "$state" = ACTIVE ]; then incidents "$child"; fi
+	done < <(api GET "/history/process-instance?superProcessInstanceId=$release&sortBy=startTime&sortOrder=asc" |
+		jq -r '.[] | .id' | while read -r child; do printf '%s\t%s\n' "$child" "$(variable "$child" environment)"; done)
+	activities=$(api GET "/history/activity-instance?processInstanceId=$release&sortBy=startTime&sortOrder=asc")
+	while IFS=$'\t' read -r aid activity ended; do
+		case "$activity:$ended" in
+		Task_RemindTesters:true) step "$aid" "reminder sent to the testers" ;;
+		Task_UatApproval:*)
+			step "$aid" "waiting for UAT approval in Tasklist (filter \"UAT approvals\"): QA $(variable "$release" qaUrl), stack $(variable "$release" qaStackName)"
+			if [ "$ended" = true ]; then step "$aid-end" "$(variable "$release" uatMessage)"; fi
+			;;
+		Task_CheckProdBackup:true) step "$aid" "the last Prod backup is recent enough" ;;
+		esac
+	done < <(jq -r '.[] | [.id, .activityId, (.endTime != null)] | @tsv' <<<"$activities")
+	if [ "$state" = ACTIVE ]; then incidents "$release"; fi
+	if [ "$state" != ACTIVE ]; then
+		outcome=$(variable "$release" outcome)
+		reason=$(variable "$release" failureReason)
+		[ -n "$reason" ] || reason=$(variable "$release" uatMessage)
+		case "$outcome" in
+		RELEASED) say "released: build $build serves on Prod"; exit 0 ;;
+		REJECTED) say "REJECTED: $reason"; exit 4 ;;
+		EXPIRED) say "EXPIRED: $reason"; exit 5 ;;
+		QA_CHANGED) say "REFUSED: $reason"; exit 6 ;;
+		FAILED) say "FAILED: $reason"; exit 1 ;;
+		*) say "ENDED ($state${outcome:+, $outcome}): ${reason:-cancelled in Cockpit}"; exit 1 ;;
+		esac
+	fi
+	if [ "$(date +%s)" -ge "$deadline" ]; then
+		say "gave up following after ${timeout}s; the release goes on: $url/camunda/app/cockpit/default/#/process-instance/$release"
+		exit 7
+	fi
+	sleep "$poll"
+done

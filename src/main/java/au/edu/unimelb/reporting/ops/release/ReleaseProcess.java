@@ -1,0 +1,84 @@
+package au.edu.unimelb.reporting.ops.release;
+
+/**
+ * Names shared by {@code processes/release.bpmn}, its form
+ * ({@code processes/uat-approval.html}) and its delegates.
+ */
+public final class ReleaseProcess {
+
+	public static final String KEY = "release";
+
+	/** The one lock of releases: one release at a time. */
+	public static final String LOCK = "release";
+
+	// Inputs
+	public static final String BUILD = "build";
+
+	/** Optional: the person Jenkins starts the release for; they may not approve it. */
+	public static final String REQUESTED_BY = "requestedBy";
+
+	public static final String INITIATOR = "initiator";
+
+	// Shown to testers
+	public static final String QA_URL = "qaUrl";
+
+	public static final String QA_STACK = "qaStackName";
+
+	public static final String QA_DATA_AS_OF = "qaDataAsOf";
+
+	// The tester's answer (the form's fields)
+	public static final String DECISION = "uatDecision";
+
+	public static final String COMMENT = "uatComment";
+
+	public static final String APPROVE = "approve";
+
+	public static final String REJECT = "reject";
+
+	// What the decision came to
+	public static final String UAT_OUTCOME = "uatOutcome";
+
+	public static final String UAT_MESSAGE = "uatMessage";
+
+	public static final String DECIDED_BY = "decidedBy";
+
+	public static final String OUTCOME = "outcome";
+
+	public static final String FAILURE_REASON = "failureReason";
+
+	// Outcomes
+	public static final String APPROVED = "APPROVED";
+
+	public static final String REJECTED = "REJECTED";
+
+	public static final String QA_CHANGED = "QA_CHANGED";
+
+	public static final String EXPIRED = "EXPIRED";
+
+	public static final String RELEASED = "RELEASED";
+
+	public static final String FAILED = "FAILED";
+
+	// Activity ids
+	public static final String TASK_ACCEPT = "Task_AcceptRelease";
+
+	public static final String CALL_DEPLOY_QA = "CallActivity_DeployQa";
+
+	public static final String TASK_PREPARE_UAT = "Task_PrepareUat";
+
+	public static final String TASK_UAT = "Task_UatApproval";
+
+	public static final String TIMER_REMINDER = "Timer_UatReminder";
+
+	public static final String TIMER_DEADLINE = "Timer_UatDeadline";
+
+	public static final String TASK_REMIND = "Task_RemindTesters";
+
+	public static final String TASK_CHECK_BACKUP = "Task_CheckProdBackup";
+
+	public static final String CALL_DEPLOY_PROD = "CallActivity_DeployProd";
+
+	private ReleaseProcess() {
+	}
+
+}

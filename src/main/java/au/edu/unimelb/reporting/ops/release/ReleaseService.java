@@ -1,0 +1,213 @@
+package au.edu.unimelb.reporting.ops.release;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import au.edu.unimelb.reporting.ops.backup.BackupRecords;
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
+import au.edu.unimelb.reporting.ops.deploy.DeployService;
+import au.edu.unimelb.reporting.ops.deploy.DeploymentRecord;
+import au.edu.unimelb.reporting.ops.deploy.DeploymentRecords;
+import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
+import au.edu.unimelb.reporting.ops.lock.LockHeldException;
+import au.edu.unimelb.reporting.ops.lock.Locks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * What a release does around its two deploys: checks the request, shows testers what they
+ * approve, judges their answer, and checks the Prod backup before Prod. Its delegates and
+ * listeners only move variables in and out.
+ */
+@Service
+public class ReleaseService {
+
+	private static final Logger log = LoggerFactory.getLogger(ReleaseService.class);
+
+	static final Pattern USER_ID = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
+
+	static final String TESTERS = "testers";
+
+	private final ReleaseSettings settings;
+
+	private final EnvironmentsSettings environments;
+
+	private final DeploymentRecords deployments;
+
+	private final BackupRecords backups;
+
+	private final ReleaseRecords records;
+
+	private final Locks locks;
+
+	public ReleaseService(ReleaseSettings settings, EnvironmentsSettings environments, DeploymentRecords deployments,
+			BackupRecords backups, ReleaseRecords records, Locks locks) {
+		this.settings = settings;
+		this.environments = environments;
+		this.deployments = deployments;
+		this.backups = backups;
+		this.records = records;
+		this.locks = locks;
+	}
+
+	public ReleaseSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Checks a release request and takes the release lock, in the starting transaction.
+	 * @throws RequestRefusedException a missing or malformed build or requester (400),
+	 * another release still running (409)
+	 */
+	public void acceptRelease(String runId, String build, String startedBy, String requestedBy) {
+		DeployService.requireBuild(build);
+		if (requestedBy != null && !USER_ID.matcher(requestedBy).matches()) {
+			throw RequestRefusedException.badInput("The variable 'requestedBy' is not a user id: use lower case "
+					+ "letters, digits and . _ - (at most 64)");
+		}
+		if (this.environments.find("qa").isEmpty() || this.environments.find("prod").isEmpty()) {
+			throw RequestRefusedException
+				.badInput("A release needs both environments configured (ops.environments.qa and .prod)");
+		}
+		try {
+			this.locks.acquire(ReleaseProcess.LOCK, runId, startedBy);
+		}
+		catch (LockHeldException held) {
+			String other = (held.getHolder() != null) ? this.records.find(held.getHolder())
+				.map((release) -> "build " + release.build() + ", started by " + release.startedBy() + " at "
+						+ release.startedAt() + " (" + release.id() + ")")
+				.orElse(held.getHolder()) : "another release";
+			throw RequestRefusedException.conflict("Another release is still running: " + other
+					+ ". Let it finish (approve or reject it in Tasklist), or cancel it in Cockpit, then start again.");
+		}
+		this.records.start(runId, build, startedBy, requestedBy);
+		log.info("Release {} of build {} accepted (started by {}{})", runId, build, startedBy,
+				(requestedBy != null) ? " for " + requestedBy : "");
+	}
+
+	/**
+	 * Gathers what testers are shown: QA must serve the release's build now.
+	 * @throws IllegalStateException when QA serves something else
+	 */
+	public UatContext prepareUat(String runId, String build) {
+		DeploymentRecord serving = this.deployments.serving("qa")
+			.orElseThrow(() -> new IllegalStateException("QA serves nothing after its deploy"));
+		if (!build.equals(serving.build())) {
+			throw new IllegalStateException("QA serves build " + serving.build() + " (" + serving.stackName()
+					+ "), not the release's build " + build);
+		}
+		Instant asOf = this.backups.latest("RESTORE", 20)
+			.stream()
+			.filter((run) -> "RESTORED".equals(run.outcome()))
+			.map(BackupRecords.BackupRun::backupTime)
+			.findFirst()
+			.orElse(null);
+		String url = this.environments.find("qa").orElseThrow().webFront().publicUrl();
+		this.records.qa(runId, serving.stackName(), asOf);
+		return new UatContext(url, serving.stackName(), asOf);
+	}
+
+	/**
+	 * Judges a tester's answer, when they complete the UAT task.
+	 * @param user who completes it
+	 * @param shownStack the QA stack the task showed
+	 * @return what it comes to
+	 * @throws RequestRefusedException when the answer is refused as it stands (the task
+	 * stays open): not a tester, the release's own starter, no decision, a rejection
+	 * without a reason
+	 */
+	public Decision decide(String runId, String build, String shownStack, String startedBy, String requestedBy,
+			String user, boolean isTester, String decision, String comment) {
+		if (user == null || !isTester) {
+			throw RequestRefusedException
+				.badInput("Only a member of the testers group may approve or reject a release");
+		}
+		if (user.equals(startedBy) || user.equals(requestedBy)) {
+			throw RequestRefusedException.badInput("You started this release (or it was started for you): another "
+					+ "tester must approve or reject build " + build);
+		}
+		String text = (comment == null) ? "" : comment.strip();
+		if (text.length() > 2000) {
+			throw RequestRefusedException.badInput("The comment is too long (at most 2000 characters)");
+		}
+		boolean approve = ReleaseProcess.APPROVE.equals(decision);
+		if (!approve && !ReleaseProcess.REJECT.equals(decision)) {
+			throw RequestRefusedException.badInput("Choose approve or reject");
+		}
+		if (!approve && text.isEmpty()) {
+			throw RequestRefusedException
+				.badInput("A rejection needs a comment: say what is wrong with build " + build);
+		}
+		Instant now = Instant.now();
+		Optional<DeploymentRecord> serving = this.deployments.serving("qa");
+		boolean same = serving.map((qa) -> build.equals(qa.build()) && shownStack.equals(qa.stackName())).orElse(false);
+		if (!same) {
+			String qa = serving.map((record) -> "build " + record.build() + " (" + record.stackName() + ")")
+				.orElse("nothing");
+			String message = "QA was redeployed while build " + build + " (" + shownStack + ") waited for UAT: it now "
+					+ "serves " + qa + ". The " + (approve ? "approval" : "rejection") + " by " + user
+					+ " is refused and the release ends; start a new release for the build to test.";
+			this.records.decision(runId, ReleaseProcess.QA_CHANGED, user, now, text);
+			return new Decision(ReleaseProcess.QA_CHANGED, user, now, text, message);
+		}
+		String outcome = approve ? ReleaseProcess.APPROVED : ReleaseProcess.REJECTED;
+		this.records.decision(runId, outcome, user, now, text);
+		String message = (approve ? "Approved" : "Rejected") + " by " + user + (text.isEmpty() ? "" : ": " + text);
+		log.info("Release {} of build {}: {}", runId, build, message);
+		return new Decision(outcome, user, now, text, message);
+	}
+
+	/**
+	 * Checks that the last verified Prod backup is recent enough for a Prod deploy.
+	 * @throws IllegalStateException when it is not: the step raises an incident that says
+	 * so, and an operator retries it after a backup
+	 */
+	public void checkProdBackup(String build) {
+		Instant last = this.backups.lastVerified("daily").orElse(null);
+		Duration max = this.settings.maxBackupAge();
+		if (last == null) {
+			throw new IllegalStateException("No verified Prod backup exists: Prod is not deployed (build " + build
+					+ ") until one is. Start nightly-backup in Cockpit, then retry this step.");
+		}
+		Duration age = Duration.between(last, Instant.now());
+		if (age.compareTo(max) > 0) {
+			throw new IllegalStateException("The last verified Prod backup is from " + last + ", " + age.toHours()
+					+ " h ago (more than " + max.toHours() + " h): Prod is not deployed (build " + build
+					+ ") until a newer one exists. Start nightly-backup in Cockpit, then retry this step.");
+		}
+	}
+
+	/** Ends a release: closes its record and releases the lock, however it ended. */
+	public void finish(String runId, String outcome, String detail) {
+		this.records.finish(runId, outcome, detail);
+		this.locks.release(ReleaseProcess.LOCK, runId);
+	}
+
+	/**
+	 * What testers are shown.
+	 *
+	 * @param qaUrl QA's public URL
+	 * @param qaStack the QA stack that serves the build
+	 * @param qaDataAsOf when QA's data was copied from Prod (the restored backup's time),
+	 * or {@code null} when never
+	 */
+	public record UatContext(String qaUrl, String qaStack, Instant qaDataAsOf) {
+	}
+
+	/**
+	 * A tester's answer, judged.
+	 *
+	 * @param outcome {@code APPROVED}, {@code REJECTED} or {@code QA_CHANGED}
+	 * @param user the tester
+	 * @param at when
+	 * @param comment what they wrote
+	 * @param message one sentence for people and Jenkins
+	 */
+	public record Decision(String outcome, String user, Instant at, String comment, String message) {
+	}
+
+}

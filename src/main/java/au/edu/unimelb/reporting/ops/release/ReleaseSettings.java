@@ -1,0 +1,33 @@
+package au.edu.unimelb.reporting.ops.release;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The release: QA, UAT approval in Tasklist, then Prod ({@code ops.release.*}).
+ *
+ * @param reminderAfter how long the UAT task may wait before testers are reminded (a
+ * comment on the task, a higher priority, a log line)
+ * @param approvalDeadline how long it may wait at all: then the release ends as expired
+ * @param maxBackupAge how old the last verified Prod backup may be when the Prod deploy
+ * starts; an older one stops the release with an incident until a backup is made
+ */
+@Validated
+@ConfigurationProperties("ops.release")
+public record ReleaseSettings(@DefaultValue("PT4H") @NotNull Duration reminderAfter,
+		@DefaultValue("P3D") @NotNull Duration approvalDeadline,
+		@DefaultValue("PT26H") @NotNull Duration maxBackupAge) {
+
+	@AssertTrue(message = "must be longer than ops.release.reminder-after")
+	boolean isApprovalDeadline() {
+		return this.approvalDeadline == null || this.reminderAfter == null
+				|| this.approvalDeadline.compareTo(this.reminderAfter) > 0;
+	}
+
+}

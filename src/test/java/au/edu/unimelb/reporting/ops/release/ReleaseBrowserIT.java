@@ -1,0 +1,329 @@
+package au.edu.unimelb.reporting.ops.release;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import au.edu.unimelb.reporting.ops.backup.BackupRecords;
+import au.edu.unimelb.reporting.ops.support.Browser;
+import au.edu.unimelb.reporting.ops.support.LoopbackDeployEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A release as people do it, on the running service with the loopback test bed (real
+ * Keystone + Heat, nginx web fronts for QA and Prod, sshd): Jenkins' script starts it and
+ * follows it; a tester logs in to Tasklist in headless Chromium, opens the UAT task, sees
+ * the build and the QA link, and approves with a comment; the release goes on to Prod and
+ * Prod's web front serves the new build. Also: the person the release was started for
+ * does not see the task; a tester rejects the next build and the script fails with the
+ * reason; an operator sees the release and its deploys drawn in Cockpit. Screenshots go
+ * to {@code target/screenshots/}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(OrderAnnotation.class)
+class ReleaseBrowserIT {
+
+	static final String ADMIN_PASSWORD = "release-it-admin-7c2a";
+
+	static final String TOM_PASSWORD = "release-it-tom-3b9d";
+
+	static final String TESS_PASSWORD = "release-it-tess-8e4f";
+
+	static final String BUILD = "2026.11.25-1";
+
+	static final String NEXT_BUILD = "2026.11.25-2";
+
+	LoopbackDeployEnvironment env;
+
+	String releaseId;
+
+	@BeforeAll
+	void start(@TempDir Path dir) throws Exception {
+		this.env = LoopbackDeployEnvironment.start(dir,
+				Map.ofEntries(Map.entry("ops.deploy.poll-initial", "200ms"), Map.entry("ops.deploy.poll-max", "1s"),
+						Map.entry("ops.security.admin-password", ADMIN_PASSWORD),
+						Map.entry("ops.security.testers[0].id", "tom"),
+						Map.entry("ops.security.testers[0].password", TOM_PASSWORD),
+						Map.entry("ops.security.testers[0].first-name", "Tom"),
+						Map.entry("ops.security.testers[0].last-name", "Tester"),
+						Map.entry("ops.security.testers[1].id", "tess"),
+						Map.entry("ops.security.testers[1].password", TESS_PASSWORD),
+						Map.entry("ops.security.testers[1].first-name", "Tess"),
+						Map.entry("ops.security.testers[1].last-name", "Requester")));
+		// Prod may be deployed only after a recent verified backup (the backup itself is
+		// tested in the backup tests): one is recorded as made just now.
+		BackupRecords backups = this.env.service.bean(BackupRecords.class);
+		Instant now = Instant.now();
+		backups.uploaded("seed-backup", "daily", now, 1, 1);
+		backups.verified("daily", now);
+		this.env.green.serve(BUILD);
+		this.env.heat.knobs(Map.of("fake_server_ip", "127.0.0.12"));
+	}
+
+	@AfterAll
+	void stop() throws Exception {
+		this.env.close();
+	}
+
+	@Test
+	@Order(1)
+	void aTesterApprovesInTasklistAndProdServesTheBuild() throws Exception {
+		try (Script jenkins = Script.release(this.env, BUILD, "tess")) {
+			jenkins.awaitLine("waiting for UAT approval", Duration.ofMinutes(3));
+			this.releaseId = jenkins.releaseId();
+			refusesBadStartsAndASecondRelease();
+
+			try (Browser tess = Browser.start()) {
+				tess.login(this.env.service.baseUrl(), "tasklist", "tess", TESS_PASSWORD);
+				openUatFilter(tess);
+				Thread.sleep(1500);
+				assertThat(tess.driver().findElements(taskLink(BUILD))).as("tess asked for this release").isEmpty();
+				tess.screenshot("tasklist-requester-sees-no-task");
+			}
+
+			try (Browser tom = Browser.start()) {
+				tom.login(this.env.service.baseUrl(), "tasklist", "tom", TOM_PASSWORD);
+				openUatFilter(tom);
+				tom.await(taskLink(BUILD), Duration.ofSeconds(30)).click();
+				assertThat(tom.await(By.id("uat-build"), Duration.ofSeconds(30)).getText()).isEqualTo(BUILD);
+				WebElement link = tom.await(By.id("uat-qa-link"), Duration.ofSeconds(10));
+				assertThat(link.getAttribute("href")).startsWith(this.env.front.publicUrl("qa"));
+				assertThat(tom.driver().findElement(By.id("uat-qa-stack")).getText()).startsWith(this.env.prefix);
+				assertThat(tom.driver().findElement(By.id("uat-started-by")).getText()).contains("jenkins")
+					.contains("tess");
+				tom.screenshot("tasklist-uat-task");
+				claim(tom);
+				new org.openqa.selenium.support.ui.Select(tom.driver().findElement(By.id("uat-decision")))
+					.selectByValue("approve");
+				tom.driver().findElement(By.id("uat-comment")).sendKeys("Reports and login checked on QA");
+				tom.screenshot("tasklist-uat-approving");
+				// Prod's new stack takes a while to create, long enough for an operator
+				// to look
+				this.env.heat.knobs(Map.of("fake_server_ip", "127.0.0.12", "fake_server_create_secs", "20"));
+				completeTask(tom);
+			}
+			operatorSeesTheReleaseAndItsProdDeployInCockpit(jenkins);
+
+			assertThat(jenkins.awaitExit(Duration.ofMinutes(4))).as(jenkins.output()).isZero();
+			assertThat(jenkins.output()).contains("[qa] stack " + this.env.prefix)
+				.contains("[qa] web front switched to 127.0.0.12:")
+				.contains("waiting for UAT approval in Tasklist")
+				.contains("Approved by tom: Reports and login checked on QA")
+				.contains("the last Prod backup is recent enough")
+				.contains("[prod] stack " + this.env.prodPrefix)
+				.contains("[prod] deployed")
+				.contains("released: build " + BUILD + " serves on Prod");
+		}
+		assertThat(this.env.front.served("prod")).contains(BUILD);
+		String prodRecord = this.env.client.get("/api/deployments?environment=prod&limit=1", "admin", ADMIN_PASSWORD)
+			.body();
+		assertThat(prodRecord).contains("\"approvedBy\":\"tom\"")
+			.contains("\"approvalComment\":\"Reports and login checked on QA\"")
+			.contains("\"releaseId\":\"" + this.releaseId + "\"");
+	}
+
+	@Test
+	@Order(2)
+	void aTesterRejectsAndTheScriptFailsWithTheReason() throws Exception {
+		// QA's next server is blue; Prod stays on green, with the approved build
+		this.env.blue.serve(NEXT_BUILD);
+		this.env.heat.knobs(Map.of("fake_server_ip", "127.0.0.11"));
+		try (Script jenkins = Script.release(this.env, NEXT_BUILD, null); Browser tom = Browser.start()) {
+			jenkins.awaitLine("waiting for UAT approval", Duration.ofMinutes(3));
+			tom.login(this.env.service.baseUrl(), "tasklist", "tom", TOM_PASSWORD);
+			openUatFilter(tom);
+			tom.await(taskLink(NEXT_BUILD), Duration.ofSeconds(30)).click();
+			tom.await(By.id("uat-build"), Duration.ofSeconds(30));
+			claim(tom);
+			new org.openqa.selenium.support.ui.Select(tom.driver().findElement(By.id("uat-decision")))
+				.selectByValue("reject");
+			tom.driver().findElement(By.id("uat-comment")).sendKeys("The export button is gone");
+			completeTask(tom);
+			tom.screenshot("tasklist-uat-rejected");
+
+			assertThat(jenkins.awaitExit(Duration.ofMinutes(2))).as(jenkins.output()).isEqualTo(4);
+			assertThat(jenkins.output()).contains("REJECTED: Rejected by tom: The export button is gone");
+		}
+		assertThat(this.env.front.served("qa")).as("QA keeps the rejected build").contains(NEXT_BUILD);
+		assertThat(this.env.front.served("prod")).as("Prod still serves the approved build")
+			.contains(BUILD)
+			.doesNotContain(NEXT_BUILD);
+	}
+
+	/** Start requests are checked before anything starts, and answered with a reason. */
+	private void refusesBadStartsAndASecondRelease() {
+		long before = this.env.service.bean(org.camunda.bpm.engine.HistoryService.class)
+			.createHistoricProcessInstanceQuery()
+			.count();
+		assertRefused("release", "{}", 400, "The variable 'build' is missing");
+		assertRefused("release", "{\"variables\":{\"build\":{\"value\":\"1.0;reboot\",\"type\":\"String\"}}}", 400,
+				"is not a build reference");
+		assertRefused("release", "{\"variables\":{\"build\":{\"value\":\"" + NEXT_BUILD + "\",\"type\":\"String\"}}}",
+				409, "Another release is still running: build " + BUILD);
+		assertRefused("no-such-process", "{}", 404, "no-such-process");
+		assertThat(this.env.service.bean(org.camunda.bpm.engine.HistoryService.class)
+			.createHistoricProcessInstanceQuery()
+			.count()).as("nothing started").isEqualTo(before);
+	}
+
+	private void assertRefused(String key, String body, int status, String message) {
+		java.net.http.HttpResponse<String> response = this.env.client.postJson(
+				"/engine-rest/process-definition/key/" + key + "/start", body, "jenkins",
+				LoopbackDeployEnvironment.JENKINS_PASSWORD);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(response.body()).contains(message);
+	}
+
+	/**
+	 * While Prod deploys: the release and its running deploy-replace, each drawn by
+	 * Cockpit with where it stands.
+	 */
+	private void operatorSeesTheReleaseAndItsProdDeployInCockpit(Script jenkins) throws Exception {
+		jenkins.awaitLine("the last Prod backup is recent enough", Duration.ofMinutes(2));
+		String prodDeploy = this.env.service.bean(org.camunda.bpm.engine.RuntimeService.class)
+			.createProcessInstanceQuery()
+			.superProcessInstanceId(this.releaseId)
+			.singleResult()
+			.getId();
+		try (Browser operator = Browser.start()) {
+			operator.login(this.env.service.baseUrl(), "cockpit", "admin", ADMIN_PASSWORD);
+			operator.open(this.env.service.baseUrl() + "/camunda/app/cockpit/default/#/process-instance/"
+					+ this.releaseId + "/runtime");
+			operator.await(By.cssSelector("g.djs-element[data-element-id='CallActivity_DeployProd']"),
+					Duration.ofSeconds(60));
+			Thread.sleep(1000);
+			operator.screenshot("cockpit-release-at-prod-deploy");
+			operator.open(this.env.service.baseUrl() + "/camunda/app/cockpit/default/#/process-instance/" + prodDeploy
+					+ "/runtime");
+			operator.await(By.cssSelector("g.djs-element[data-element-id='Task_CheckStack']"), Duration.ofSeconds(60));
+			Thread.sleep(1000);
+			operator.screenshot("cockpit-release-prod-deploy-replace");
+		}
+		this.env.heat.knobs(Map.of("fake_server_ip", "127.0.0.12"));
+	}
+
+	private static By taskLink(String build) {
+		return By.xpath("//*[contains(@class,'tasks-list')]//a[contains(normalize-space(.),'UAT approval of build "
+				+ build + "')]");
+	}
+
+	private static void openUatFilter(Browser browser) {
+		browser
+			.await(By.xpath("//*[contains(@class,'task-filter')]//*[contains(normalize-space(.),'UAT approvals')]"),
+					Duration.ofSeconds(60))
+			.click();
+	}
+
+	/**
+	 * Takes the task (Tasklist keeps a candidate's form read-only until they claim it).
+	 */
+	private static void claim(Browser browser) {
+		browser.await(By.xpath("//*[normalize-space(.)='Claim' and (self::a or self::button)]"), Duration.ofSeconds(10))
+			.click();
+		new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), Duration.ofSeconds(10))
+			.until(org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable(By.id("uat-decision")));
+	}
+
+	private static void completeTask(Browser browser) {
+		browser.await(By.xpath("//button[normalize-space(.)='Complete']"), Duration.ofSeconds(10)).click();
+		browser.awaitGone(By.id("uat-build"), Duration.ofSeconds(30));
+	}
+
+	/**
+	 * {@code scripts/release.sh} as Jenkins runs it, its output collected line by line.
+	 */
+	static final class Script implements AutoCloseable {
+
+		private final Process process;
+
+		private final List<String> lines = new CopyOnWriteArrayList<>();
+
+		private Script(Process process) {
+			this.process = process;
+			Thread reader = new Thread(() -> {
+				try (BufferedReader out = new BufferedReader(
+						new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+					String line;
+					while ((line = out.readLine()) != null) {
+						this.lines.add(line);
+					}
+				}
+				catch (java.io.IOException ex) {
+					// the script ended
+				}
+			}, "release-script");
+			reader.setDaemon(true);
+			reader.start();
+		}
+
+		static Script release(LoopbackDeployEnvironment env, String build, String requestedBy) throws Exception {
+			List<String> argv = (requestedBy != null) ? List.of("scripts/release.sh", build, requestedBy)
+					: List.of("scripts/release.sh", build);
+			ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+			builder.environment().put("OPS_URL", env.service.baseUrl());
+			builder.environment().put("OPS_USER", "jenkins");
+			builder.environment().put("OPS_PASSWORD", LoopbackDeployEnvironment.JENKINS_PASSWORD);
+			builder.environment().put("OPS_POLL_SECONDS", "1");
+			return new Script(builder.start());
+		}
+
+		void awaitLine(String text, Duration limit) throws InterruptedException {
+			Instant deadline = Instant.now().plus(limit);
+			while (Instant.now().isBefore(deadline)) {
+				if (this.lines.stream().anyMatch((line) -> line.contains(text))) {
+					return;
+				}
+				if (!this.process.isAlive()) {
+					break;
+				}
+				Thread.sleep(200);
+			}
+			throw new AssertionError("No line with '" + text + "': " + output());
+		}
+
+		String releaseId() {
+			return this.lines.stream()
+				.filter((line) -> line.contains("release ") && line.contains(" started"))
+				.findFirst()
+				.map((line) -> line.replaceAll(".*release ([0-9a-f-]+) of build.*", "$1"))
+				.orElseThrow();
+		}
+
+		int awaitExit(Duration limit) throws InterruptedException {
+			if (!this.process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new AssertionError("The script did not end within " + limit + ": " + output());
+			}
+			Thread.sleep(200);
+			return this.process.exitValue();
+		}
+
+		String output() {
+			return String.join("\n", this.lines);
+		}
+
+		@Override
+		public void close() {
+			this.process.destroy();
+		}
+
+	}
+
+}

@@ -1,0 +1,345 @@
+package au.edu.unimelb.reporting.ops.release;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
+import au.edu.unimelb.reporting.ops.release.ReleaseService.Decision;
+import au.edu.unimelb.reporting.ops.release.ReleaseService.UatContext;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.camunda.bpm.engine.test.mock.Mocks;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.authorizationService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.identityService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.taskService;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.Mockito.doNothing;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.reset;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/**
+ * Every path of {@code processes/release.bpmn}, with {@link ReleaseService} replaced and
+ * a one-step stand-in for deploy-replace: approved (QA, UAT, backup check, Prod),
+ * rejected, expired, reminded, QA redeployed during UAT, a stale backup (incident, then a
+ * retry), a failed QA deploy, a refused start.
+ */
+@Deployment(resources = { "processes/release.bpmn", "release-test/deploy-replace-stub.bpmn" })
+class ReleaseProcessTest {
+
+	static final ReleaseService releases = mock(ReleaseService.class);
+
+	static final ReleaseSchedule schedule = mock(ReleaseSchedule.class);
+
+	static final String BUILD = "2026.11.25-1";
+
+	/** The environments the stand-in deploy was called for, in order. */
+	static final List<Map<String, Object>> deploys = new ArrayList<>();
+
+	static volatile boolean deployFails;
+
+	@RegisterExtension
+	static ProcessEngineExtension engine = ProcessEngineExtension.builder()
+		.configurationResource("process-test.camunda.cfg.xml")
+		.build();
+
+	@BeforeAll
+	static void registerDelegates() {
+		Mocks.register("releaseSchedule", schedule);
+		Mocks.register("acceptRelease", new AcceptReleaseDelegate(releases));
+		Mocks.register("prepareUat", new PrepareUatDelegate(releases));
+		Mocks.register("uatTask", new UatTaskListener(releases));
+		Mocks.register("remindTesters", new RemindTestersDelegate(releases));
+		Mocks.register("checkProdBackup", new CheckProdBackupDelegate(releases));
+		Mocks.register("finishRelease", new FinishReleaseListener(releases));
+		Mocks.register("deployStub", (JavaDelegate) ReleaseProcessTest::deploy);
+	}
+
+	static void deploy(DelegateExecution execution) {
+		deploys.add(new java.util.HashMap<>(execution.getVariables()));
+		if (deployFails) {
+			execution.setVariable("failureReason", "Stack reporting_qa_9 is CREATE_FAILED: no valid host");
+			throw new BpmnError("DEPLOY_FAILED");
+		}
+	}
+
+	@AfterAll
+	static void resetMocks() {
+		Mocks.reset();
+	}
+
+	@BeforeEach
+	void stubs() {
+		reset(releases, schedule);
+		deploys.clear();
+		deployFails = false;
+		when(schedule.getReminderAfter()).thenReturn("PT4H");
+		when(schedule.getApprovalDeadline()).thenReturn("P3D");
+		when(releases.settings()).thenReturn(new ReleaseSettings(java.time.Duration.ofHours(4),
+				java.time.Duration.ofDays(3), java.time.Duration.ofHours(26)));
+		when(releases.prepareUat(anyString(), eq(BUILD))).thenReturn(new UatContext("https://qa.reporting.example/",
+				"reporting_qa_7", Instant.parse("2026-11-24T14:30:05Z")));
+		identityService().saveUser(identityService().newUser("tom"));
+		identityService().saveGroup(identityService().newGroup("testers"));
+		identityService().createMembership("tom", "testers");
+	}
+
+	@org.junit.jupiter.api.AfterEach
+	void removeUsers() {
+		identityService().deleteMembership("tom", "testers");
+		identityService().deleteGroup("testers");
+		identityService().deleteUser("tom");
+	}
+
+	@Test
+	void approvedGoesFromQaThroughUatToProd() {
+		answer(new Decision(ReleaseProcess.APPROVED, "tom", Instant.parse("2026-11-25T03:00:00Z"), "looks good",
+				"Approved by tom: looks good"));
+
+		ProcessInstance release = startAsJenkins(Map.of("build", BUILD, "requestedBy", "tess"));
+		assertThat(release).isWaitingAt("Task_PrepareUat");
+		org.assertj.core.api.Assertions.assertThat(deploys)
+			.singleElement()
+			.satisfies((qa) -> org.assertj.core.api.Assertions.assertThat(qa)
+				.containsEntry("environment", "qa")
+				.containsEntry("build", BUILD)
+				.containsEntry("releaseId", release.getId())
+				.containsEntry("releaseStartedBy", "jenkins"));
+		run(release, "Task_PrepareUat");
+		assertThat(release).isWaitingAt("Task_UatApproval")
+			.variables()
+			.containsEntry("qaUrl", "https://qa.reporting.example/")
+			.containsEntry("qaStackName", "reporting_qa_7")
+			.containsEntry("qaDataAsOf", "2026-11-24T14:30:05Z");
+		Task task = uatTask(release);
+		org.assertj.core.api.Assertions.assertThat(task.getName()).isEqualTo("UAT approval of build " + BUILD);
+		org.assertj.core.api.Assertions.assertThat(taskService().getIdentityLinksForTask(task.getId()))
+			.anySatisfy((link) -> org.assertj.core.api.Assertions.assertThat(link.getGroupId()).isEqualTo("testers"));
+		org.assertj.core.api.Assertions
+			.assertThat(authorizationService().createAuthorizationQuery()
+				.authorizationType(Authorization.AUTH_TYPE_REVOKE)
+				.resourceType(Resources.TASK)
+				.resourceId(task.getId())
+				.list())
+			.extracting(Authorization::getUserId)
+			.containsExactlyInAnyOrder("jenkins", "tess");
+
+		completeAs("tom", task, "approve", "looks good");
+		verify(releases).decide(release.getId(), BUILD, "reporting_qa_7", "jenkins", "tess", "tom", true, "approve",
+				"looks good");
+		assertThat(release).isWaitingAt("Task_CheckProdBackup");
+		run(release, "Task_CheckProdBackup", "CallActivity_DeployProd");
+
+		assertThat(release).isEnded().hasPassed("EndEvent_Released");
+		org.assertj.core.api.Assertions.assertThat(deploys).hasSize(2);
+		org.assertj.core.api.Assertions.assertThat(deploys.get(1))
+			.containsEntry("environment", "prod")
+			.containsEntry("build", BUILD)
+			.containsEntry("approvedBy", "tom")
+			.containsEntry("approvedAt", "2026-11-25T03:00:00Z")
+			.containsEntry("approvalComment", "looks good");
+		verify(releases).finish(release.getId(), ReleaseProcess.RELEASED, "Approved by tom: looks good");
+		org.assertj.core.api.Assertions
+			.assertThat(historyService().createHistoricVariableInstanceQuery()
+				.processInstanceId(release.getId())
+				.variableName("decidedBy")
+				.singleResult()
+				.getValue())
+			.isEqualTo("tom");
+	}
+
+	@Test
+	void rejectedEndsWithNothingOnProd() {
+		answer(new Decision(ReleaseProcess.REJECTED, "tom", Instant.now(), "login broken",
+				"Rejected by tom: login broken"));
+		ProcessInstance release = startAsJenkins(Map.of("build", BUILD));
+		run(release, "Task_PrepareUat");
+		completeAs("tom", uatTask(release), "reject", "login broken");
+
+		assertThat(release).isEnded().hasPassed("EndEvent_Rejected").hasNotPassed("CallActivity_DeployProd");
+		org.assertj.core.api.Assertions.assertThat(deploys).hasSize(1);
+		verify(releases).finish(release.getId(), ReleaseProcess.REJECTED, "Rejected by tom: login broken");
+	}
+
+	@Test
+	void aRefusedAnswerLeavesTheTaskOpen() {
+		when(releases.decide(anyString(), anyString(), anyString(), anyString(), isNull(), anyString(), anyBoolean(),
+				anyString(), any()))
+			.thenThrow(RequestRefusedException.badInput("A rejection needs a comment"));
+		ProcessInstance release = startAsJenkins(Map.of("build", BUILD));
+		run(release, "Task_PrepareUat");
+		Task task = uatTask(release);
+
+		assertThatThrownBy(() -> completeAs("tom", task, "reject", "")).hasMessageContaining("needs a comment");
+		assertThat(release).isWaitingAt("Task_UatApproval");
+	}
+
+	@Test
+	void anAnswerAfterQaWasRedeployedIsRefusedAndEndsTheRelease() {
+		answer(new Decision(ReleaseProcess.QA_CHANGED, "tom", Instant.now(), "ok",
+				"QA was redeployed while build 2026.11.25-1 waited for UAT"));
+		ProcessInstance release = startAsJenkins(Map.of("build", BUILD));
+		run(release, "Task_PrepareUat");
+		completeAs("tom", uatTask(release), "approve", "ok");
+
+		assertThat(release).isEnded().hasPassed("EndEvent_QaChanged").hasNotPassed("Task_CheckProdBackup");
+		verify(releases).finish(release.getId(), ReleaseProcess.QA_CHANGED,
+				"QA was redeployed while build 2026.11.25-1 waited for UAT");
+	}
+
+	@Test
+	void aReminderCommentsOnTheTaskWhichStaysOpen() {
+		ProcessInstance release = startAsJenkins(Map.of("build", BUILD));
+		run(release, "Task_PrepareUat", "Timer_UatReminder");
+
+		assertThat(release).isWaitingAt("Task_UatApproval").hasPassed("Task_RemindTesters");
+		Task task = uatTask(release);
+		org.assertj.core.api.Assertions.assertThat(taskService().getTaskComments(task.getId()))
+			.singleElement()
+			.satisfies((comment) -> org.assertj.core.api.Assertions.assertThat(comment.getFullMessage())
+				.contains("Reminder: build " + BUILD + " has waited for UAT for 4h"));
+		org.assertj.core.api.Assertions.assertThat(task.getPriority()).isEqualTo(80);
+	}
+
+	@Test
+	void noAnswerByTheDeadlineExpiresTheRelease() {
+		ProcessInstance release = startAsJenkins(Map.of("build", BUILD));
+		run(release, "Task_PrepareUat", "Timer_UatDeadline");
+
+		assertThat(release).isEnded().hasPassed("EndEvent_Expired");
+		org.assertj.core.api.Assertions.assertThat(taskService().createTaskQuery().count()).isZero();
+		verify(releases).finish(release.getId(), ReleaseProcess.EXPIRED,
+				"No tester approved or rejected build " + BUILD + " before the UAT deadline");
+	}
+
+	@Test
+	void aStaleBackupStopsBeforeProdWithAnIncidentAndARetryGoesOn() {
+		answer(new Decision(ReleaseProcess.APPROVED, "tom", Instant.now(), "", "Approved by tom"));
+		doThrow(new IllegalStateException("The last verified Prod backup is from 2026-11-23T14:30:05Z, 37 h ago"))
+			.when(releases)
+			.checkProdBackup(BUILD);
+		ProcessInstance release = startAsJenkins(Map.of("build", BUILD));
+		run(release, "Task_PrepareUat");
+		completeAs("tom", uatTask(release), "approve", "");
+		Job check = managementService().createJobQuery().activityId("Task_CheckProdBackup").singleResult();
+		for (int attempt = 0; attempt < 5 && check.getRetries() > 0; attempt++) {
+			try {
+				managementService().executeJob(check.getId());
+			}
+			catch (IllegalStateException expected) {
+				// retried, then an incident
+			}
+			check = managementService().createJobQuery().activityId("Task_CheckProdBackup").singleResult();
+		}
+		Incident incident = runtimeService().createIncidentQuery().processInstanceId(release.getId()).singleResult();
+		org.assertj.core.api.Assertions.assertThat(incident.getIncidentMessage())
+			.contains("last verified Prod backup is from");
+		org.assertj.core.api.Assertions.assertThat(deploys).hasSize(1);
+
+		doNothing().when(releases).checkProdBackup(BUILD);
+		managementService().setJobRetries(check.getId(), 1);
+		run(release, "Task_CheckProdBackup", "CallActivity_DeployProd");
+		assertThat(release).isEnded().hasPassed("EndEvent_Released");
+	}
+
+	@Test
+	void aFailedQaDeployEndsTheReleaseWithItsReason() {
+		deployFails = true;
+		ProcessInstance release = startAsJenkins(Map.of("build", BUILD));
+
+		assertThat(release).isEnded().hasPassed("EndEvent_QaDeployFailed").hasNotPassed("Task_UatApproval");
+		verify(releases).finish(release.getId(), ReleaseProcess.FAILED,
+				"Stack reporting_qa_9 is CREATE_FAILED: no valid host");
+	}
+
+	@Test
+	void aRefusedStartStartsNothing() {
+		doThrow(RequestRefusedException.conflict("Another release is still running")).when(releases)
+			.acceptRelease(anyString(), eq(BUILD), eq("jenkins"), isNull());
+
+		assertThatThrownBy(() -> startAsJenkins(Map.of("build", BUILD)))
+			.hasMessageContaining("Another release is still running");
+		org.assertj.core.api.Assertions.assertThat(historyService().createHistoricProcessInstanceQuery().count())
+			.isZero();
+		org.assertj.core.api.Assertions.assertThat(deploys).isEmpty();
+		verify(releases, never()).finish(anyString(), anyString(), any());
+	}
+
+	private void answer(Decision decision) {
+		when(releases.decide(anyString(), anyString(), anyString(), anyString(), any(), anyString(), anyBoolean(),
+				anyString(), any()))
+			.thenReturn(decision);
+	}
+
+	private ProcessInstance startAsJenkins(Map<String, Object> variables) {
+		identityService().setAuthenticatedUserId("jenkins");
+		try {
+			return runtimeService().startProcessInstanceByKey(ReleaseProcess.KEY, variables);
+		}
+		finally {
+			identityService().clearAuthentication();
+		}
+	}
+
+	private void completeAs(String user, Task task, String decision, String comment) {
+		identityService().setAuthenticatedUserId(user);
+		try {
+			java.util.Map<String, Object> answer = new java.util.HashMap<>();
+			answer.put("uatDecision", decision);
+			answer.put("uatComment", comment);
+			taskService().complete(task.getId(), answer);
+		}
+		finally {
+			identityService().clearAuthentication();
+		}
+	}
+
+	private static Task uatTask(ProcessInstance release) {
+		return taskService().createTaskQuery()
+			.processInstanceId(release.getId())
+			.taskDefinitionKey("Task_UatApproval")
+			.singleResult();
+	}
+
+	private static void run(ProcessInstance release, String... activities) {
+		for (String activity : activities) {
+			Job job = managementService().createJobQuery()
+				.processInstanceId(release.getId())
+				.activityId(activity)
+				.singleResult();
+			org.assertj.core.api.Assertions.assertThat(job).as("a job waits at %s", activity).isNotNull();
+			execute(job);
+		}
+	}
+
+}

@@ -1,0 +1,142 @@
+package au.edu.unimelb.reporting.ops.release;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import au.edu.unimelb.reporting.ops.backup.BackupRecords;
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
+import au.edu.unimelb.reporting.ops.deploy.DeploymentRecord;
+import au.edu.unimelb.reporting.ops.deploy.DeploymentRecords;
+import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
+import au.edu.unimelb.reporting.ops.lock.LockHeldException;
+import au.edu.unimelb.reporting.ops.lock.Locks;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/**
+ * The release's rules on their own: who may answer UAT, what an answer needs, an answer
+ * bound to the QA it was given for, the Prod backup's age, the request's input.
+ */
+class ReleaseServiceTest {
+
+	static final String BUILD = "2026.11.25-1";
+
+	final DeploymentRecords deployments = mock(DeploymentRecords.class);
+
+	final BackupRecords backups = mock(BackupRecords.class);
+
+	final ReleaseRecords records = mock(ReleaseRecords.class);
+
+	final Locks locks = mock(Locks.class);
+
+	final ReleaseService releases = new ReleaseService(
+			new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3), Duration.ofHours(26)),
+			mock(EnvironmentsSettings.class), this.deployments, this.backups, this.records, this.locks);
+
+	@Test
+	void anApprovalCountsWhenQaStillServesWhatTheTaskShowed() {
+		qaServes(BUILD, "reporting_qa_7");
+		ReleaseService.Decision decision = this.releases.decide("r1", BUILD, "reporting_qa_7", "jenkins", "tess", "tom",
+				true, "approve", "  fine  ");
+		assertThat(decision.outcome()).isEqualTo(ReleaseProcess.APPROVED);
+		assertThat(decision.comment()).isEqualTo("fine");
+		assertThat(decision.message()).isEqualTo("Approved by tom: fine");
+		verify(this.records).decision("r1", ReleaseProcess.APPROVED, "tom", decision.at(), "fine");
+	}
+
+	@Test
+	void anAnswerAfterQaWasRedeployedIsRefused() {
+		qaServes("2026.11.25-2", "reporting_qa_8");
+		ReleaseService.Decision decision = this.releases.decide("r1", BUILD, "reporting_qa_7", "jenkins", null, "tom",
+				true, "approve", "");
+		assertThat(decision.outcome()).isEqualTo(ReleaseProcess.QA_CHANGED);
+		assertThat(decision.message()).contains("it now serves build 2026.11.25-2 (reporting_qa_8)")
+			.contains("The approval by tom is refused");
+	}
+
+	@Test
+	void theSameBuildOnAnotherStackIsAChangeToo() {
+		qaServes(BUILD, "reporting_qa_8");
+		assertThat(this.releases.decide("r1", BUILD, "reporting_qa_7", "jenkins", null, "tom", true, "reject", "broken")
+			.outcome()).isEqualTo(ReleaseProcess.QA_CHANGED);
+	}
+
+	@Test
+	void refusesAnswersThatBreakTheRules() {
+		qaServes(BUILD, "reporting_qa_7");
+		assertRefused("jenkins", true, "approve", "", "You started this release");
+		assertRefused("tess", true, "approve", "", "You started this release (or it was started for you)");
+		assertRefused("eve", false, "approve", "", "Only a member of the testers group");
+		assertRefused(null, false, "approve", "", "Only a member of the testers group");
+		assertRefused("tom", true, "reject", "  ", "A rejection needs a comment");
+		assertRefused("tom", true, null, "", "Choose approve or reject");
+		assertRefused("tom", true, "ship it", "", "Choose approve or reject");
+		assertRefused("tom", true, "approve", "x".repeat(2001), "too long");
+		verify(this.records, never()).decision(anyString(), anyString(), anyString(),
+				org.mockito.ArgumentMatchers.any(), anyString());
+	}
+
+	@Test
+	void prodNeedsAVerifiedBackupYoungerThanTheLimit() {
+		when(this.backups.lastVerified("daily")).thenReturn(Optional.empty());
+		assertThatThrownBy(() -> this.releases.checkProdBackup(BUILD)).hasMessageContaining("No verified Prod backup");
+		when(this.backups.lastVerified("daily")).thenReturn(Optional.of(Instant.now().minus(Duration.ofHours(30))));
+		assertThatThrownBy(() -> this.releases.checkProdBackup(BUILD)).hasMessageContaining("30 h ago (more than 26 h)")
+			.hasMessageContaining("Start nightly-backup in Cockpit, then retry this step");
+		when(this.backups.lastVerified("daily")).thenReturn(Optional.of(Instant.now().minus(Duration.ofHours(25))));
+		this.releases.checkProdBackup(BUILD);
+	}
+
+	@Test
+	void refusesABadRequestBeforeTakingTheLock() {
+		assertThatThrownBy(() -> this.releases.acceptRelease("r1", null, "jenkins", null))
+			.isInstanceOf(RequestRefusedException.class)
+			.hasMessageContaining("'build' is missing");
+		assertThatThrownBy(() -> this.releases.acceptRelease("r1", "1.0; rm -rf /", "jenkins", null))
+			.hasMessageContaining("is not a build reference");
+		assertThatThrownBy(() -> this.releases.acceptRelease("r1", BUILD, "jenkins", "Robert'); DROP"))
+			.hasMessageContaining("'requestedBy' is not a user id");
+		verify(this.locks, never()).acquire(anyString(), anyString(), anyString());
+	}
+
+	@Test
+	void refusesASecondReleaseNamingTheOneThatRuns() {
+		EnvironmentsSettings environments = mock(EnvironmentsSettings.class);
+		when(environments.find(anyString()))
+			.thenReturn(Optional.of(mock(EnvironmentsSettings.EnvironmentSettings.class)));
+		ReleaseService service = new ReleaseService(
+				new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3), Duration.ofHours(26)), environments,
+				this.deployments, this.backups, this.records, this.locks);
+		doThrow(new LockHeldException("release is held", "r0")).when(this.locks).acquire("release", "r1", "jenkins");
+		when(this.records.find("r0")).thenReturn(Optional
+			.of(new ReleaseRecords.Release("r0", "2026.11.24-3", "jenkins", null, Instant.parse("2026-11-24T22:00:00Z"),
+					null, "RUNNING", null, "reporting_qa_6", null, null, null, null, null)));
+		assertThatThrownBy(() -> service.acceptRelease("r1", BUILD, "jenkins", null))
+			.isInstanceOf(RequestRefusedException.class)
+			.hasMessageContaining("Another release is still running: build 2026.11.24-3, started by jenkins");
+		verify(this.records, never()).start(anyString(), anyString(), anyString(), org.mockito.ArgumentMatchers.any());
+	}
+
+	private void assertRefused(String user, boolean tester, String decision, String comment, String message) {
+		assertThatThrownBy(() -> this.releases.decide("r1", BUILD, "reporting_qa_7", "jenkins", "tess", user, tester,
+				decision, comment))
+			.isInstanceOf(RequestRefusedException.class)
+			.hasMessageContaining(message);
+	}
+
+	private void qaServes(String build, String stack) {
+		when(this.deployments.serving("qa"))
+			.thenReturn(Optional.of(new DeploymentRecord("d1", "DEPLOY", "qa", build, stack, "id", "127.0.0.11:8080",
+					null, null, "jenkins", Instant.now(), Instant.now(), "DEPLOYED", null, null, null, null, null)));
+	}
+
+}
