@@ -198,11 +198,15 @@ class ReleaseBrowserIT {
 	 */
 	private void operatorSeesTheReleaseAndItsProdDeployInCockpit(Script jenkins) throws Exception {
 		jenkins.awaitLine("the last Prod backup is recent enough", Duration.ofMinutes(2));
-		String prodDeploy = this.env.service.bean(org.camunda.bpm.engine.RuntimeService.class)
-			.createProcessInstanceQuery()
-			.superProcessInstanceId(this.releaseId)
-			.singleResult()
-			.getId();
+		org.camunda.bpm.engine.RuntimeService runtime = this.env.service
+			.bean(org.camunda.bpm.engine.RuntimeService.class);
+		org.camunda.bpm.engine.runtime.ProcessInstance called = null;
+		for (Instant deadline = Instant.now().plusSeconds(30); called == null && Instant.now().isBefore(deadline);) {
+			called = runtime.createProcessInstanceQuery().superProcessInstanceId(this.releaseId).singleResult();
+			Thread.sleep(100);
+		}
+		assertThat(called).as("the Prod deploy-replace runs").isNotNull();
+		String prodDeploy = called.getId();
 		try (Browser operator = Browser.start()) {
 			operator.login(this.env.service.baseUrl(), "cockpit", "admin", ADMIN_PASSWORD);
 			operator.open(this.env.service.baseUrl() + "/camunda/app/cockpit/default/#/process-instance/"
