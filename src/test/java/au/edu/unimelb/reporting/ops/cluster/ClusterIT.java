@@ -1,0 +1,259 @@
+package au.edu.unimelb.reporting.ops.cluster;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import au.edu.unimelb.reporting.ops.support.LoopbackSshd;
+import au.edu.unimelb.reporting.ops.support.ServiceProcess;
+import au.edu.unimelb.reporting.ops.support.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two service nodes (separate JVMs of the packaged jar) on one PostgreSQL database, as
+ * Camunda's homogeneous cluster: work started on either node is done exactly once, the
+ * per-environment lock holds across nodes, and bad start input is refused on both.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterIT {
+
+	static final String ADMIN_PASSWORD = "cluster-it-admin-4d2e";
+
+	static final String JENKINS_PASSWORD = "cluster-it-jenkins-9a7b";
+
+	TestPostgres database;
+
+	List<ServiceProcess> nodes = new ArrayList<>();
+
+	final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	@BeforeAll
+	void start(@TempDir Path dir) throws Exception {
+		this.database = TestPostgres.createDatabase("cluster");
+		Map<String, String> settings = new LinkedHashMap<>();
+		settings.put("spring.datasource.url", this.database.jdbcUrl());
+		settings.put("spring.datasource.username", this.database.user());
+		settings.put("spring.datasource.password", this.database.password());
+		settings.put("ops.security.admin-password", ADMIN_PASSWORD);
+		settings.put("ops.security.jenkins-password", JENKINS_PASSWORD);
+		String qa = "ops.environments.qa.";
+		settings.put(qa + "cloud.auth-url", "http://127.0.0.1:9/v3");
+		settings.put(qa + "cloud.project-name", "reporting");
+		settings.put(qa + "cloud.user-name", "reporting-ops");
+		settings.put(qa + "cloud.password", "cluster-it-cloud-1f3c");
+		settings.put(qa + "stack.prefix", "cluster_qa_");
+		settings.put(qa + "web-front.host", "127.0.0.1");
+		settings.put(qa + "web-front.user", "root");
+		settings.put(qa + "web-front.private-key-path", dir.resolve("no-key").toString());
+		settings.put(qa + "web-front.known-hosts-path", dir.resolve("no-known-hosts").toString());
+		settings.put(qa + "web-front.include-file-path", "/etc/nginx/reporting/qa-upstream.conf");
+		settings.put(qa + "web-front.public-url", "http://127.0.0.1:9/");
+		settings.put(qa + "database.host", "127.0.0.1");
+		settings.put(qa + "database.name", "reporting_qa");
+		settings.put(qa + "database.user", "reporting");
+		settings.put(qa + "database.password", "cluster-it-db-6b8e");
+		for (int node = 1; node <= 2; node++) {
+			Path nodeDir = dir.resolve("node" + node);
+			Files.createDirectories(nodeDir);
+			Map<String, String> own = new LinkedHashMap<>(settings);
+			own.put("ops.data-dir", nodeDir.resolve("data").toString());
+			this.nodes.add(ServiceProcess.start(nodeDir, own, LoopbackSshd.freePort(), nodeDir.resolve("node.log")));
+		}
+		deployNoopChain();
+	}
+
+	@AfterAll
+	void stop() throws Exception {
+		for (ServiceProcess node : this.nodes) {
+			node.close();
+		}
+		if (this.database != null) {
+			this.database.drop();
+		}
+	}
+
+	@Test
+	void aHundredStartsSpreadOverTwoNodesAllCompleteOnceEach() throws Exception {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		ExecutorService callers = Executors.newFixedThreadPool(16);
+		List<CompletableFuture<Integer>> starts = new ArrayList<>();
+		for (int i = 0; i < 100; i++) {
+			ServiceProcess node = this.nodes.get(i % 2);
+			String key = run + "-" + i;
+			starts.add(
+					CompletableFuture.supplyAsync(
+							() -> post(node, "/engine-rest/process-definition/key/noop-chain/start",
+									"{\"businessKey\":\"" + key + "\"}", "admin", ADMIN_PASSWORD)
+								.statusCode(),
+							callers));
+		}
+		for (CompletableFuture<Integer> start : starts) {
+			assertThat(start.get()).isEqualTo(200);
+		}
+		callers.shutdown();
+		Instant deadline = Instant.now().plusSeconds(120);
+		String finished = "";
+		while (Instant.now().isBefore(deadline)) {
+			finished = get(this.nodes.get(0), "/engine-rest/history/process-instance/count?processDefinitionKey="
+					+ "noop-chain&finished=true&processInstanceBusinessKeyLike=" + run + "%25");
+			if (finished.contains("\"count\":100")) {
+				break;
+			}
+			Thread.sleep(250);
+		}
+		assertThat(finished).contains("\"count\":100");
+		String instances = get(this.nodes.get(1), "/engine-rest/history/process-instance?processDefinitionKey="
+				+ "noop-chain&processInstanceBusinessKeyLike=" + run + "%25&maxResults=1000");
+		Set<String> keys = new HashSet<>();
+		for (String part : instances.split("\"businessKey\":\"")) {
+			if (part.startsWith(run)) {
+				assertThat(keys.add(part.substring(0, part.indexOf('"')))).as("one instance per start").isTrue();
+			}
+		}
+		assertThat(keys).hasSize(100);
+		String steps = get(this.nodes.get(0),
+				"/engine-rest/history/activity-instance/count?activityId=Task_Step2" + "&finished=true");
+		assertThat(steps).as("each step ran once per instance").contains("\"count\":100");
+		assertThat(get(this.nodes.get(0), "/engine-rest/incident/count")).contains("\"count\":0");
+	}
+
+	@Test
+	void twoNodesStartingADeployOfOneEnvironmentAtOnceLetExactlyOneProceed() throws Exception {
+		String body = "{\"variables\":{\"environment\":{\"value\":\"qa\",\"type\":\"String\"},"
+				+ "\"build\":{\"value\":\"2026.11.25-7\",\"type\":\"String\"}}}";
+		CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> post(this.nodes.get(0),
+				"/engine-rest/process-definition/key/deploy-replace/start", body, "jenkins", JENKINS_PASSWORD));
+		CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> post(this.nodes.get(1),
+				"/engine-rest/process-definition/key/deploy-replace/start", body, "jenkins", JENKINS_PASSWORD));
+		List<HttpResponse<String>> answers = List.of(first.get(), second.get());
+		assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(200, 409);
+		HttpResponse<String> refused = answers.stream().filter((a) -> a.statusCode() == 409).findFirst().orElseThrow();
+		assertThat(refused.body()).contains("Another deploy or rollback is running in qa");
+		String id = answers.stream()
+			.filter((a) -> a.statusCode() == 200)
+			.findFirst()
+			.orElseThrow()
+			.body()
+			.replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
+		// the accepted one cannot reach a cloud here: cancel it, which releases the lock
+		HttpResponse<String> cancelled = send(this.nodes.get(1),
+				HttpRequest.newBuilder()
+					.uri(URI.create(this.nodes.get(1).baseUrl() + "/engine-rest/process-instance/" + id))
+					.header("Authorization", basic("admin", ADMIN_PASSWORD))
+					.DELETE());
+		assertThat(cancelled.statusCode()).isEqualTo(204);
+		HttpResponse<String> again = post(this.nodes.get(0), "/engine-rest/process-definition/key/deploy-replace/start",
+				body, "jenkins", JENKINS_PASSWORD);
+		assertThat(again.statusCode()).as("the lock was released: %s", again.body()).isEqualTo(200);
+		send(this.nodes.get(0),
+				HttpRequest.newBuilder()
+					.uri(URI.create(this.nodes.get(0).baseUrl() + "/engine-rest/process-instance/"
+							+ again.body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1")))
+					.header("Authorization", basic("admin", ADMIN_PASSWORD))
+					.DELETE());
+	}
+
+	@Test
+	void startInputWithShellMetacharactersTraversalOrOversizedValuesIsRefusedOnEveryNode() {
+		List<String> builds = List.of("1.0;reboot", "$(id)", "1.0 && curl evil", "../../etc/passwd", "`id`",
+				"x".repeat(65), "a".repeat(100_000));
+		for (ServiceProcess node : this.nodes) {
+			for (String build : builds) {
+				String body = "{\"variables\":{\"environment\":{\"value\":\"qa\",\"type\":\"String\"},"
+						+ "\"build\":{\"value\":\"" + build.replace("\\", "\\\\") + "\",\"type\":\"String\"}}}";
+				HttpResponse<String> answer = post(node, "/engine-rest/process-definition/key/deploy-replace/start",
+						body, "jenkins", JENKINS_PASSWORD);
+				assertThat(answer.statusCode()).as("build %s", build.substring(0, Math.min(20, build.length())))
+					.isBetween(400, 499);
+			}
+			HttpResponse<String> environment = post(node, "/engine-rest/process-definition/key/deploy-replace/start",
+					"{\"variables\":{\"environment\":{\"value\":\"../qa\",\"type\":\"String\"},"
+							+ "\"build\":{\"value\":\"1.0\",\"type\":\"String\"}}}",
+					"jenkins", JENKINS_PASSWORD);
+			assertThat(environment.statusCode()).isEqualTo(400);
+			assertThat(environment.body()).contains("Unknown environment");
+		}
+		assertThat(get(this.nodes.get(0),
+				"/engine-rest/history/process-instance/count?processDefinitionKey=" + "deploy-replace&startedAfter="
+						+ "2000-01-01T00:00:00.000%2B0000"))
+			.as("only the two deploys the lock test started (and cancelled)")
+			.matches(".*\"count\":[0-2]}.*");
+	}
+
+	private void deployNoopChain() throws Exception {
+		String boundary = "----reporting-ops-" + UUID.randomUUID();
+		byte[] model = Files.readAllBytes(Path.of("src/test/resources/cluster-test/noop-chain.bpmn"));
+		String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"deployment-name\"\r\n\r\n"
+				+ "noop-chain\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"; "
+				+ "filename=\"noop-chain.bpmn\"\r\nContent-Type: application/xml\r\n\r\n";
+		byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+		byte[] bodyBytes = new byte[head.length() + model.length + tail.length];
+		System.arraycopy(head.getBytes(StandardCharsets.UTF_8), 0, bodyBytes, 0, head.length());
+		System.arraycopy(model, 0, bodyBytes, head.length(), model.length);
+		System.arraycopy(tail, 0, bodyBytes, head.length() + model.length, tail.length);
+		HttpResponse<String> deployed = send(this.nodes.get(0),
+				HttpRequest.newBuilder()
+					.uri(URI.create(this.nodes.get(0).baseUrl() + "/engine-rest/deployment/create"))
+					.header("Authorization", basic("admin", ADMIN_PASSWORD))
+					.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+					.POST(HttpRequest.BodyPublishers.ofByteArray(bodyBytes)));
+		assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
+	}
+
+	private HttpResponse<String> post(ServiceProcess node, String path, String json, String user, String password) {
+		return send(node,
+				HttpRequest.newBuilder()
+					.uri(URI.create(node.baseUrl() + path))
+					.header("Authorization", basic(user, password))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(json)));
+	}
+
+	private String get(ServiceProcess node, String path) {
+		HttpResponse<String> answer = send(node,
+				HttpRequest.newBuilder()
+					.uri(URI.create(node.baseUrl() + path))
+					.header("Authorization", basic("admin", ADMIN_PASSWORD))
+					.GET());
+		assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
+		return answer.body();
+	}
+
+	private HttpResponse<String> send(ServiceProcess node, HttpRequest.Builder request) {
+		try {
+			return this.http.send(request.timeout(Duration.ofSeconds(30)).build(),
+					HttpResponse.BodyHandlers.ofString());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Request to " + node.baseUrl() + " failed", ex);
+		}
+	}
+
+	private static String basic(String user, String password) {
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+	}
+
+}
