@@ -1,13 +1,11 @@
 package au.edu.unimelb.reporting.ops.backup;
 
-import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.Date;
 import java.util.TimeZone;
 
 import au.edu.unimelb.reporting.ops.config.InvalidSettingException;
 import au.edu.unimelb.reporting.ops.config.ServiceSettings;
-import au.edu.unimelb.reporting.ops.restore.QaRestoreSettings;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -34,12 +32,6 @@ import org.springframework.stereotype.Component;
  * suspends the timer while backups are off. Cron timers run in the JVM's default time
  * zone, which the service sets to {@code ops.time-zone}; the backup's own zone must be
  * the same.
- *
- * <p>
- * A step that runs a program holds its job's lock for as long as the program runs: if the
- * lock expired first, another node (or this one) would take the job again and run the
- * program twice at once. So the start is refused unless the job lock time is longer than
- * the longest program timeout.
  */
 @Component("backupSchedule")
 public class BackupSchedule {
@@ -48,16 +40,13 @@ public class BackupSchedule {
 
 	static final String TIMER_START = "StartEvent_Nightly";
 
-	private static final Duration LOCK_MARGIN = Duration.ofSeconds(15);
-
 	private final BackupSettings settings;
 
 	private final ManagementService management;
 
 	private final RepositoryService repository;
 
-	public BackupSchedule(BackupSettings settings, ServiceSettings service, QaRestoreSettings restore,
-			ProcessEngineConfigurationImpl engine) {
+	public BackupSchedule(BackupSettings settings, ServiceSettings service, ProcessEngineConfigurationImpl engine) {
 		this.settings = settings;
 		this.management = engine.getManagementService();
 		this.repository = engine.getRepositoryService();
@@ -65,15 +54,6 @@ public class BackupSchedule {
 			throw new InvalidSettingException("ops.backup.time-zone",
 					"must be the service's time zone ops.time-zone (" + service.timeZone()
 							+ "), which the engine reads cron timers in (it is '" + settings.timeZone() + "')");
-		}
-		long lockMillis = engine.getJobExecutor().getLockTimeInMillis();
-		Duration longest = settings.commandTimeout().compareTo(Duration.ofSeconds(restore.timeoutSeconds())) > 0
-				? settings.commandTimeout() : Duration.ofSeconds(restore.timeoutSeconds());
-		if (Duration.ofMillis(lockMillis).compareTo(longest.plus(LOCK_MARGIN)) < 0) {
-			throw new InvalidSettingException("camunda.bpm.job-execution.lock-time-in-millis",
-					"must be at least the longest step timeout plus 15 seconds (" + longest.plus(LOCK_MARGIN).toMillis()
-							+ " ms: ops.backup.command-timeout / ops.qa-restore.timeout-seconds), so that a running "
-							+ "step is never taken by a second node (it is '" + lockMillis + "')");
 		}
 	}
 

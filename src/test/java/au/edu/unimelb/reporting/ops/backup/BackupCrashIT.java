@@ -65,30 +65,81 @@ class BackupCrashIT {
 				}
 				assertThat(watch.leaks()).as("argv holding a secret").isEmpty();
 			}
-			for (String tier : List.of("daily", "weekly")) {
-				Path folder = target.resolve("reporting-" + tier);
-				try (Stream<Path> files = Files.list(folder)) {
-					List<String> names = files.map((path) -> path.getFileName().toString()).sorted().toList();
-					assertThat(names).filteredOn((name) -> name.endsWith(".manifest.gpg"))
-						.as("%s: exactly one set", tier)
-						.hasSize(1);
-					String time = names.stream()
-						.filter((name) -> name.endsWith(".manifest.gpg"))
-						.findFirst()
-						.orElseThrow()
-						.replaceAll("duplicity-full\\.(.*)\\.manifest\\.gpg", "$1");
-					assertThat(names).as("%s: nothing but that set", tier).allMatch((name) -> name.contains(time));
-				}
-			}
-			assertThat(LoopbackBackupEnvironment.rowCounts(env.qa().name()))
-				.isEqualTo(LoopbackBackupEnvironment.rowCounts(env.prod().name()));
-			assertThat(TestPostgres.databasesStartingWith(env.qa().name())).containsExactly(env.qa().name());
-			String output = Files.readString(log);
-			System.out.println("After the restart the daily upload "
-					+ (output.contains("already holds this run's set") ? "found the set the killed run had finished"
-							: "cleaned up the killed run's partial set and uploaded again"));
-			assertThat(env.secrets()).allSatisfy((secret) -> assertThat(output).doesNotContain(secret));
+			assertOneSetPerTierAndQaRestored(env, target, dir.resolve("service.log"));
 		}
+	}
+
+	@Test
+	void whenTheNodeRunningTheUploadIsKilledTheOtherNodeFinishesTheNight(@TempDir Path dir) throws Exception {
+		TestPostgres engine = TestPostgres.createDatabase("crash");
+		try (LoopbackBackupEnvironment env = LoopbackBackupEnvironment.create(dir.resolve("env"))) {
+			Path target = dir.resolve("target");
+			Files.createDirectories(target);
+			Map<String, String> settings = env.settings("file://" + target.resolve("reporting"), null);
+			settings.put("ops.backup.command-timeout", "PT20S");
+			settings.put("ops.qa-restore.timeout-seconds", "15");
+			settings.put("camunda.bpm.job-execution.lock-time-in-millis", "35000");
+			// two nodes on one database; the staging folder is shared, as the README asks
+			settings.put("spring.datasource.url", engine.jdbcUrl());
+			settings.put("spring.datasource.username", engine.user());
+			settings.put("spring.datasource.password", engine.password());
+			Path log = dir.resolve("service.log");
+			try (ProcessArgvWatch watch = new ProcessArgvWatch(env.secrets());
+					ServiceProcess one = ServiceProcess.start(dir, settings, LoopbackSshd.freePort(), log);
+					ServiceProcess two = ServiceProcess.start(dir, settings, LoopbackSshd.freePort(), log)) {
+				String backup = start(one, "nightly-backup");
+				ProcessHandle upload = awaitProcess("duplicity", "full", "reporting-daily");
+				// duplicity is a child of the node whose job runs the upload
+				long node = upload.parent().map(ProcessHandle::pid).orElse(-1L);
+				ServiceProcess victim = (node == two.pid()) ? two : one;
+				ServiceProcess survivor = (victim == one) ? two : one;
+				victim.kill();
+				Instant killedAt = Instant.now();
+				String run = awaitOutcome(survivor, backup, Duration.ofMinutes(4));
+				assertThat(run).as("the night on the other node: %s", run).contains("\"outcome\":\"BACKED_UP\"");
+				System.out.println(
+						"The other node finished the backup " + Duration.between(killedAt, Instant.now()).toSeconds()
+								+ " s after kill -9 of node " + victim.pid() + " (job lock time 35 s)");
+				assertThat(awaitRestoreOf(survivor, backup, Duration.ofMinutes(2)))
+					.contains("\"outcome\":\"RESTORED\"");
+				assertThat(watch.leaks()).as("argv holding a secret").isEmpty();
+			}
+			assertOneSetPerTierAndQaRestored(env, target, dir.resolve("service.log"));
+		}
+		finally {
+			engine.drop();
+		}
+	}
+
+	/**
+	 * Exactly one complete set per tier and nothing else there; QA is Prod's copy; no
+	 * secret logged.
+	 */
+	private static void assertOneSetPerTierAndQaRestored(LoopbackBackupEnvironment env, Path target, Path log)
+			throws Exception {
+		for (String tier : List.of("daily", "weekly")) {
+			Path folder = target.resolve("reporting-" + tier);
+			try (Stream<Path> files = Files.list(folder)) {
+				List<String> names = files.map((path) -> path.getFileName().toString()).sorted().toList();
+				assertThat(names).filteredOn((name) -> name.endsWith(".manifest.gpg"))
+					.as("%s: exactly one set", tier)
+					.hasSize(1);
+				String time = names.stream()
+					.filter((name) -> name.endsWith(".manifest.gpg"))
+					.findFirst()
+					.orElseThrow()
+					.replaceAll("duplicity-full\\.(.*)\\.manifest\\.gpg", "$1");
+				assertThat(names).as("%s: nothing but that set", tier).allMatch((name) -> name.contains(time));
+			}
+		}
+		assertThat(LoopbackBackupEnvironment.rowCounts(env.qa().name()))
+			.isEqualTo(LoopbackBackupEnvironment.rowCounts(env.prod().name()));
+		assertThat(TestPostgres.databasesStartingWith(env.qa().name())).containsExactly(env.qa().name());
+		String output = Files.readString(log);
+		System.out.println("After the restart the daily upload "
+				+ (output.contains("already holds this run's set") ? "found the set the killed run had finished"
+						: "cleaned up the killed run's partial set and uploaded again"));
+		assertThat(env.secrets()).allSatisfy((secret) -> assertThat(output).doesNotContain(secret));
 	}
 
 	private static String start(ServiceProcess service, String key) {
@@ -142,14 +193,14 @@ class BackupCrashIT {
 		throw new AssertionError("Fewer than " + count + " restores within " + limit + ": " + body);
 	}
 
-	private static void awaitProcess(String... words) throws InterruptedException {
+	private static ProcessHandle awaitProcess(String... words) throws InterruptedException {
 		Instant deadline = Instant.now().plusSeconds(60);
 		while (Instant.now().isBefore(deadline)) {
-			boolean running = ProcessHandle.allProcesses()
-				.map((process) -> process.info().commandLine().orElse(""))
-				.anyMatch((argv) -> Stream.of(words).allMatch(argv::contains));
-			if (running) {
-				return;
+			java.util.Optional<ProcessHandle> running = ProcessHandle.allProcesses()
+				.filter((process) -> Stream.of(words).allMatch(process.info().commandLine().orElse("")::contains))
+				.findFirst();
+			if (running.isPresent()) {
+				return running.get();
 			}
 			Thread.sleep(5);
 		}

@@ -207,6 +207,10 @@ public final class LoopbackBackupEnvironment implements AutoCloseable {
 		settings.put(prefix + "cloud.project-name", "reporting");
 		settings.put(prefix + "cloud.user-name", "reporting-ops");
 		settings.put(prefix + "cloud.password", CLOUD_PASSWORD);
+		// not used by backups; short, so that the short job lock of these tests is
+		// allowed
+		settings.put(prefix + "cloud.request-timeout-seconds", "10");
+		settings.put(prefix + "web-front.timeout-seconds", "10");
 		settings.put(prefix + "stack.prefix", "reporting_" + name);
 		settings.put(prefix + "web-front.host", "127.0.0.1");
 		settings.put(prefix + "web-front.user", "root");
