@@ -165,24 +165,7 @@ class ClusterBenchmark {
 	}
 
 	private void deploy(ServiceProcess node) throws Exception {
-		String boundary = "----bench-" + UUID.randomUUID();
-		byte[] model = Files.readAllBytes(Path.of("src/test/resources/cluster-test/noop-chain.bpmn"));
-		String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"deployment-name\"\r\n\r\n"
-				+ "noop-chain\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"; "
-				+ "filename=\"noop-chain.bpmn\"\r\nContent-Type: application/xml\r\n\r\n";
-		byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-		byte[] body = new byte[head.length() + model.length + tail.length];
-		System.arraycopy(head.getBytes(StandardCharsets.UTF_8), 0, body, 0, head.length());
-		System.arraycopy(model, 0, body, head.length(), model.length);
-		System.arraycopy(tail, 0, body, head.length() + model.length, tail.length);
-		HttpResponse<String> deployed = send(HttpRequest.newBuilder()
-			.uri(URI.create(node.baseUrl() + "/engine-rest/deployment/create"))
-			.header("Authorization", basic())
-			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-		if (deployed.statusCode() != 200) {
-			throw new IllegalStateException(deployed.body());
-		}
+		node.deploy(Path.of("src/test/resources/cluster-test/noop-chain.bpmn"), "admin", PASSWORD);
 	}
 
 	private String get(ServiceProcess node, String path) {

@@ -44,6 +44,8 @@ class ClusterIT {
 
 	static final String JENKINS_PASSWORD = "cluster-it-jenkins-9a7b";
 
+	static final String TESTER_PASSWORD = "cluster-it-tester-5c6d";
+
 	TestPostgres database;
 
 	List<ServiceProcess> nodes = new ArrayList<>();
@@ -59,6 +61,8 @@ class ClusterIT {
 		settings.put("spring.datasource.password", this.database.password());
 		settings.put("ops.security.admin-password", ADMIN_PASSWORD);
 		settings.put("ops.security.jenkins-password", JENKINS_PASSWORD);
+		settings.put("ops.security.testers[0].id", "tina");
+		settings.put("ops.security.testers[0].password", TESTER_PASSWORD);
 		String qa = "ops.environments.qa.";
 		settings.put(qa + "cloud.auth-url", "http://127.0.0.1:9/v3");
 		settings.put(qa + "cloud.project-name", "reporting");
@@ -203,24 +207,66 @@ class ClusterIT {
 			.matches(".*\"count\":[0-2]}.*");
 	}
 
+	/**
+	 * Who may use what, on both nodes: anonymous, admin, jenkins and a tester against the
+	 * REST API, the service's own endpoints and the webapps' logins.
+	 */
+	@Test
+	void eachRoleGetsExactlyTheAccessItShouldOnEveryNode() {
+		String[] roles = { "anonymous", "admin", "jenkins", "tina" };
+		// method, path, body; then the expected status per role, in the order above
+		Object[][] table = { { "GET", "/actuator/health", null, "200", "200", "200", "200" },
+				{ "GET", "/engine-rest/process-definition", null, "401", "200", "200", "200" },
+				{ "GET", "/engine-rest/task", null, "401", "200", "200", "200" },
+				{ "GET", "/api/deployments", null, "401", "200", "200", "200" },
+				{ "GET", "/api/backups", null, "401", "200", "200", "200" },
+				{ "GET", "/actuator/prometheus", null, "401", "200", "200", "200" },
+				{ "POST", "/engine-rest/user/create",
+						"{\"profile\":{\"id\":\"mallory\"},\"credentials\":" + "{\"password\":\"mallory-pass-1\"}}",
+						"401", "skip", "403", "403" },
+				{ "POST", "/engine-rest/process-definition/key/nightly-backup/start", "{}", "401", "409", "403|404",
+						"403|404" },
+				{ "POST", "/engine-rest/process-definition/key/rollback/start", "{}", "401", "400", "403|404",
+						"403|404" },
+				{ "POST", "/engine-rest/process-definition/key/release/start", "{}", "401", "400", "400", "403" },
+				{ "POST", "/engine-rest/process-definition/key/deploy-replace/start", "{}", "401", "400", "400",
+						"403|404" } };
+		Map<String, String> passwords = Map.of("admin", ADMIN_PASSWORD, "jenkins", JENKINS_PASSWORD, "tina",
+				TESTER_PASSWORD);
+		List<String> wrong = new ArrayList<>();
+		for (ServiceProcess node : this.nodes) {
+			for (Object[] row : table) {
+				for (int r = 0; r < roles.length; r++) {
+					String expected = (String) row[3 + r];
+					if (expected.equals("skip")) {
+						continue;
+					}
+					HttpRequest.Builder request = HttpRequest.newBuilder()
+						.uri(URI.create(node.baseUrl() + row[1]))
+						.header("Content-Type", "application/json");
+					if (!roles[r].equals("anonymous")) {
+						request.header("Authorization", basic(roles[r], passwords.get(roles[r])));
+					}
+					request.method((String) row[0],
+							(row[2] != null) ? HttpRequest.BodyPublishers.ofString((String) row[2])
+									: HttpRequest.BodyPublishers.noBody());
+					int status = send(node, request).statusCode();
+					if (!List.of(expected.split("\\|")).contains(Integer.toString(status))) {
+						wrong.add(roles[r] + " " + row[0] + " " + row[1] + ": " + status + ", expected " + expected);
+					}
+				}
+			}
+			assertThat(node.client().webappLogin("cockpit", "admin", ADMIN_PASSWORD).statusCode()).isEqualTo(200);
+			assertThat(node.client().webappLogin("cockpit", "jenkins", JENKINS_PASSWORD).statusCode())
+				.isNotEqualTo(200);
+			assertThat(node.client().webappLogin("cockpit", "tina", TESTER_PASSWORD).statusCode()).isNotEqualTo(200);
+			assertThat(node.client().webappLogin("tasklist", "tina", TESTER_PASSWORD).statusCode()).isEqualTo(200);
+		}
+		assertThat(wrong).as("answers that differ from the table").isEmpty();
+	}
+
 	private void deployNoopChain() throws Exception {
-		String boundary = "----reporting-ops-" + UUID.randomUUID();
-		byte[] model = Files.readAllBytes(Path.of("src/test/resources/cluster-test/noop-chain.bpmn"));
-		String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"deployment-name\"\r\n\r\n"
-				+ "noop-chain\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"; "
-				+ "filename=\"noop-chain.bpmn\"\r\nContent-Type: application/xml\r\n\r\n";
-		byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-		byte[] bodyBytes = new byte[head.length() + model.length + tail.length];
-		System.arraycopy(head.getBytes(StandardCharsets.UTF_8), 0, bodyBytes, 0, head.length());
-		System.arraycopy(model, 0, bodyBytes, head.length(), model.length);
-		System.arraycopy(tail, 0, bodyBytes, head.length() + model.length, tail.length);
-		HttpResponse<String> deployed = send(this.nodes.get(0),
-				HttpRequest.newBuilder()
-					.uri(URI.create(this.nodes.get(0).baseUrl() + "/engine-rest/deployment/create"))
-					.header("Authorization", basic("admin", ADMIN_PASSWORD))
-					.header("Content-Type", "multipart/form-data; boundary=" + boundary)
-					.POST(HttpRequest.BodyPublishers.ofByteArray(bodyBytes)));
-		assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
+		this.nodes.get(0).deploy(Path.of("src/test/resources/cluster-test/noop-chain.bpmn"), "admin", ADMIN_PASSWORD);
 	}
 
 	private HttpResponse<String> post(ServiceProcess node, String path, String json, String user, String password) {

@@ -94,6 +94,38 @@ public final class ServiceProcess implements AutoCloseable {
 		return new ServiceClient(baseUrl());
 	}
 
+	/**
+	 * Deploys a model over REST ({@code POST /engine-rest/deployment/create}), as an
+	 * administrator would from a script.
+	 * @return the answer's body
+	 */
+	public String deploy(Path model, String user, String password) throws Exception {
+		String boundary = "----reporting-ops-" + java.util.UUID.randomUUID();
+		byte[] bytes = java.nio.file.Files.readAllBytes(model);
+		byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"deployment-name\"\r\n\r\n"
+				+ model.getFileName() + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"; "
+				+ "filename=\"" + model.getFileName() + "\"\r\nContent-Type: application/xml\r\n\r\n")
+			.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		byte[] body = new byte[head.length + bytes.length + tail.length];
+		System.arraycopy(head, 0, body, 0, head.length);
+		System.arraycopy(bytes, 0, body, head.length, bytes.length);
+		System.arraycopy(tail, 0, body, head.length + bytes.length, tail.length);
+		String credentials = java.util.Base64.getEncoder()
+			.encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		HttpResponse<String> deployed = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/engine-rest/deployment/create"))
+				.header("Authorization", "Basic " + credentials)
+				.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+				.timeout(Duration.ofSeconds(30))
+				.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		if (deployed.statusCode() != 200) {
+			throw new IllegalStateException("Deploying " + model + " failed: " + deployed.body());
+		}
+		return deployed.body();
+	}
+
 	public long pid() {
 		return this.process.pid();
 	}
