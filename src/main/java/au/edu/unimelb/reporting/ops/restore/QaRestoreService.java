@@ -198,9 +198,7 @@ public class QaRestoreService {
 				databases.swap(qa, qa.name(), temp, retired);
 			}
 			else {
-				// QA was missing before this run (dropped by hand): the restored copy
-				// takes
-				// its name
+				// QA was already missing (dropped by hand): the copy takes its name
 				databases.rename(qa, temp, qa.name());
 			}
 		}
