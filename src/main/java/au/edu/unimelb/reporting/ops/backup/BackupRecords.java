@@ -10,6 +10,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import static au.edu.unimelb.reporting.ops.records.RecordValues.instant;
+import static au.edu.unimelb.reporting.ops.records.RecordValues.now;
+import static au.edu.unimelb.reporting.ops.records.RecordValues.truncate;
+
 /**
  * The records of backups and restores: one row per run ({@code ops_backup_run}) and one
  * per set uploaded to a tier ({@code ops_backup_set}), written in the transaction of the
@@ -141,18 +145,6 @@ public class BackupRecords {
 		return new BackupSetRecord(rs.getString("tier"), instant(rs.getTimestamp("set_time")), rs.getString("run_id"),
 				rs.getLong("size_bytes"), rs.getLong("duration_ms"), rs.getBoolean("verified"),
 				instant(rs.getTimestamp("removed_at")));
-	}
-
-	private static Instant instant(Timestamp timestamp) {
-		return (timestamp != null) ? timestamp.toInstant() : null;
-	}
-
-	private static Timestamp now() {
-		return Timestamp.from(Instant.now());
-	}
-
-	private static String truncate(String text) {
-		return (text != null && text.length() > 2000) ? text.substring(0, 1997) + "..." : text;
 	}
 
 	/**

@@ -10,6 +10,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import static au.edu.unimelb.reporting.ops.records.RecordValues.instant;
+import static au.edu.unimelb.reporting.ops.records.RecordValues.now;
+import static au.edu.unimelb.reporting.ops.records.RecordValues.truncate;
+
 /**
  * The deployment records ({@code ops_deployment}), written in the transaction of the step
  * that learns each fact.
@@ -101,18 +105,6 @@ public class DeploymentRecords {
 				instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("ended_at")), rs.getString("outcome"),
 				rs.getString("detail"), rs.getString("release_id"), rs.getString("approved_by"),
 				instant(rs.getTimestamp("approved_at")), rs.getString("approval_comment"));
-	}
-
-	private static Instant instant(Timestamp timestamp) {
-		return (timestamp != null) ? timestamp.toInstant() : null;
-	}
-
-	private static Timestamp now() {
-		return Timestamp.from(Instant.now());
-	}
-
-	private static String truncate(String text) {
-		return (text != null && text.length() > 2000) ? text.substring(0, 1997) + "..." : text;
 	}
 
 }

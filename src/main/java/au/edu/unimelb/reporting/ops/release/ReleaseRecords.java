@@ -10,6 +10,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import static au.edu.unimelb.reporting.ops.records.RecordValues.instant;
+import static au.edu.unimelb.reporting.ops.records.RecordValues.now;
+import static au.edu.unimelb.reporting.ops.records.RecordValues.truncate;
+
 /**
  * The release records ({@code ops_release}), written in the transaction of the step that
  * learns each fact.
@@ -65,18 +69,6 @@ public class ReleaseRecords {
 				instant(rs.getTimestamp("ended_at")), rs.getString("outcome"), rs.getString("detail"),
 				rs.getString("qa_stack"), instant(rs.getTimestamp("qa_data_as_of")), rs.getString("decision"),
 				rs.getString("decided_by"), instant(rs.getTimestamp("decided_at")), rs.getString("decision_comment"));
-	}
-
-	private static Instant instant(Timestamp timestamp) {
-		return (timestamp != null) ? timestamp.toInstant() : null;
-	}
-
-	private static Timestamp now() {
-		return Timestamp.from(Instant.now());
-	}
-
-	private static String truncate(String text) {
-		return (text != null && text.length() > 2000) ? text.substring(0, 1997) + "..." : text;
 	}
 
 	/**

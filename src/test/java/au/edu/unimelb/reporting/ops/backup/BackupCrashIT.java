@@ -32,12 +32,7 @@ class BackupCrashIT {
 		try (LoopbackBackupEnvironment env = LoopbackBackupEnvironment.create(dir.resolve("env"))) {
 			Path target = dir.resolve("target");
 			Files.createDirectories(target);
-			Map<String, String> settings = env.settings("file://" + target.resolve("reporting"), null);
-			// the shortest job lock the service accepts for these timeouts: the
-			// resumption waits for it
-			settings.put("ops.backup.command-timeout", "PT20S");
-			settings.put("ops.qa-restore.timeout-seconds", "15");
-			settings.put("camunda.bpm.job-execution.lock-time-in-millis", "35000");
+			Map<String, String> settings = shortLockSettings(env, target);
 			Path log = dir.resolve("service.log");
 			int port = LoopbackSshd.freePort();
 			String backup;
@@ -75,10 +70,7 @@ class BackupCrashIT {
 		try (LoopbackBackupEnvironment env = LoopbackBackupEnvironment.create(dir.resolve("env"))) {
 			Path target = dir.resolve("target");
 			Files.createDirectories(target);
-			Map<String, String> settings = env.settings("file://" + target.resolve("reporting"), null);
-			settings.put("ops.backup.command-timeout", "PT20S");
-			settings.put("ops.qa-restore.timeout-seconds", "15");
-			settings.put("camunda.bpm.job-execution.lock-time-in-millis", "35000");
+			Map<String, String> settings = shortLockSettings(env, target);
 			// two nodes on one database; the staging folder is shared, as the README asks
 			settings.put("spring.datasource.url", engine.jdbcUrl());
 			settings.put("spring.datasource.username", engine.user());
@@ -109,6 +101,18 @@ class BackupCrashIT {
 		finally {
 			engine.drop();
 		}
+	}
+
+	/**
+	 * The environment's settings with the shortest job lock the service accepts for these
+	 * timeouts: a resumption after kill -9 waits for it.
+	 */
+	private static Map<String, String> shortLockSettings(LoopbackBackupEnvironment env, Path target) {
+		Map<String, String> settings = env.settings("file://" + target.resolve("reporting"), null);
+		settings.put("ops.backup.command-timeout", "PT20S");
+		settings.put("ops.qa-restore.timeout-seconds", "15");
+		settings.put("camunda.bpm.job-execution.lock-time-in-millis", "35000");
+		return settings;
 	}
 
 	/**

@@ -13,6 +13,7 @@ import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import au.edu.unimelb.reporting.ops.support.ProcessJobs;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -135,7 +136,7 @@ class ReleaseProcessTest {
 				.containsEntry("build", BUILD)
 				.containsEntry("releaseId", release.getId())
 				.containsEntry("releaseStartedBy", "jenkins"));
-		run(release, "Task_PrepareUat");
+		ProcessJobs.run(release, "Task_PrepareUat");
 		assertThat(release).isWaitingAt("Task_UatApproval")
 			.variables()
 			.containsEntry("qaUrl", "https://qa.reporting.example/")
@@ -158,7 +159,7 @@ class ReleaseProcessTest {
 		verify(releases).decide(release.getId(), BUILD, "reporting_qa_7", "jenkins", "tess", "tom", true, "approve",
 				"looks good");
 		assertThat(release).isWaitingAt("Task_CheckProdBackup");
-		run(release, "Task_CheckProdBackup", "CallActivity_DeployProd");
+		ProcessJobs.run(release, "Task_CheckProdBackup", "CallActivity_DeployProd");
 
 		assertThat(release).isEnded().hasPassed("EndEvent_Released");
 		org.assertj.core.api.Assertions.assertThat(deploys).hasSize(2);
@@ -183,7 +184,7 @@ class ReleaseProcessTest {
 		answer(new Decision(ReleaseProcess.REJECTED, "tom", Instant.now(), "login broken",
 				"Rejected by tom: login broken"));
 		ProcessInstance release = startAsJenkins(Map.of("build", BUILD));
-		run(release, "Task_PrepareUat");
+		ProcessJobs.run(release, "Task_PrepareUat");
 		completeAs("tom", uatTask(release), "reject", "login broken");
 
 		assertThat(release).isEnded().hasPassed("EndEvent_Rejected").hasNotPassed("CallActivity_DeployProd");
@@ -197,7 +198,7 @@ class ReleaseProcessTest {
 				anyString(), any()))
 			.thenThrow(RequestRefusedException.badInput("A rejection needs a comment"));
 		ProcessInstance release = startAsJenkins(Map.of("build", BUILD));
-		run(release, "Task_PrepareUat");
+		ProcessJobs.run(release, "Task_PrepareUat");
 		Task task = uatTask(release);
 
 		assertThatThrownBy(() -> completeAs("tom", task, "reject", "")).hasMessageContaining("needs a comment");
@@ -209,7 +210,7 @@ class ReleaseProcessTest {
 		answer(new Decision(ReleaseProcess.QA_CHANGED, "tom", Instant.now(), "ok",
 				"QA was redeployed while build 2026.11.25-1 waited for UAT"));
 		ProcessInstance release = startAsJenkins(Map.of("build", BUILD));
-		run(release, "Task_PrepareUat");
+		ProcessJobs.run(release, "Task_PrepareUat");
 		completeAs("tom", uatTask(release), "approve", "ok");
 
 		assertThat(release).isEnded().hasPassed("EndEvent_QaChanged").hasNotPassed("Task_CheckProdBackup");
@@ -220,7 +221,7 @@ class ReleaseProcessTest {
 	@Test
 	void aReminderCommentsOnTheTaskWhichStaysOpen() {
 		ProcessInstance release = startAsJenkins(Map.of("build", BUILD));
-		run(release, "Task_PrepareUat", "Timer_UatReminder");
+		ProcessJobs.run(release, "Task_PrepareUat", "Timer_UatReminder");
 
 		assertThat(release).isWaitingAt("Task_UatApproval").hasPassed("Task_RemindTesters");
 		Task task = uatTask(release);
@@ -234,7 +235,7 @@ class ReleaseProcessTest {
 	@Test
 	void noAnswerByTheDeadlineExpiresTheRelease() {
 		ProcessInstance release = startAsJenkins(Map.of("build", BUILD));
-		run(release, "Task_PrepareUat", "Timer_UatDeadline");
+		ProcessJobs.run(release, "Task_PrepareUat", "Timer_UatDeadline");
 
 		assertThat(release).isEnded().hasPassed("EndEvent_Expired");
 		org.assertj.core.api.Assertions.assertThat(taskService().createTaskQuery().count()).isZero();
@@ -249,18 +250,9 @@ class ReleaseProcessTest {
 			.when(releases)
 			.checkProdBackup(BUILD);
 		ProcessInstance release = startAsJenkins(Map.of("build", BUILD));
-		run(release, "Task_PrepareUat");
+		ProcessJobs.run(release, "Task_PrepareUat");
 		completeAs("tom", uatTask(release), "approve", "");
-		Job check = managementService().createJobQuery().activityId("Task_CheckProdBackup").singleResult();
-		for (int attempt = 0; attempt < 5 && check.getRetries() > 0; attempt++) {
-			try {
-				managementService().executeJob(check.getId());
-			}
-			catch (IllegalStateException expected) {
-				// retried, then an incident
-			}
-			check = managementService().createJobQuery().activityId("Task_CheckProdBackup").singleResult();
-		}
+		Job check = ProcessJobs.failUntilIncident(release, "Task_CheckProdBackup");
 		Incident incident = runtimeService().createIncidentQuery().processInstanceId(release.getId()).singleResult();
 		org.assertj.core.api.Assertions.assertThat(incident.getIncidentMessage())
 			.contains("last verified Prod backup is from");
@@ -268,7 +260,7 @@ class ReleaseProcessTest {
 
 		doNothing().when(releases).checkProdBackup(BUILD);
 		managementService().setJobRetries(check.getId(), 1);
-		run(release, "Task_CheckProdBackup", "CallActivity_DeployProd");
+		ProcessJobs.run(release, "Task_CheckProdBackup", "CallActivity_DeployProd");
 		assertThat(release).isEnded().hasPassed("EndEvent_Released");
 	}
 
@@ -329,17 +321,6 @@ class ReleaseProcessTest {
 			.processInstanceId(release.getId())
 			.taskDefinitionKey("Task_UatApproval")
 			.singleResult();
-	}
-
-	private static void run(ProcessInstance release, String... activities) {
-		for (String activity : activities) {
-			Job job = managementService().createJobQuery()
-				.processInstanceId(release.getId())
-				.activityId(activity)
-				.singleResult();
-			org.assertj.core.api.Assertions.assertThat(job).as("a job waits at %s", activity).isNotNull();
-			execute(job);
-		}
 	}
 
 }

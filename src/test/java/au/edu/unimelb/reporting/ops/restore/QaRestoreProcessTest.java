@@ -8,6 +8,7 @@ import au.edu.unimelb.reporting.ops.backup.BackupSchedule;
 import au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess;
 import au.edu.unimelb.reporting.ops.backup.StepFailedException;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
+import au.edu.unimelb.reporting.ops.support.ProcessJobs;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -79,8 +80,8 @@ class QaRestoreProcessTest {
 	@Test
 	void restoresComparesSwapsMigratesAndRecords() {
 		ProcessInstance instance = start();
-		run(instance, "Task_FetchBackup", "Task_RestoreIntoTemp", "Task_CompareWithBackup", "Task_SwapIntoQa",
-				"Task_MigrateQa");
+		ProcessJobs.run(instance, "Task_FetchBackup", "Task_RestoreIntoTemp", "Task_CompareWithBackup",
+				"Task_SwapIntoQa", "Task_MigrateQa");
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_Restored").hasNotPassed("Task_DropTempDatabase");
 		org.assertj.core.api.Assertions
@@ -101,7 +102,7 @@ class QaRestoreProcessTest {
 			.restoreIntoTemp(anyString(), eq(TEMP));
 
 		ProcessInstance instance = start();
-		run(instance, "Task_FetchBackup", "Task_RestoreIntoTemp", "Task_DropTempDatabase");
+		ProcessJobs.run(instance, "Task_FetchBackup", "Task_RestoreIntoTemp", "Task_DropTempDatabase");
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_RestoreFailed");
 		verify(restore).dropTemp(TEMP);
@@ -116,7 +117,8 @@ class QaRestoreProcessTest {
 			.thenThrow(new StepFailedException("public.orders has 3 rows, the backup counted 4"));
 
 		ProcessInstance instance = start();
-		run(instance, "Task_FetchBackup", "Task_RestoreIntoTemp", "Task_CompareWithBackup", "Task_DropTempDatabase");
+		ProcessJobs.run(instance, "Task_FetchBackup", "Task_RestoreIntoTemp", "Task_CompareWithBackup",
+				"Task_DropTempDatabase");
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_RestoreFailed");
 		verify(restore, never()).swapIntoQa(anyString(), anyString());
@@ -128,7 +130,7 @@ class QaRestoreProcessTest {
 			.thenThrow(new StepFailedException("duplicity restore failed: exit 31"));
 
 		ProcessInstance instance = start();
-		run(instance, "Task_FetchBackup", "Task_DropTempDatabase");
+		ProcessJobs.run(instance, "Task_FetchBackup", "Task_DropTempDatabase");
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_RestoreFailed");
 		verify(restore, never()).restoreIntoTemp(anyString(), anyString());
@@ -156,17 +158,9 @@ class QaRestoreProcessTest {
 			.thenReturn("migrated");
 
 		ProcessInstance instance = start();
-		run(instance, "Task_FetchBackup", "Task_RestoreIntoTemp", "Task_CompareWithBackup", "Task_SwapIntoQa");
-		Job migrate = managementService().createJobQuery().activityId("Task_MigrateQa").singleResult();
-		for (int attempt = 0; attempt < 5 && migrate.getRetries() > 0; attempt++) {
-			try {
-				managementService().executeJob(migrate.getId());
-			}
-			catch (IllegalStateException expected) {
-				// retried per ${backupSchedule.retryCycle}
-			}
-			migrate = managementService().createJobQuery().activityId("Task_MigrateQa").singleResult();
-		}
+		ProcessJobs.run(instance, "Task_FetchBackup", "Task_RestoreIntoTemp", "Task_CompareWithBackup",
+				"Task_SwapIntoQa");
+		Job migrate = ProcessJobs.failUntilIncident(instance, "Task_MigrateQa");
 		List<Incident> incidents = runtimeService().createIncidentQuery().processInstanceId(instance.getId()).list();
 		org.assertj.core.api.Assertions.assertThat(incidents)
 			.singleElement()
@@ -188,17 +182,6 @@ class QaRestoreProcessTest {
 		}
 		finally {
 			org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.identityService().clearAuthentication();
-		}
-	}
-
-	private void run(ProcessInstance instance, String... activities) {
-		for (String activity : activities) {
-			Job job = managementService().createJobQuery()
-				.processInstanceId(instance.getId())
-				.activityId(activity)
-				.singleResult();
-			org.assertj.core.api.Assertions.assertThat(job).as("a job waits at %s", activity).isNotNull();
-			org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute(job);
 		}
 	}
 
