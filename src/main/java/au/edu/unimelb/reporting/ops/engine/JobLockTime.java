@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import au.edu.unimelb.reporting.ops.backup.BackupSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.config.InvalidSettingException;
 import au.edu.unimelb.reporting.ops.deploy.DeploySettings;
@@ -14,11 +13,14 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.springframework.stereotype.Component;
 
 /**
- * Refuses to start when a step could outlive its job's lock. A step holds its job's lock
- * while it runs; once the lock expires, another node (or this one) takes the job again
- * and runs the same pg_dump, upload, Heat call or switch a second time, at the same
- * moment. So the lock ({@code camunda.bpm.job-execution.lock-time-in-millis}) must be
- * longer than the longest timeout of any outside call a step makes, plus a margin.
+ * Refuses to start when a step's call to another machine could outlive its job's lock.
+ * While a node lives, {@link JobLockRenewal} keeps the locks of its running steps; if it
+ * cannot (the database is unreachable from it), it stops the local programs (pg_dump,
+ * duplicity) before the locks run out. What it cannot stop are calls already sent to
+ * another machine: a Heat request, a web-front switch or the QA migrations over SSH, a
+ * health probe. Each of those must end within the lock
+ * ({@code camunda.bpm.job-execution.lock-time-in-millis}), with a margin, or a second
+ * node could make the same call while the first is still waiting for its answer.
  */
 @Component
 class JobLockTime {
@@ -27,17 +29,19 @@ class JobLockTime {
 
 	static final String SETTING = "camunda.bpm.job-execution.lock-time-in-millis";
 
-	JobLockTime(ProcessEngineConfigurationImpl engine, BackupSettings backup, QaRestoreSettings restore,
-			EnvironmentsSettings environments, DeploySettings deploy) {
+	JobLockTime(ProcessEngineConfigurationImpl engine, QaRestoreSettings restore, EnvironmentsSettings environments,
+			DeploySettings deploy) {
 		check(Duration.ofMillis(engine.getJobExecutor().getLockTimeInMillis()),
-				stepTimeouts(backup, restore, environments, deploy));
+				stepTimeouts(restore, environments, deploy));
 	}
 
-	/** The limits of the outside calls steps make, by the setting that sets each. */
-	static Map<String, Duration> stepTimeouts(BackupSettings backup, QaRestoreSettings restore,
-			EnvironmentsSettings environments, DeploySettings deploy) {
+	/**
+	 * The limits of the calls to other machines that steps make, by the setting that sets
+	 * each (local programs such as pg_dump are stopped by the renewal instead).
+	 */
+	static Map<String, Duration> stepTimeouts(QaRestoreSettings restore, EnvironmentsSettings environments,
+			DeploySettings deploy) {
 		Map<String, Duration> timeouts = new LinkedHashMap<>();
-		timeouts.put("ops.backup.command-timeout", backup.commandTimeout());
 		timeouts.put("ops.qa-restore.timeout-seconds", Duration.ofSeconds(restore.timeoutSeconds()));
 		timeouts.put("ops.deploy.probe-timeout", deploy.probeTimeout());
 		for (String name : EnvironmentsSettings.NAMES) {
@@ -64,8 +68,8 @@ class JobLockTime {
 		Duration needed = longest.getValue().plus(MARGIN);
 		if (lock.compareTo(needed) < 0) {
 			throw new InvalidSettingException(SETTING,
-					"must be at least " + needed.toMillis() + " (the longest step " + "timeout, " + longest.getKey()
-							+ " = " + longest.getValue().toSeconds() + " s, plus 15 s), so "
+					"must be at least " + needed.toMillis() + " (the longest timeout of a call to another machine, "
+							+ longest.getKey() + " = " + longest.getValue().toSeconds() + " s, plus 15 s), so "
 							+ "that a running step is never taken by a second node (it is '" + lock.toMillis() + "')");
 		}
 	}

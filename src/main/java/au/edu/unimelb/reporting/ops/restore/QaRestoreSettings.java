@@ -39,5 +39,5 @@ public record QaRestoreSettings(@DefaultValue( {
 				message = "must be a Unix user name") String user,
 		@DefaultValue("/etc/reporting-ops/ssh/id_ed25519") Path privateKeyPath,
 		@DefaultValue("/etc/reporting-ops/ssh/known_hosts") Path knownHostsPath,
-		@DefaultValue("900") @Min(1) @Max(86400) int timeoutSeconds){
+		@DefaultValue("270") @Min(1) @Max(86400) int timeoutSeconds){
 }

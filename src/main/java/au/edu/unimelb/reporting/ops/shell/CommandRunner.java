@@ -5,7 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,8 +49,41 @@ public class CommandRunner {
 		return thread;
 	});
 
+	/**
+	 * util-linux's {@code setpriv}, which the programs are started through so that the
+	 * kernel kills them when this node dies ({@code --pdeathsig KILL}): a node killed
+	 * with {@code kill -9} leaves no pg_dump or duplicity behind to race the step's
+	 * repetition.
+	 */
+	static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+
+	private final Map<Process, String> running = new ConcurrentHashMap<>();
+
+	private final Map<Process, String> stopped = new ConcurrentHashMap<>();
+
+	private final boolean dieWithNode;
+
 	public CommandRunner(SecretGuard guard) {
 		this.guard = guard;
+		this.dieWithNode = Files.isExecutable(SETPRIV);
+		if (!this.dieWithNode) {
+			log.warn("{} is missing: programs started by steps outlive this node if it is killed", SETPRIV);
+		}
+	}
+
+	/**
+	 * Stops every program running now, children first; each one's {@link #run} fails with
+	 * the reason.
+	 * @return how many were stopped
+	 */
+	public int stopAll(String reason) {
+		int count = 0;
+		for (Process process : this.running.keySet()) {
+			this.stopped.put(process, reason);
+			kill(process);
+			count++;
+		}
+		return count;
 	}
 
 	/**
@@ -60,7 +99,12 @@ public class CommandRunner {
 						+ ": an argument carries a configured secret (pass it through the environment or a file)");
 			}
 		}
-		ProcessBuilder builder = new ProcessBuilder(command.argv());
+		List<String> argv = new ArrayList<>();
+		if (this.dieWithNode) {
+			argv.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
+		}
+		argv.addAll(command.argv());
+		ProcessBuilder builder = new ProcessBuilder(argv);
 		builder.environment().putAll(command.environment());
 		command.secretEnvironment().forEach((name, secret) -> builder.environment().put(name, secret.reveal()));
 		if (command.workingDirectory() != null) {
@@ -74,13 +118,21 @@ public class CommandRunner {
 		catch (IOException ex) {
 			throw new CommandFailedException("Cannot start " + command.argv().get(0) + ": " + ex.getMessage(), 127, "");
 		}
+		this.running.put(process, command.argv().get(0));
 		closeInput(process);
 		Future<byte[]> out = this.drains.submit(() -> tail(process.getInputStream()));
 		Future<byte[]> err = this.drains.submit(() -> tail(process.getErrorStream()));
-		boolean finished = waitFor(process, command.timeout());
-		if (!finished) {
-			kill(process);
+		boolean finished;
+		try {
+			finished = waitFor(process, command.timeout());
+			if (!finished) {
+				kill(process);
+			}
 		}
+		finally {
+			this.running.remove(process);
+		}
+		String stoppedBecause = this.stopped.remove(process);
 		String stdout = mask(text(out));
 		String stderr = mask(text(err));
 		Duration duration = Duration.ofNanos(System.nanoTime() - started);
@@ -89,6 +141,12 @@ public class CommandRunner {
 					+ " and was killed" + stderrTail(stderr), -1, stderr);
 		}
 		int exit = process.exitValue();
+		if (this.dieWithNode && exit == 127 && stderr.startsWith("setpriv: failed to execute")) {
+			throw new CommandFailedException("Cannot start " + command.argv().get(0) + ": " + stderr.strip(), 127, "");
+		}
+		if (stoppedBecause != null) {
+			throw new CommandFailedException(describe(command) + " was stopped: " + stoppedBecause, exit, stderr);
+		}
 		log.debug("{} exited {} after {} ms", describe(command), exit, duration.toMillis());
 		if (exit != 0) {
 			throw new CommandFailedException(describe(command) + " exited " + exit + stderrTail(stderr), exit, stderr);

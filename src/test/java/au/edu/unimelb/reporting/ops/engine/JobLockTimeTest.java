@@ -14,29 +14,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class JobLockTimeTest {
 
-	static final Map<String, Duration> TIMEOUTS = Map.of("ops.backup.command-timeout", Duration.ofHours(1),
-			"ops.environments.qa.cloud.request-timeout-seconds", Duration.ofSeconds(60),
-			"ops.qa-restore.timeout-seconds", Duration.ofSeconds(900));
+	static final Map<String, Duration> TIMEOUTS = Map.of("ops.environments.qa.cloud.request-timeout-seconds",
+			Duration.ofSeconds(60), "ops.qa-restore.timeout-seconds", Duration.ofSeconds(900));
 
 	@Test
 	void acceptsALockLongerThanTheLongestStepTimeoutPlusTheMargin() {
-		assertThatCode(() -> JobLockTime.check(Duration.ofMinutes(65), TIMEOUTS)).doesNotThrowAnyException();
-		assertThatCode(() -> JobLockTime.check(Duration.ofSeconds(3615), TIMEOUTS)).doesNotThrowAnyException();
+		assertThatCode(() -> JobLockTime.check(Duration.ofMinutes(16), TIMEOUTS)).doesNotThrowAnyException();
+		assertThatCode(() -> JobLockTime.check(Duration.ofSeconds(915), TIMEOUTS)).doesNotThrowAnyException();
 	}
 
 	@Test
-	void refusesCamundasDefaultFiveMinutesNamingTheLongestStep() {
+	void refusesALockShorterThanTheLongestCallToAnotherMachineNamingIt() {
 		assertThatThrownBy(() -> JobLockTime.check(Duration.ofMinutes(5), TIMEOUTS))
 			.isInstanceOf(InvalidSettingException.class)
-			.hasMessage("Setting camunda.bpm.job-execution.lock-time-in-millis must be at least 3615000 (the longest "
-					+ "step timeout, ops.backup.command-timeout = 3600 s, plus 15 s), so that a running step is never "
-					+ "taken by a second node (it is '300000')");
+			.hasMessage("Setting camunda.bpm.job-execution.lock-time-in-millis must be at least 915000 (the longest "
+					+ "timeout of a call to another machine, ops.qa-restore.timeout-seconds = 900 s, plus 15 s), so "
+					+ "that a running step is never taken by a second node (it is '300000')");
 	}
 
 	@Test
 	void countsTheCloudAndWebFrontTimeoutsToo() {
 		assertThatThrownBy(() -> JobLockTime.check(Duration.ofSeconds(60),
-				Map.of("ops.backup.command-timeout", Duration.ofSeconds(20),
+				Map.of("ops.qa-restore.timeout-seconds", Duration.ofSeconds(20),
 						"ops.environments.prod.cloud.request-timeout-seconds", Duration.ofSeconds(120))))
 			.hasMessageContaining("ops.environments.prod.cloud.request-timeout-seconds = 120 s");
 	}

@@ -52,6 +52,23 @@ class CommandRunnerTest {
 	}
 
 	@Test
+	void stopAllStopsTheRunningProgramsAndTheirRunsFailWithTheReason() throws Exception {
+		java.util.concurrent.CompletableFuture<CommandResult> sleeping = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> this.runner.run(Command.of("sleep", "60")));
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> ProcessHandle.current()
+				.descendants()
+				.anyMatch((child) -> child.info().commandLine().orElse("").contains("sleep 60")));
+		assertThat(this.runner.stopAll("the locks ran out")).isEqualTo(1);
+		assertThatThrownBy(() -> sleeping.get(10, java.util.concurrent.TimeUnit.SECONDS))
+			.hasRootCauseInstanceOf(CommandFailedException.class)
+			.rootCause()
+			.hasMessage("sleep 60 was stopped: the locks ran out");
+		assertThat(this.runner.stopAll("nothing runs")).isZero();
+	}
+
+	@Test
 	void reportsAProgramThatCannotStart() {
 		assertThatThrownBy(() -> this.runner.run(Command.of("/no/such/program")))
 			.isInstanceOf(CommandFailedException.class)
