@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 @Component
 class JobLockTime {
 
-	static final Duration MARGIN = Duration.ofSeconds(15);
+	static final Duration MARGIN = Duration.ofSeconds(5);
 
 	static final String SETTING = "camunda.bpm.job-execution.lock-time-in-millis";
 
@@ -69,7 +69,7 @@ class JobLockTime {
 		if (lock.compareTo(needed) < 0) {
 			throw new InvalidSettingException(SETTING,
 					"must be at least " + needed.toMillis() + " (the longest timeout of a call to another machine, "
-							+ longest.getKey() + " = " + longest.getValue().toSeconds() + " s, plus 15 s), so "
+							+ longest.getKey() + " = " + longest.getValue().toSeconds() + " s, plus 5 s), so "
 							+ "that a running step is never taken by a second node (it is '" + lock.toMillis() + "')");
 		}
 	}

@@ -20,15 +20,15 @@ class JobLockTimeTest {
 	@Test
 	void acceptsALockLongerThanTheLongestStepTimeoutPlusTheMargin() {
 		assertThatCode(() -> JobLockTime.check(Duration.ofMinutes(16), TIMEOUTS)).doesNotThrowAnyException();
-		assertThatCode(() -> JobLockTime.check(Duration.ofSeconds(915), TIMEOUTS)).doesNotThrowAnyException();
+		assertThatCode(() -> JobLockTime.check(Duration.ofSeconds(905), TIMEOUTS)).doesNotThrowAnyException();
 	}
 
 	@Test
 	void refusesALockShorterThanTheLongestCallToAnotherMachineNamingIt() {
 		assertThatThrownBy(() -> JobLockTime.check(Duration.ofMinutes(5), TIMEOUTS))
 			.isInstanceOf(InvalidSettingException.class)
-			.hasMessage("Setting camunda.bpm.job-execution.lock-time-in-millis must be at least 915000 (the longest "
-					+ "timeout of a call to another machine, ops.qa-restore.timeout-seconds = 900 s, plus 15 s), so "
+			.hasMessage("Setting camunda.bpm.job-execution.lock-time-in-millis must be at least 905000 (the longest "
+					+ "timeout of a call to another machine, ops.qa-restore.timeout-seconds = 900 s, plus 5 s), so "
 					+ "that a running step is never taken by a second node (it is '300000')");
 	}
 

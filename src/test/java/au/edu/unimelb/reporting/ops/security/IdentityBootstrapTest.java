@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class IdentityBootstrapTest {
 
-	private final ServiceSettings service = new ServiceSettings(Path.of("data"), ZoneId.of("UTC"));
+	private final ServiceSettings service = new ServiceSettings(Path.of("data"), ZoneId.of("UTC"), "");
 
 	@Test
 	void prodProfileRefusesToStartWithoutAnAdminPassword() {

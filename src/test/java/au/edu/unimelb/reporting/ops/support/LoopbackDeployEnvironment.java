@@ -44,6 +44,9 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 
 	public ServiceClient client;
 
+	/** The settings the service was started with, for more nodes on its database. */
+	public Map<String, String> settings;
+
 	private LoopbackDeployEnvironment(Path dir) {
 		this.dir = dir;
 	}
@@ -86,6 +89,7 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 		environment(settings, "qa", this.prefix, appPort, bed);
 		environment(settings, "prod", this.prodPrefix, appPort, bed);
 		settings.putAll(extraSettings);
+		this.settings = Map.copyOf(settings);
 		this.service = RunningService.start(settings);
 		this.client = this.service.client();
 	}

@@ -46,7 +46,22 @@ public final class ServiceProcess implements AutoCloseable {
 			.directory(workDir.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-		settings.forEach((name, value) -> builder.environment().put(environmentName(name), value));
+		// a map key with an underscore (a Heat parameter such as ops_cidr) cannot survive
+		// the environment variable's name: those go in as SPRING_APPLICATION_JSON
+		Map<String, String> json = new java.util.TreeMap<>();
+		settings.forEach((name, value) -> {
+			if (name.contains("_")) {
+				json.put(name, value);
+			}
+			else {
+				builder.environment().put(environmentName(name), value);
+			}
+		});
+		if (!json.isEmpty()) {
+			builder.environment()
+				.put("SPRING_APPLICATION_JSON",
+						new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(json));
+		}
 		builder.environment().put("SERVER_PORT", Integer.toString(port));
 		builder.environment().put("SERVER_ADDRESS", "127.0.0.1");
 		ServiceProcess service = new ServiceProcess(builder.start(), port, log);

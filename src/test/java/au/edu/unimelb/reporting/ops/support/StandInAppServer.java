@@ -59,6 +59,10 @@ public final class StandInAppServer implements AutoCloseable {
 		this.healthy = healthy;
 	}
 
+	public boolean isHealthy() {
+		return this.healthy;
+	}
+
 	public String address() {
 		return this.server.getAddress().getAddress().getHostAddress() + ":" + this.server.getAddress().getPort();
 	}

@@ -1,0 +1,336 @@
+package au.edu.unimelb.reporting.ops.deploy;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import au.edu.unimelb.reporting.ops.heat.HeatStacks;
+import au.edu.unimelb.reporting.ops.heat.StackStatus;
+import au.edu.unimelb.reporting.ops.support.LoopbackDeployEnvironment;
+import au.edu.unimelb.reporting.ops.support.ProcessArgvWatch;
+import au.edu.unimelb.reporting.ops.support.SecretScan;
+import au.edu.unimelb.reporting.ops.support.ServiceNodes;
+import au.edu.unimelb.reporting.ops.support.StandInAppServer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * kill -9 of the node running a deploy-replace, at each of: waiting for the new stack,
+ * waiting for the new server's health, and right after the web-front switch (before the
+ * old stacks are retired). In one variant the same node is started again, in the other
+ * the second node carries on (and a replacement node is started for the next kill). The
+ * deploy ends DEPLOYED with exactly one new stack, the web front on the new, healthy
+ * server, never on an unhealthy one (watched every few milliseconds throughout), no lock
+ * left, no program outliving its node, and no secret in argv, logs or the engine's
+ * tables.
+ *
+ * <p>
+ * The nodes are the packaged jar on the test bed's real Keystone + Heat, nginx switched
+ * over sshd; a service inside the test JVM, on the same database with its job executor
+ * off, only reads Heat and the history.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeployCrashIT {
+
+	static final Duration LOCK = Duration.ofSeconds(12);
+
+	LoopbackDeployEnvironment env;
+
+	Map<String, String> nodeSettings;
+
+	final List<String> timings = new ArrayList<>();
+
+	int nodesStarted = 2;
+
+	/** The replacement of the node killed last, coming up in the background. */
+	java.util.concurrent.CompletableFuture<?> replacement = java.util.concurrent.CompletableFuture
+		.completedFuture(null);
+
+	@BeforeAll
+	void start(@TempDir Path dir) throws Exception {
+		Map<String, String> shortCalls = new HashMap<>();
+		shortCalls.put("ops.deploy.poll-initial", "200ms");
+		shortCalls.put("ops.deploy.poll-max", "1s");
+		shortCalls.put("ops.deploy.health-timeout", "3m");
+		shortCalls.put("ops.deploy.public-check-timeout", "20s");
+		shortCalls.put("ops.deploy.probe-timeout", "2s");
+		shortCalls.put("ops.qa-restore.timeout-seconds", "5");
+		for (String environment : List.of("qa", "prod")) {
+			shortCalls.put("ops.environments." + environment + ".cloud.request-timeout-seconds", "5");
+			shortCalls.put("ops.environments." + environment + ".web-front.timeout-seconds", "4");
+		}
+		Map<String, String> reader = new HashMap<>(shortCalls);
+		reader.put("camunda.bpm.job-execution.enabled", "false");
+		this.env = LoopbackDeployEnvironment.start(dir, reader);
+		this.nodeSettings = new HashMap<>(this.env.settings);
+		this.nodeSettings.put("camunda.bpm.job-execution.enabled", "true");
+		this.nodeSettings.put("camunda.bpm.job-execution.lock-time-in-millis", Long.toString(LOCK.toMillis()));
+	}
+
+	@AfterAll
+	void stop() throws Exception {
+		this.timings.forEach(System.out::println);
+		if (this.env != null) {
+			this.env.close();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void theSameNodeStartedAgainFinishesADeployKilledAtEachPoint(@TempDir Path dir) throws Exception {
+		deployWithKills(dir, true);
+	}
+
+	@Test
+	@Order(2)
+	void theOtherNodeFinishesADeployWhoseNodeIsKilledAtEachPoint(@TempDir Path dir) throws Exception {
+		deployWithKills(dir, false);
+	}
+
+	private void deployWithKills(Path dir, boolean sameNode) throws Exception {
+		String variant = sameNode ? "same node restarted" : "other node";
+		try (ServiceNodes nodes = new ServiceNodes(dir, this.nodeSettings, this.env.database);
+				ProcessArgvWatch argv = new ProcessArgvWatch(secrets())) {
+			nodes.start("node-1");
+			if (!sameNode) {
+				nodes.start("node-2");
+			}
+			StandInAppServer current = servingNow();
+			if (current == null) {
+				// a first deploy, without kills, so that a healthy server serves
+				this.env.green.serve("base");
+				this.env.heat.knobs(Map.of("fake_server_ip", ip(this.env.green)));
+				assertThat(awaitEnd(startDeploy(nodes, "base"))).containsEntry("outcome", "DEPLOYED");
+				current = this.env.green;
+			}
+			StandInAppServer next = (current == this.env.green) ? this.env.blue : this.env.green;
+			String build = sameNode ? "crash-same" : "crash-other";
+			List<String> stacksBefore = stackNames();
+			next.serve(build);
+			next.setHealthy(false);
+			this.env.heat.knobs(Map.of("fake_server_ip", ip(next), "fake_server_create_secs", "6"));
+			try (FrontWatch watch = new FrontWatch()) {
+				String id = startDeploy(nodes, build);
+
+				ServiceNodes.awaitTrue("the new stack is being created", Duration.ofSeconds(60),
+						() -> this.env.service.bean(HeatStacks.class)
+							.listNumbered("qa", this.env.prefix)
+							.stream()
+							.anyMatch((stack) -> !stacksBefore.contains(stack.ref().name())
+									&& stack.status() == StackStatus.CREATE_IN_PROGRESS));
+				killAndGoOn(nodes, id, "waiting for the stack", sameNode);
+
+				ServiceNodes.awaitTrue("the health checks of the new server", Duration.ofSeconds(90),
+						() -> finished(id, "Task_CheckHealth") >= 2);
+				killAndGoOn(nodes, id, "waiting for health", sameNode);
+				next.setHealthy(true);
+
+				ServiceNodes.awaitTrue("the switch to the new server", Duration.ofSeconds(90),
+						() -> next.address().equals(this.env.front.target()));
+				killAndGoOn(nodes, id, "right after the switch", sameNode);
+
+				Map<String, Object> record = awaitEnd(id);
+				this.replacement.get();
+				assertThat(record).as(variant).containsEntry("outcome", "DEPLOYED").containsEntry("build", build);
+				List<String> newStacks = new ArrayList<>(stackNames());
+				newStacks.removeAll(stacksBefore);
+				assertThat(newStacks).as("%s: exactly one new stack for the run", variant)
+					.containsExactly((String) record.get("stackName"));
+				assertThat(this.env.front.target()).isEqualTo(next.address());
+				assertThat(this.env.front.served()).contains("\"build\":\"" + build + "\"");
+				assertThat(watch.unhealthyTargets()).as("%s: the web front pointed at an unhealthy server", variant)
+					.isEmpty();
+				assertThat(watch.reads()).as("the watch read the target all along").isGreaterThan(100);
+			}
+			assertNothingLeft(nodes, argv, variant);
+		}
+	}
+
+	/**
+	 * kill -9 of the node working on the deploy; then the same node is started again, or
+	 * the other one takes over (and a replacement is started for the next kill).
+	 */
+	private void killAndGoOn(ServiceNodes nodes, String id, String point, boolean sameNode) throws Exception {
+		this.replacement.get();
+		String victim = nodes.workingOn(id).orElse(nodes.names().get(0));
+		Instant killedAt = Instant.now();
+		nodes.kill(victim);
+		Duration resumed;
+		if (sameNode) {
+			nodes.start(victim);
+			resumed = nodes.awaitResumed(id, killedAt, LOCK.multipliedBy(4));
+		}
+		else {
+			resumed = nodes.awaitResumed(id, killedAt, LOCK.multipliedBy(4));
+			this.replacement = nodes.startLater("node-" + (++this.nodesStarted));
+		}
+		this.timings.add(String.format("kill -9 to resumption: deploy-replace, %s, %s: %.1f s (job lock %d s)", point,
+				sameNode ? "same node restarted" : "other node", resumed.toMillis() / 1000.0, LOCK.toSeconds()));
+	}
+
+	private void assertNothingLeft(ServiceNodes nodes, ProcessArgvWatch argv, String variant) throws Exception {
+		assertThat(nodes.orphans()).as("%s: programs that outlived their node", variant).isEmpty();
+		try (Connection connection = nodes.connect(); Statement sql = connection.createStatement()) {
+			try (ResultSet held = sql.executeQuery("SELECT name, holder FROM ops_lock WHERE holder IS NOT NULL")) {
+				assertThat(held.next()).as("%s: a lock left behind", variant).isFalse();
+			}
+			try (ResultSet incidents = sql.executeQuery("SELECT COUNT(*) FROM ACT_RU_INCIDENT")) {
+				incidents.next();
+				assertThat(incidents.getLong(1)).as("%s: incidents", variant).isZero();
+			}
+			assertThat(SecretScan.engineTables(connection, secrets())).as("%s: secrets in ACT_ tables", variant)
+				.isEmpty();
+		}
+		String logs = nodes.logs();
+		assertThat(secrets()).allSatisfy((secret) -> assertThat(logs).doesNotContain(secret));
+		assertThat(argv.leaks()).as("%s: argv holding a secret", variant).isEmpty();
+	}
+
+	private List<String> secrets() {
+		return this.env.settings.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().endsWith("password"))
+			.map(Map.Entry::getValue)
+			.toList();
+	}
+
+	private static String ip(StandInAppServer server) {
+		return server.address().substring(0, server.address().indexOf(':'));
+	}
+
+	private StandInAppServer servingNow() throws Exception {
+		String target;
+		try {
+			target = this.env.front.target();
+		}
+		catch (IllegalStateException noTargetYet) {
+			return null;
+		}
+		if (target.equals(this.env.blue.address())) {
+			return this.env.blue;
+		}
+		return target.equals(this.env.green.address()) ? this.env.green : null;
+	}
+
+	private String startDeploy(ServiceNodes nodes, String build) {
+		HttpResponse<String> started = nodes.any()
+			.client()
+			.postJson("/engine-rest/process-definition/key/deploy-replace/start",
+					"{\"variables\":{\"environment\":{\"value\":\"qa\"},\"build\":{\"value\":\"" + build + "\"}}}",
+					"jenkins", LoopbackDeployEnvironment.JENKINS_PASSWORD);
+		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+		return started.body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
+	}
+
+	private long finished(String id, String activity) {
+		return history().createHistoricActivityInstanceQuery()
+			.processInstanceId(id)
+			.activityId(activity)
+			.finished()
+			.count();
+	}
+
+	private HistoryService history() {
+		return this.env.service.bean(ProcessEngine.class).getHistoryService();
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> awaitEnd(String id) throws Exception {
+		ServiceNodes.awaitTrue("the end of deploy " + id, Duration.ofMinutes(3),
+				() -> history().createHistoricProcessInstanceQuery().processInstanceId(id).finished().count() == 1);
+		HttpResponse<String> record = this.env.client.get("/api/deployments/" + id, "jenkins",
+				LoopbackDeployEnvironment.JENKINS_PASSWORD);
+		assertThat(record.statusCode()).isEqualTo(200);
+		return new ObjectMapper().readValue(record.body(), Map.class);
+	}
+
+	private List<String> stackNames() {
+		return this.env.service.bean(HeatStacks.class)
+			.listNumbered("qa", this.env.prefix)
+			.stream()
+			.filter((stack) -> stack.status() != StackStatus.DELETE_IN_PROGRESS
+					&& stack.status() != StackStatus.DELETE_COMPLETE)
+			.map((stack) -> stack.ref().name())
+			.toList();
+	}
+
+	/**
+	 * Reads the web front's target every few milliseconds and notes each moment it points
+	 * at a server that is unhealthy at that moment.
+	 */
+	private final class FrontWatch implements AutoCloseable {
+
+		private final List<String> unhealthy = new CopyOnWriteArrayList<>();
+
+		private final Thread thread;
+
+		private volatile boolean running = true;
+
+		private volatile int reads;
+
+		FrontWatch() {
+			this.thread = new Thread(this::watch, "front-watch");
+			this.thread.setDaemon(true);
+			this.thread.start();
+		}
+
+		private void watch() {
+			while (this.running) {
+				try {
+					String target = DeployCrashIT.this.env.front.target();
+					for (StandInAppServer server : List.of(DeployCrashIT.this.env.blue, DeployCrashIT.this.env.green)) {
+						if (server.address().equals(target) && !server.isHealthy()) {
+							this.unhealthy.add(Instant.now() + " " + target);
+						}
+					}
+					this.reads++;
+					Thread.sleep(20);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				catch (Exception ex) {
+					this.unhealthy.add("cannot read the target: " + ex.getMessage());
+				}
+			}
+		}
+
+		List<String> unhealthyTargets() {
+			return List.copyOf(this.unhealthy);
+		}
+
+		int reads() {
+			return this.reads;
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.running = false;
+			this.thread.join(5000);
+		}
+
+	}
+
+}

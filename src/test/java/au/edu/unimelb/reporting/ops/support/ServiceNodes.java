@@ -1,0 +1,274 @@
+package au.edu.unimelb.reporting.ops.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Service nodes (the packaged jar, each its own JVM on a loopback port) on one engine
+ * database, for the tests that kill them: each has a name ({@code ops.node-name}, which
+ * Camunda's job log and the job lock owner carry), its own log, and can be killed with
+ * {@code kill -9} and started again under the same name.
+ */
+public final class ServiceNodes implements AutoCloseable {
+
+	private final Path dir;
+
+	private final Map<String, String> settings;
+
+	private final TestPostgres database;
+
+	private final Map<String, ServiceProcess> alive = new LinkedHashMap<>();
+
+	private final List<Path> logs = new ArrayList<>();
+
+	private final List<String> orphans = new ArrayList<>();
+
+	/** The nodes' zone, in which Camunda writes its timestamps. */
+	private final java.util.Calendar zone;
+
+	/**
+	 * @param dir where the nodes run and log
+	 * @param settings every node's settings (the engine database among them)
+	 * @param database that engine database, which the tests read job locks and logs from
+	 */
+	public ServiceNodes(Path dir, Map<String, String> settings, TestPostgres database) {
+		this.dir = dir;
+		this.settings = new LinkedHashMap<>(settings);
+		this.database = database;
+		this.zone = java.util.Calendar
+			.getInstance(java.util.TimeZone.getTimeZone(settings.getOrDefault("ops.time-zone", "Australia/Melbourne")));
+	}
+
+	/** Starts a node (again) under this name and waits until it is healthy. */
+	public ServiceProcess start(String name) throws Exception {
+		Map<String, String> own = new LinkedHashMap<>(this.settings);
+		own.put("ops.node-name", name);
+		Path log = this.dir.resolve(name + ".log");
+		synchronized (this) {
+			if (!this.logs.contains(log)) {
+				this.logs.add(log);
+			}
+		}
+		ServiceProcess node = ServiceProcess.start(this.dir, own, LoopbackSshd.freePort(), log);
+		synchronized (this) {
+			this.alive.put(name, node);
+		}
+		return node;
+	}
+
+	/** Starts a node in the background: the test goes on while it comes up. */
+	public java.util.concurrent.CompletableFuture<ServiceProcess> startLater(String name) {
+		return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+			try {
+				return start(name);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("Node " + name + " did not start", ex);
+			}
+		});
+	}
+
+	public synchronized ServiceProcess node(String name) {
+		return this.alive.get(name);
+	}
+
+	public synchronized List<String> names() {
+		return List.copyOf(this.alive.keySet());
+	}
+
+	public synchronized ServiceProcess any() {
+		return this.alive.values().iterator().next();
+	}
+
+	/**
+	 * {@code kill -9} of a node; then checks that none of the programs it had started
+	 * outlives it by more than 2 s (they are started to die with it).
+	 */
+	public void kill(String name) throws Exception {
+		ServiceProcess node;
+		synchronized (this) {
+			node = this.alive.remove(name);
+		}
+		List<ProcessHandle> children = ProcessHandle.of(node.pid())
+			.map((process) -> process.descendants().toList())
+			.orElse(List.of());
+		node.kill();
+		Instant deadline = Instant.now().plusSeconds(2);
+		for (ProcessHandle child : children) {
+			while (child.isAlive() && Instant.now().isBefore(deadline)) {
+				TimeUnit.MILLISECONDS.sleep(20);
+			}
+			if (child.isAlive()) {
+				this.orphans.add(child.info().commandLine().orElse(Long.toString(child.pid())));
+			}
+		}
+	}
+
+	/** Programs that outlived their killed node by more than 2 s. */
+	public synchronized List<String> orphans() {
+		return List.copyOf(this.orphans);
+	}
+
+	/** The node whose JVM started this program, if it is one of the living nodes. */
+	public synchronized Optional<String> parentOf(ProcessHandle program) {
+		long parent = program.parent().map(ProcessHandle::pid).orElse(-1L);
+		return this.alive.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().pid() == parent)
+			.map(Map.Entry::getKey)
+			.findFirst();
+	}
+
+	/**
+	 * The node working on a process instance now: the one holding an unexpired lock on
+	 * one of its jobs, else the one that executed its latest job, else empty.
+	 */
+	public Optional<String> workingOn(String processInstanceId) throws SQLException {
+		Set<String> living;
+		synchronized (this) {
+			living = Set.copyOf(this.alive.keySet());
+		}
+		try (Connection connection = connect()) {
+			try (PreparedStatement locked = connection.prepareStatement("SELECT LOCK_OWNER_ FROM ACT_RU_JOB "
+					+ "WHERE PROCESS_INSTANCE_ID_ = ? AND LOCK_OWNER_ IS NOT NULL AND LOCK_EXP_TIME_ > ?")) {
+				locked.setString(1, processInstanceId);
+				locked.setTimestamp(2, Timestamp.from(Instant.now()), this.zone);
+				try (ResultSet rows = locked.executeQuery()) {
+					while (rows.next()) {
+						String owner = rows.getString(1);
+						String name = owner.substring(0, owner.indexOf('/'));
+						if (living.contains(name)) {
+							return Optional.of(name);
+						}
+					}
+				}
+			}
+			try (PreparedStatement last = connection.prepareStatement("SELECT HOSTNAME_ FROM ACT_HI_JOB_LOG "
+					+ "WHERE PROCESS_INSTANCE_ID_ = ? ORDER BY TIMESTAMP_ DESC, SEQUENCE_COUNTER_ DESC LIMIT 1")) {
+				last.setString(1, processInstanceId);
+				try (ResultSet rows = last.executeQuery()) {
+					if (rows.next() && living.contains(rows.getString(1))) {
+						return Optional.of(rows.getString(1));
+					}
+				}
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * The first time a job of the instance was executed (successfully or not) after a
+	 * moment, by any node: when the work resumed after a kill.
+	 */
+	public Optional<Instant> firstJobAfter(String processInstanceId, Instant after) throws SQLException {
+		try (Connection connection = connect();
+				PreparedStatement first = connection.prepareStatement("SELECT MIN(TIMESTAMP_) FROM ACT_HI_JOB_LOG "
+						+ "WHERE PROCESS_INSTANCE_ID_ = ? AND TIMESTAMP_ > ? AND (JOB_STATE_ = 2 OR JOB_STATE_ = 1)")) {
+			first.setString(1, processInstanceId);
+			first.setTimestamp(2, Timestamp.from(after), this.zone);
+			try (ResultSet rows = first.executeQuery()) {
+				rows.next();
+				Timestamp time = rows.getTimestamp(1, this.zone);
+				return Optional.ofNullable(time).map(Timestamp::toInstant);
+			}
+		}
+	}
+
+	/**
+	 * Waits until the work of an instance is taken up again after a node was killed: one
+	 * of its jobs locked by a living node, a job of it executed after the kill, or the
+	 * instance ended.
+	 * @return the time from the kill to that moment
+	 */
+	public Duration awaitResumed(String processInstanceId, Instant killedAt, Duration limit) throws Exception {
+		Instant deadline = Instant.now().plus(limit);
+		while (Instant.now().isBefore(deadline)) {
+			Optional<String> working = workingOn(processInstanceId);
+			boolean lockedByLiving;
+			try (Connection connection = connect();
+					PreparedStatement locked = connection.prepareStatement("SELECT COUNT(*) FROM ACT_RU_JOB "
+							+ "WHERE PROCESS_INSTANCE_ID_ = ? AND LOCK_OWNER_ IS NOT NULL AND LOCK_EXP_TIME_ > ?");
+					PreparedStatement running = connection
+						.prepareStatement("SELECT COUNT(*) FROM ACT_RU_EXECUTION WHERE PROC_INST_ID_ = ?")) {
+				locked.setString(1, processInstanceId);
+				locked.setTimestamp(2, Timestamp.from(Instant.now()), this.zone);
+				running.setString(1, processInstanceId);
+				try (ResultSet lockRows = locked.executeQuery(); ResultSet runRows = running.executeQuery()) {
+					lockRows.next();
+					runRows.next();
+					lockedByLiving = lockRows.getLong(1) > 0 && working.isPresent();
+					if (runRows.getLong(1) == 0) {
+						return Duration.between(killedAt, Instant.now());
+					}
+				}
+			}
+			if (lockedByLiving || firstJobAfter(processInstanceId, killedAt).isPresent()) {
+				return Duration.between(killedAt, Instant.now());
+			}
+			TimeUnit.MILLISECONDS.sleep(50);
+		}
+		throw new AssertionError(processInstanceId + " was not resumed within " + limit + " of the kill");
+	}
+
+	public Connection connect() throws SQLException {
+		return DriverManager.getConnection(this.database.jdbcUrl(), this.database.user(), this.database.password());
+	}
+
+	/** Every node's log, the killed ones' too. */
+	public synchronized String logs() throws Exception {
+		StringBuilder all = new StringBuilder();
+		for (Path log : this.logs) {
+			all.append(Files.readString(log));
+		}
+		return all.toString();
+	}
+
+	public static void awaitTrue(String what, Duration limit, Check check) throws Exception {
+		Instant deadline = Instant.now().plus(limit);
+		while (Instant.now().isBefore(deadline)) {
+			if (check.holds()) {
+				return;
+			}
+			TimeUnit.MILLISECONDS.sleep(20);
+		}
+		throw new AssertionError("Not within " + limit + ": " + what);
+	}
+
+	/** A condition polled by {@link #awaitTrue}. */
+	@FunctionalInterface
+	public interface Check {
+
+		boolean holds() throws Exception;
+
+	}
+
+	@Override
+	public synchronized void close() throws Exception {
+		for (ServiceProcess node : this.alive.values()) {
+			node.close();
+		}
+		this.alive.clear();
+		// kept for the reader of a failed run: the test's own folder is deleted
+		Path kept = Path.of("target", "node-logs", this.dir.getFileName().toString());
+		Files.createDirectories(kept);
+		for (Path log : this.logs) {
+			Files.copy(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		}
+	}
+
+}
