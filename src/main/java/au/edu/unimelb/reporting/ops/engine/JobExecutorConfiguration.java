@@ -47,6 +47,11 @@ class JobExecutorConfiguration {
 	}
 
 	@Bean
+	static StartupLock startupLock() {
+		return new StartupLock();
+	}
+
+	@Bean
 	static AbstractProcessEnginePlugin nodeNamePlugin(ServiceSettings service) {
 		return new AbstractProcessEnginePlugin() {
 			@Override

@@ -38,6 +38,8 @@ public final class ServiceNodes implements AutoCloseable {
 
 	private final List<String> orphans = new ArrayList<>();
 
+	private final Map<ProcessHandle, String> descendants = new LinkedHashMap<>();
+
 	/** The nodes' zone, in which Camunda writes its timestamps. */
 	private final java.util.Calendar zone;
 
@@ -96,32 +98,47 @@ public final class ServiceNodes implements AutoCloseable {
 	}
 
 	/**
-	 * {@code kill -9} of a node; then checks that none of the programs it had started
-	 * outlives it by more than 2 s (they are started to die with it).
+	 * {@code kill -9} of a node; then checks that the programs it had started itself die
+	 * with it within 2 s (they are started to), and remembers their own children (a
+	 * pg_restore worker, duplicity's gpg), which must be gone by {@link #orphans()}.
 	 */
 	public void kill(String name) throws Exception {
 		ServiceProcess node;
 		synchronized (this) {
 			node = this.alive.remove(name);
 		}
-		List<ProcessHandle> children = ProcessHandle.of(node.pid())
-			.map((process) -> process.descendants().toList())
-			.orElse(List.of());
+		Map<ProcessHandle, String> children = new LinkedHashMap<>();
+		ProcessHandle.of(node.pid())
+			.ifPresent((process) -> process.descendants()
+				.forEach((child) -> children.put(child, child.info().commandLine().orElse("pid " + child.pid()))));
 		node.kill();
 		Instant deadline = Instant.now().plusSeconds(2);
-		for (ProcessHandle child : children) {
-			while (child.isAlive() && Instant.now().isBefore(deadline)) {
+		for (Map.Entry<ProcessHandle, String> child : children.entrySet()) {
+			boolean direct = child.getKey().parent().map(ProcessHandle::pid).orElse(-1L) == node.pid();
+			while (direct && child.getKey().isAlive() && Instant.now().isBefore(deadline)) {
 				TimeUnit.MILLISECONDS.sleep(20);
 			}
-			if (child.isAlive()) {
-				this.orphans.add(child.info().commandLine().orElse(Long.toString(child.pid())));
+			synchronized (this) {
+				if (direct && child.getKey().isAlive()) {
+					this.orphans.add(name + " (still running 2 s after the kill): " + child.getValue());
+				}
+				this.descendants.put(child.getKey(), name + ": " + child.getValue());
 			}
 		}
 	}
 
-	/** Programs that outlived their killed node by more than 2 s. */
+	/**
+	 * Programs that outlived their killed node: its own children by more than 2 s, theirs
+	 * until now.
+	 */
 	public synchronized List<String> orphans() {
-		return List.copyOf(this.orphans);
+		List<String> all = new ArrayList<>(this.orphans);
+		this.descendants.forEach((process, line) -> {
+			if (process.isAlive()) {
+				all.add(line);
+			}
+		});
+		return all;
 	}
 
 	/** The node whose JVM started this program, if it is one of the living nodes. */
