@@ -97,10 +97,10 @@ class BackupCrashIT {
 			settings.put("ops.deploy.probe-timeout", "2s");
 			settings.put("camunda.bpm.job-execution.lock-time-in-millis", Long.toString(LOCK.toMillis()));
 			ZonedDateTime fireAt = ZonedDateTime.now(ZoneId.of(LoopbackBackupEnvironment.ZONE))
-				.plusSeconds(40)
+				.plusSeconds(35)
 				.withNano(0);
 			if (!sameNode) {
-				// the night starts from the nightly timer: once an hour, next in 40 s
+				// the night starts from the nightly timer: once an hour, next in 35 s
 				settings.put("ops.backup.cron", fireAt.getSecond() + " " + fireAt.getMinute() + " * * * *");
 			}
 			String qa = env.qa().name();
@@ -134,8 +134,8 @@ class BackupCrashIT {
 				if (!sameNode) {
 					// the dump now outlives the job lock by far: its lock is renewed, so
 					// the other node never starts it a second time
-					Set<Long> dumps = watchPrograms(LOCK.multipliedBy(5).dividedBy(2), "pg_dump", "--snapshot");
-					assertThat(dumps).as("pg_dump processes during %s s", LOCK.multipliedBy(5).dividedBy(2).toSeconds())
+					Set<Long> dumps = watchPrograms(LOCK.multipliedBy(2), "pg_dump", "--snapshot");
+					assertThat(dumps).as("pg_dump processes during %s s", LOCK.multipliedBy(2).toSeconds())
 						.containsExactly(dump.pid());
 					assertThat(dump.isAlive()).isTrue();
 				}

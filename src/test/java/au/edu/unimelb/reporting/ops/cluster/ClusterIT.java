@@ -22,12 +22,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import au.edu.unimelb.reporting.ops.support.LoopbackSshd;
+import au.edu.unimelb.reporting.ops.support.ProcessArgvWatch;
+import au.edu.unimelb.reporting.ops.support.SecretScan;
 import au.edu.unimelb.reporting.ops.support.ServiceProcess;
 import au.edu.unimelb.reporting.ops.support.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * per-environment lock holds across nodes, and bad start input is refused on both.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
 	static final String ADMIN_PASSWORD = "cluster-it-admin-4d2e";
@@ -49,6 +55,12 @@ class ClusterIT {
 	TestPostgres database;
 
 	List<ServiceProcess> nodes = new ArrayList<>();
+
+	List<Path> logs = new ArrayList<>();
+
+	Map<String, String> secrets = new LinkedHashMap<>();
+
+	ProcessArgvWatch argv;
 
 	final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -79,11 +91,18 @@ class ClusterIT {
 		settings.put(qa + "database.name", "reporting_qa");
 		settings.put(qa + "database.user", "reporting");
 		settings.put(qa + "database.password", "cluster-it-db-6b8e");
+		settings.forEach((name, value) -> {
+			if (name.endsWith("password")) {
+				this.secrets.put(name, value);
+			}
+		});
+		this.argv = new ProcessArgvWatch(this.secrets.values());
 		for (int node = 1; node <= 2; node++) {
 			Path nodeDir = dir.resolve("node" + node);
 			Files.createDirectories(nodeDir);
 			Map<String, String> own = new LinkedHashMap<>(settings);
 			own.put("ops.data-dir", nodeDir.resolve("data").toString());
+			this.logs.add(nodeDir.resolve("node.log"));
 			this.nodes.add(ServiceProcess.start(nodeDir, own, LoopbackSshd.freePort(), nodeDir.resolve("node.log")));
 		}
 		deployNoopChain();
@@ -91,6 +110,9 @@ class ClusterIT {
 
 	@AfterAll
 	void stop() throws Exception {
+		if (this.argv != null) {
+			this.argv.close();
+		}
 		for (ServiceProcess node : this.nodes) {
 			node.close();
 		}
@@ -300,6 +322,24 @@ class ClusterIT {
 
 	private static String basic(String user, String password) {
 		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * After everything above: no configured secret in either node's log, ACT_ or argv.
+	 */
+	@Test
+	@Order(Integer.MAX_VALUE)
+	void noConfiguredSecretInAnyNodesLogTheEnginesTablesOrAnyArgv() throws Exception {
+		for (Path log : this.logs) {
+			String text = Files.readString(log);
+			this.secrets.forEach((name, value) -> assertThat(text).as("%s in %s", name, log).doesNotContain(value));
+		}
+		try (java.sql.Connection connection = java.sql.DriverManager.getConnection(this.database.jdbcUrl(),
+				this.database.user(), this.database.password())) {
+			assertThat(SecretScan.engineTables(connection, this.secrets.values())).isEmpty();
+		}
+		assertThat(this.argv.leaks()).isEmpty();
+		assertThat(this.argv.seen()).as("the watch saw the processes").isNotEmpty();
 	}
 
 }

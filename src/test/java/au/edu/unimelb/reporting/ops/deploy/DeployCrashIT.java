@@ -204,6 +204,10 @@ class DeployCrashIT {
 				.isEmpty();
 		}
 		String logs = nodes.logs();
+		this.timings.add(variant + ": "
+				+ (logs.contains("already exists (id")
+						? "the create step ran again after the kill and found the stack it had made"
+						: "the create step had finished before the kill"));
 		assertThat(secrets()).allSatisfy((secret) -> assertThat(logs).doesNotContain(secret));
 		assertThat(argv.leaks()).as("%s: argv holding a secret", variant).isEmpty();
 	}
