@@ -40,6 +40,8 @@ public final class ServiceNodes implements AutoCloseable {
 
 	private final Map<ProcessHandle, String> descendants = new LinkedHashMap<>();
 
+	private final Map<String, String> owners = new LinkedHashMap<>();
+
 	/** The nodes' zone, in which Camunda writes its timestamps. */
 	private final java.util.Calendar zone;
 
@@ -67,8 +69,21 @@ public final class ServiceNodes implements AutoCloseable {
 			}
 		}
 		ServiceProcess node = ServiceProcess.start(this.dir, own, LoopbackSshd.freePort(), log);
+		// this start's job lock owner, as the node logs it: a node started again under
+		// the
+		// same name is another owner
+		java.util.regex.Matcher owner = java.util.regex.Pattern.compile("owner (" + name + "/[0-9a-f]+)\\)")
+			.matcher(Files.readString(log));
+		String last = null;
+		while (owner.find()) {
+			last = owner.group(1);
+		}
+		if (last == null) {
+			throw new IllegalStateException("Node " + name + " did not log its job lock owner; see " + log);
+		}
 		synchronized (this) {
 			this.alive.put(name, node);
+			this.owners.put(name, last);
 		}
 		return node;
 	}
@@ -156,31 +171,48 @@ public final class ServiceNodes implements AutoCloseable {
 	 * one of its jobs, else the one that executed its latest job, else empty.
 	 */
 	public Optional<String> workingOn(String processInstanceId) throws SQLException {
+		Optional<String> locking = lockingNode(processInstanceId);
+		if (locking.isPresent()) {
+			return locking;
+		}
 		Set<String> living;
 		synchronized (this) {
 			living = Set.copyOf(this.alive.keySet());
 		}
-		try (Connection connection = connect()) {
-			try (PreparedStatement locked = connection.prepareStatement("SELECT LOCK_OWNER_ FROM ACT_RU_JOB "
-					+ "WHERE PROCESS_INSTANCE_ID_ = ? AND LOCK_OWNER_ IS NOT NULL AND LOCK_EXP_TIME_ > ?")) {
-				locked.setString(1, processInstanceId);
-				locked.setTimestamp(2, Timestamp.from(Instant.now()), this.zone);
-				try (ResultSet rows = locked.executeQuery()) {
-					while (rows.next()) {
-						String owner = rows.getString(1);
-						String name = owner.substring(0, owner.indexOf('/'));
-						if (living.contains(name)) {
-							return Optional.of(name);
-						}
-					}
+		try (Connection connection = connect();
+				PreparedStatement last = connection.prepareStatement("SELECT HOSTNAME_ FROM ACT_HI_JOB_LOG "
+						+ "WHERE PROCESS_INSTANCE_ID_ = ? ORDER BY TIMESTAMP_ DESC, SEQUENCE_COUNTER_ DESC LIMIT 1")) {
+			last.setString(1, processInstanceId);
+			try (ResultSet rows = last.executeQuery()) {
+				if (rows.next() && living.contains(rows.getString(1))) {
+					return Optional.of(rows.getString(1));
 				}
 			}
-			try (PreparedStatement last = connection.prepareStatement("SELECT HOSTNAME_ FROM ACT_HI_JOB_LOG "
-					+ "WHERE PROCESS_INSTANCE_ID_ = ? ORDER BY TIMESTAMP_ DESC, SEQUENCE_COUNTER_ DESC LIMIT 1")) {
-				last.setString(1, processInstanceId);
-				try (ResultSet rows = last.executeQuery()) {
-					if (rows.next() && living.contains(rows.getString(1))) {
-						return Optional.of(rows.getString(1));
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * The living node (this very start of it) that holds an unexpired lock on one of the
+	 * instance's jobs.
+	 */
+	public Optional<String> lockingNode(String processInstanceId) throws SQLException {
+		Map<String, String> owners;
+		synchronized (this) {
+			owners = Map.copyOf(this.owners);
+		}
+		try (Connection connection = connect();
+				PreparedStatement locked = connection.prepareStatement("SELECT LOCK_OWNER_ FROM ACT_RU_JOB "
+						+ "WHERE PROCESS_INSTANCE_ID_ = ? AND LOCK_OWNER_ IS NOT NULL AND LOCK_EXP_TIME_ > ?")) {
+			locked.setString(1, processInstanceId);
+			locked.setTimestamp(2, Timestamp.from(Instant.now()), this.zone);
+			try (ResultSet rows = locked.executeQuery()) {
+				while (rows.next()) {
+					String owner = rows.getString(1);
+					for (Map.Entry<String, String> node : owners.entrySet()) {
+						if (owner.equals(node.getValue())) {
+							return Optional.of(node.getKey());
+						}
 					}
 				}
 			}
@@ -215,26 +247,18 @@ public final class ServiceNodes implements AutoCloseable {
 	public Duration awaitResumed(String processInstanceId, Instant killedAt, Duration limit) throws Exception {
 		Instant deadline = Instant.now().plus(limit);
 		while (Instant.now().isBefore(deadline)) {
-			Optional<String> working = workingOn(processInstanceId);
-			boolean lockedByLiving;
 			try (Connection connection = connect();
-					PreparedStatement locked = connection.prepareStatement("SELECT COUNT(*) FROM ACT_RU_JOB "
-							+ "WHERE PROCESS_INSTANCE_ID_ = ? AND LOCK_OWNER_ IS NOT NULL AND LOCK_EXP_TIME_ > ?");
 					PreparedStatement running = connection
 						.prepareStatement("SELECT COUNT(*) FROM ACT_RU_EXECUTION WHERE PROC_INST_ID_ = ?")) {
-				locked.setString(1, processInstanceId);
-				locked.setTimestamp(2, Timestamp.from(Instant.now()), this.zone);
 				running.setString(1, processInstanceId);
-				try (ResultSet lockRows = locked.executeQuery(); ResultSet runRows = running.executeQuery()) {
-					lockRows.next();
-					runRows.next();
-					lockedByLiving = lockRows.getLong(1) > 0 && working.isPresent();
-					if (runRows.getLong(1) == 0) {
+				try (ResultSet rows = running.executeQuery()) {
+					rows.next();
+					if (rows.getLong(1) == 0) {
 						return Duration.between(killedAt, Instant.now());
 					}
 				}
 			}
-			if (lockedByLiving || firstJobAfter(processInstanceId, killedAt).isPresent()) {
+			if (lockingNode(processInstanceId).isPresent() || firstJobAfter(processInstanceId, killedAt).isPresent()) {
 				return Duration.between(killedAt, Instant.now());
 			}
 			TimeUnit.MILLISECONDS.sleep(50);
