@@ -79,9 +79,17 @@ public class CommandRunner {
 	public int stopAll(String reason) {
 		int count = 0;
 		for (Process process : this.running.keySet()) {
-			this.stopped.put(process, reason);
-			kill(process);
-			count++;
+			// marked only while its run still counts it as running (atomic with the
+			// removal)
+			String program = this.running.computeIfPresent(process, (running, name) -> {
+				this.stopped.put(running, reason);
+				return name;
+			});
+			if (program != null) {
+				log.warn("Stopping {} (pid {}): {}", program, process.pid(), reason);
+				kill(process);
+				count++;
+			}
 		}
 		return count;
 	}
