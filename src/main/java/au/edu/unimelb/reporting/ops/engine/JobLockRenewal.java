@@ -86,22 +86,33 @@ class JobLockRenewal implements SmartLifecycle {
 				lock.toMillis(), executor.getLockOwner());
 	}
 
-	/** One round: renew, or, when renewing has failed for too long, stop the programs. */
-	void renew(LockRenewingJobExecutor executor, Duration lock) {
-		Set<String> jobs = executor.executing();
+	private void renew(LockRenewingJobExecutor executor, Duration lock) {
+		renew(executor.executing(), executor.getLockOwner(), lock, Instant.now());
+	}
+
+	/**
+	 * One round: renew the locks of the jobs running here, or, when renewing has failed
+	 * for so long that the locks are about to expire, stop the programs the steps run.
+	 * @param jobs the ids of the jobs this node executes now
+	 * @param owner this node's lock owner
+	 * @param lock the lock time
+	 * @param now the time of this round
+	 * @return how many locks were renewed
+	 */
+	int renew(Set<String> jobs, String owner, Duration lock, Instant now) {
 		if (jobs.isEmpty()) {
-			this.lastRenewed = Instant.now();
-			return;
+			this.lastRenewed = now;
+			return 0;
 		}
 		try {
 			Timestamp expires = new Timestamp(ClockUtil.getCurrentTime().getTime() + lock.toMillis());
-			int renewed = this.jdbc.update(RENEW,
-					Map.of("expires", expires, "owner", executor.getLockOwner(), "ids", jobs));
-			this.lastRenewed = Instant.now();
+			int renewed = this.jdbc.update(RENEW, Map.of("expires", expires, "owner", owner, "ids", jobs));
+			this.lastRenewed = now;
 			log.debug("Renewed the locks of {} of {} running jobs until {}", renewed, jobs.size(), expires);
+			return renewed;
 		}
 		catch (RuntimeException ex) {
-			Duration since = Duration.between(this.lastRenewed, Instant.now());
+			Duration since = Duration.between(this.lastRenewed, now);
 			log.warn("Could not renew the locks of {} running jobs for {} s: {}", jobs.size(), since.toSeconds(),
 					ex.getMessage());
 			if (since.plus(interval(lock)).compareTo(lock) >= 0) {
@@ -110,7 +121,13 @@ class JobLockRenewal implements SmartLifecycle {
 				log.error("Stopped {} running programs: the job locks of {} running steps are about to expire", stopped,
 						jobs.size());
 			}
+			return 0;
 		}
+	}
+
+	/** When this node last renewed its locks (or had none to renew). */
+	void renewedAt(Instant time) {
+		this.lastRenewed = time;
 	}
 
 	@Override
