@@ -121,6 +121,8 @@ public final class ServiceNodes implements AutoCloseable {
 		ServiceProcess node;
 		synchronized (this) {
 			node = this.alive.remove(name);
+			// its locks are a dead node's now
+			this.owners.remove(name);
 		}
 		Map<ProcessHandle, String> children = new LinkedHashMap<>();
 		ProcessHandle.of(node.pid())
