@@ -22,8 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
+import au.edu.unimelb.reporting.ops.support.PollingWatch;
 import au.edu.unimelb.reporting.ops.support.ProcessArgvWatch;
-import au.edu.unimelb.reporting.ops.support.SecretScan;
 import au.edu.unimelb.reporting.ops.support.ServiceNodes;
 import au.edu.unimelb.reporting.ops.support.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -106,7 +106,8 @@ class BackupCrashIT {
 			String qa = env.qa().name();
 			try (ServiceNodes nodes = new ServiceNodes(dir, settings, engine);
 					ProcessArgvWatch argv = new ProcessArgvWatch(env.secrets());
-					QaWatch qaWatch = new QaWatch(qa);
+					Connection maintenance = TestPostgres.existing("postgres").connect();
+					PollingWatch qaWatch = qaWatch(maintenance, qa);
 					Connection tableLock = env.prod().connect()) {
 				// pg_dump will wait for this lock: it really runs while the node is
 				// killed
@@ -186,7 +187,7 @@ class BackupCrashIT {
 				String restored = awaitBody(nodes, "/api/backups/" + restore, "\"endedAt\":\"", Duration.ofMinutes(2));
 				assertThat(restored).as("%s: the restore", variant).contains("\"outcome\":\"RESTORED\"");
 				this.replacement.get();
-				assertThat(qaWatch.missing()).as("%s: moments QA was missing", variant).isEmpty();
+				assertThat(qaWatch.problems()).as("%s: moments QA was missing", variant).isEmpty();
 				assertThat(qaWatch.reads()).isGreaterThan(100);
 				assertNothingLeft(nodes, env, target, variant);
 				assertThat(argv.leaks()).as("argv holding a secret").isEmpty();
@@ -393,80 +394,19 @@ class BackupCrashIT {
 			.isEqualTo(LoopbackBackupEnvironment.rowCounts(env.prod().name()));
 		assertThat(TestPostgres.databasesStartingWith(qa)).as("%s: no temporary or retired database left", variant)
 			.containsExactly(qa);
-		assertThat(nodes.orphans()).as("%s: programs that outlived their node", variant).isEmpty();
-		try (Connection connection = nodes.connect(); Statement sql = connection.createStatement()) {
-			try (ResultSet held = sql.executeQuery("SELECT name, holder FROM ops_lock WHERE holder IS NOT NULL")) {
-				assertThat(held.next()).as("%s: a lock left behind", variant).isFalse();
-			}
-			try (ResultSet incidents = sql.executeQuery("SELECT COUNT(*) FROM ACT_RU_INCIDENT")) {
-				incidents.next();
-				assertThat(incidents.getLong(1)).as("%s: incidents", variant).isZero();
-			}
-			assertThat(SecretScan.engineTables(connection, env.secrets())).as("%s: secrets in ACT_ tables", variant)
-				.isEmpty();
-		}
-		String logs = nodes.logs();
-		assertThat(env.secrets()).allSatisfy((secret) -> assertThat(logs).doesNotContain(secret));
+		assertThat(nodes.leftovers(env.secrets())).as(variant).isEmpty();
 	}
 
-	/**
-	 * Reads, every 10 ms, whether QA's database exists, and notes each moment it does
-	 * not.
-	 */
-	private static final class QaWatch implements AutoCloseable {
-
-		private final List<String> missing = new CopyOnWriteArrayList<>();
-
-		private final Thread thread;
-
-		private volatile boolean running = true;
-
-		private volatile int reads;
-
-		QaWatch(String qa) {
-			this.thread = new Thread(() -> watch(qa), "qa-watch");
-			this.thread.setDaemon(true);
-			this.thread.start();
-		}
-
-		private void watch(String qa) {
-			try (Connection connection = TestPostgres.existing("postgres").connect();
-					PreparedStatement exists = connection
-						.prepareStatement("SELECT COUNT(*) FROM pg_database WHERE datname = ?")) {
-				exists.setString(1, qa);
-				while (this.running) {
-					try (ResultSet rows = exists.executeQuery()) {
-						rows.next();
-						if (rows.getLong(1) != 1) {
-							this.missing.add(Instant.now().toString());
-						}
-					}
-					this.reads++;
-					Thread.sleep(10);
-				}
+	/** Reads, every 10 ms, whether QA's database exists: wrong whenever it does not. */
+	private static PollingWatch qaWatch(Connection connection, String qa) throws Exception {
+		PreparedStatement exists = connection.prepareStatement("SELECT COUNT(*) FROM pg_database WHERE datname = ?");
+		exists.setString(1, qa);
+		return new PollingWatch("qa-watch", Duration.ofMillis(10), () -> {
+			try (ResultSet rows = exists.executeQuery()) {
+				rows.next();
+				return (rows.getLong(1) == 1) ? null : qa + " does not exist";
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			catch (Exception ex) {
-				this.missing.add("cannot read pg_database: " + ex.getMessage());
-			}
-		}
-
-		List<String> missing() {
-			return List.copyOf(this.missing);
-		}
-
-		int reads() {
-			return this.reads;
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			this.running = false;
-			this.thread.join(5000);
-		}
-
+		});
 	}
 
 }

@@ -1,24 +1,19 @@
 package au.edu.unimelb.reporting.ops.deploy;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import au.edu.unimelb.reporting.ops.heat.HeatStacks;
 import au.edu.unimelb.reporting.ops.heat.StackStatus;
 import au.edu.unimelb.reporting.ops.support.LoopbackDeployEnvironment;
+import au.edu.unimelb.reporting.ops.support.PollingWatch;
 import au.edu.unimelb.reporting.ops.support.ProcessArgvWatch;
-import au.edu.unimelb.reporting.ops.support.SecretScan;
 import au.edu.unimelb.reporting.ops.support.ServiceNodes;
 import au.edu.unimelb.reporting.ops.support.StandInAppServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -131,7 +126,7 @@ class DeployCrashIT {
 			next.serve(build);
 			next.setHealthy(false);
 			this.env.heat.knobs(Map.of("fake_server_ip", ip(next), "fake_server_create_secs", "6"));
-			try (FrontWatch watch = new FrontWatch()) {
+			try (PollingWatch watch = frontWatch()) {
 				String id = startDeploy(nodes, build);
 
 				ServiceNodes.awaitTrue("the new stack is being created", Duration.ofSeconds(60),
@@ -160,8 +155,7 @@ class DeployCrashIT {
 					.containsExactly((String) record.get("stackName"));
 				assertThat(this.env.front.target()).isEqualTo(next.address());
 				assertThat(this.env.front.served()).contains("\"build\":\"" + build + "\"");
-				assertThat(watch.unhealthyTargets()).as("%s: the web front pointed at an unhealthy server", variant)
-					.isEmpty();
+				assertThat(watch.problems()).as("%s: the web front pointed at an unhealthy server", variant).isEmpty();
 				assertThat(watch.reads()).as("the watch read the target all along").isGreaterThan(100);
 			}
 			assertNothingLeft(nodes, argv, variant);
@@ -191,25 +185,12 @@ class DeployCrashIT {
 	}
 
 	private void assertNothingLeft(ServiceNodes nodes, ProcessArgvWatch argv, String variant) throws Exception {
-		assertThat(nodes.orphans()).as("%s: programs that outlived their node", variant).isEmpty();
-		try (Connection connection = nodes.connect(); Statement sql = connection.createStatement()) {
-			try (ResultSet held = sql.executeQuery("SELECT name, holder FROM ops_lock WHERE holder IS NOT NULL")) {
-				assertThat(held.next()).as("%s: a lock left behind", variant).isFalse();
-			}
-			try (ResultSet incidents = sql.executeQuery("SELECT COUNT(*) FROM ACT_RU_INCIDENT")) {
-				incidents.next();
-				assertThat(incidents.getLong(1)).as("%s: incidents", variant).isZero();
-			}
-			assertThat(SecretScan.engineTables(connection, secrets())).as("%s: secrets in ACT_ tables", variant)
-				.isEmpty();
-		}
-		String logs = nodes.logs();
+		assertThat(nodes.leftovers(secrets())).as(variant).isEmpty();
+		assertThat(argv.leaks()).as("%s: argv holding a secret", variant).isEmpty();
 		this.timings.add(variant + ": "
-				+ (logs.contains("already exists (id")
+				+ (nodes.logs().contains("already exists (id")
 						? "the create step ran again after the kill and found the stack it had made"
 						: "the create step had finished before the kill"));
-		assertThat(secrets()).allSatisfy((secret) -> assertThat(logs).doesNotContain(secret));
-		assertThat(argv.leaks()).as("%s: argv holding a secret", variant).isEmpty();
 	}
 
 	private List<String> secrets() {
@@ -281,60 +262,19 @@ class DeployCrashIT {
 	}
 
 	/**
-	 * Reads the web front's target every few milliseconds and notes each moment it points
-	 * at a server that is unhealthy at that moment.
+	 * Reads the web front's target every 20 ms: wrong whenever it points at a server that
+	 * is unhealthy at that moment.
 	 */
-	private final class FrontWatch implements AutoCloseable {
-
-		private final List<String> unhealthy = new CopyOnWriteArrayList<>();
-
-		private final Thread thread;
-
-		private volatile boolean running = true;
-
-		private volatile int reads;
-
-		FrontWatch() {
-			this.thread = new Thread(this::watch, "front-watch");
-			this.thread.setDaemon(true);
-			this.thread.start();
-		}
-
-		private void watch() {
-			while (this.running) {
-				try {
-					String target = DeployCrashIT.this.env.front.target();
-					for (StandInAppServer server : List.of(DeployCrashIT.this.env.blue, DeployCrashIT.this.env.green)) {
-						if (server.address().equals(target) && !server.isHealthy()) {
-							this.unhealthy.add(Instant.now() + " " + target);
-						}
-					}
-					this.reads++;
-					Thread.sleep(20);
-				}
-				catch (InterruptedException ex) {
-					return;
-				}
-				catch (Exception ex) {
-					this.unhealthy.add("cannot read the target: " + ex.getMessage());
+	private PollingWatch frontWatch() {
+		return new PollingWatch("front-watch", Duration.ofMillis(20), () -> {
+			String target = this.env.front.target();
+			for (StandInAppServer server : List.of(this.env.blue, this.env.green)) {
+				if (server.address().equals(target) && !server.isHealthy()) {
+					return "the web front points at " + target + ", which is unhealthy";
 				}
 			}
-		}
-
-		List<String> unhealthyTargets() {
-			return List.copyOf(this.unhealthy);
-		}
-
-		int reads() {
-			return this.reads;
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			this.running = false;
-			this.thread.join(5000);
-		}
-
+			return null;
+		});
 	}
 
 }

@@ -7,10 +7,12 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -266,6 +268,40 @@ public final class ServiceNodes implements AutoCloseable {
 			TimeUnit.MILLISECONDS.sleep(50);
 		}
 		throw new AssertionError(processInstanceId + " was not resumed within " + limit + " of the kill");
+	}
+
+	/**
+	 * What a run must not leave behind once it ended, however often its nodes were
+	 * killed: a held lock ({@code ops_lock}), an incident, a program outliving its node,
+	 * a secret in the engine's tables or in any node's log.
+	 * @return one line for each thing left, empty when there is none
+	 */
+	public List<String> leftovers(Collection<String> secrets) throws Exception {
+		List<String> left = new ArrayList<>();
+		orphans().forEach((orphan) -> left.add("a program outlived its node: " + orphan));
+		try (Connection connection = connect(); Statement sql = connection.createStatement()) {
+			try (ResultSet held = sql.executeQuery("SELECT name, holder FROM ops_lock WHERE holder IS NOT NULL")) {
+				while (held.next()) {
+					left.add("lock " + held.getString(1) + " still held by " + held.getString(2));
+				}
+			}
+			try (ResultSet incidents = sql.executeQuery("SELECT INCIDENT_MSG_ FROM ACT_RU_INCIDENT")) {
+				while (incidents.next()) {
+					left.add("incident: " + incidents.getString(1));
+				}
+			}
+			SecretScan.engineTables(connection, secrets)
+				.forEach((table) -> left.add("a configured secret in table " + table));
+		}
+		String logs = logs();
+		int index = 0;
+		for (String secret : secrets) {
+			index++;
+			if (logs.contains(secret)) {
+				left.add("configured secret #" + index + " in a node's log");
+			}
+		}
+		return left;
 	}
 
 	public Connection connect() throws SQLException {
