@@ -18,8 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * generated initial admin password, staging space
  * @param timeZone the one time zone every node reads timers and dates in
  * @param nodeName this node's name among several on one database: the host name in
- * Camunda's job log and metrics, and the start of its job lock owner (empty: the
- * machine's host name)
+ * Camunda's job log, and the start of its job lock owner (empty: the machine's host name)
  */
 @Validated
 @ConfigurationProperties("ops")

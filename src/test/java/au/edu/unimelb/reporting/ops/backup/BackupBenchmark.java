@@ -83,7 +83,6 @@ class BackupBenchmark {
 		settings.put("ops.backup.weekly-on", weeklyOn.name().toLowerCase());
 		settings.put("ops.backup.monthly-on", Integer.toString(monthlyOn));
 		settings.put("ops.backup.command-timeout", "PT30M");
-		settings.put("camunda.bpm.job-execution.lock-time-in-millis", "1900000");
 		settings.put("ops.backup.qa-restore-after", Boolean.toString(restore));
 		try (RunningService service = RunningService.start(settings)) {
 			String id = service.client()
