@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.DayOfWeek;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -15,6 +14,7 @@ import au.edu.unimelb.reporting.ops.backup.BackupRecords.BackupRun;
 import au.edu.unimelb.reporting.ops.backup.BackupRecords.BackupSetRecord;
 import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
 import au.edu.unimelb.reporting.ops.support.RunningService;
+import au.edu.unimelb.reporting.ops.support.ServiceClient;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
@@ -85,11 +85,9 @@ class BackupBenchmark {
 		settings.put("ops.backup.command-timeout", "PT30M");
 		settings.put("ops.backup.qa-restore-after", Boolean.toString(restore));
 		try (RunningService service = RunningService.start(settings)) {
-			String id = service.client()
+			String id = ServiceClient.idOf(service.client()
 				.postJson("/engine-rest/process-definition/key/nightly-backup/start", "{}", "admin",
-						LoopbackBackupEnvironment.ADMIN_PASSWORD)
-				.body()
-				.replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
+						LoopbackBackupEnvironment.ADMIN_PASSWORD));
 			HistoryService history = service.bean(HistoryService.class);
 			HistoricProcessInstance instance = awaitEnd(history, id);
 			Night night = new Night();

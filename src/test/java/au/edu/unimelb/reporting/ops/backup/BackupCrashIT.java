@@ -24,8 +24,10 @@ import java.util.stream.Stream;
 import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
 import au.edu.unimelb.reporting.ops.support.PollingWatch;
 import au.edu.unimelb.reporting.ops.support.ProcessArgvWatch;
+import au.edu.unimelb.reporting.ops.support.ServiceClient;
 import au.edu.unimelb.reporting.ops.support.ServiceNodes;
 import au.edu.unimelb.reporting.ops.support.TestPostgres;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -238,7 +240,10 @@ class BackupCrashIT {
 	 * @return that night's process instance
 	 */
 	private String awaitTimerStart(ServiceNodes nodes, ZonedDateTime fireAt) throws Exception {
-		ServiceNodes.awaitTrue("the nightly timer", Duration.ofSeconds(80), () -> countNights(nodes) > 0);
+		Awaitility.await("the nightly timer")
+			.atMost(Duration.ofSeconds(80))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> countNights(nodes) > 0);
 		Thread.sleep(3000);
 		assertThat(countNights(nodes)).as("nights started by the timer").isEqualTo(1);
 		try (Connection connection = nodes.connect();
@@ -278,7 +283,7 @@ class BackupCrashIT {
 			.postJson("/engine-rest/process-definition/key/" + key + "/start", "{}", "admin",
 					LoopbackBackupEnvironment.ADMIN_PASSWORD);
 		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
-		return started.body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
+		return ServiceClient.idOf(started);
 	}
 
 	private static String awaitBody(ServiceNodes nodes, String path, String marker, Duration limit) throws Exception {
@@ -318,33 +323,40 @@ class BackupCrashIT {
 	}
 
 	private static void awaitFinished(ServiceNodes nodes, String instance, String activity) throws Exception {
-		ServiceNodes.awaitTrue(activity + " of " + instance, Duration.ofMinutes(2), () -> {
-			try (Connection connection = nodes.connect();
-					PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM ACT_HI_ACTINST "
-							+ "WHERE PROC_INST_ID_ = ? AND ACT_ID_ = ? AND END_TIME_ IS NOT NULL")) {
-				query.setString(1, instance);
-				query.setString(2, activity);
-				try (ResultSet rows = query.executeQuery()) {
-					rows.next();
-					return rows.getLong(1) > 0;
+		Awaitility.await(activity + " of " + instance)
+			.atMost(Duration.ofMinutes(2))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> {
+				try (Connection connection = nodes.connect();
+						PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM ACT_HI_ACTINST "
+								+ "WHERE PROC_INST_ID_ = ? AND ACT_ID_ = ? AND END_TIME_ IS NOT NULL")) {
+					query.setString(1, instance);
+					query.setString(2, activity);
+					try (ResultSet rows = query.executeQuery()) {
+						rows.next();
+						return rows.getLong(1) > 0;
+					}
 				}
-			}
-		});
+			});
 	}
 
 	/**
 	 * The swap's second rename waits for the test's session on the temporary database.
 	 */
 	private static void awaitRenameWaiting(ServiceNodes nodes) throws Exception {
-		ServiceNodes.awaitTrue("the swap's rename waiting", Duration.ofSeconds(30), () -> {
-			try (Connection connection = TestPostgres.existing("postgres").connect();
-					Statement sql = connection.createStatement();
-					ResultSet rows = sql.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE state = 'active' "
-							+ "AND query LIKE 'ALTER DATABASE%_restore_% RENAME TO%'")) {
-				rows.next();
-				return rows.getLong(1) > 0;
-			}
-		});
+		Awaitility.await("the swap's rename waiting")
+			.atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> {
+				try (Connection connection = TestPostgres.existing("postgres").connect();
+						Statement sql = connection.createStatement();
+						ResultSet rows = sql
+							.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE state = 'active' "
+									+ "AND query LIKE 'ALTER DATABASE%_restore_% RENAME TO%'")) {
+					rows.next();
+					return rows.getLong(1) > 0;
+				}
+			});
 	}
 
 	/** Waits for a program of a living node whose command line holds all the words. */

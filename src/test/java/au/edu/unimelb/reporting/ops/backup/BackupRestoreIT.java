@@ -23,6 +23,7 @@ import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
 import au.edu.unimelb.reporting.ops.support.ProcessArgvWatch;
 import au.edu.unimelb.reporting.ops.support.RunningService;
 import au.edu.unimelb.reporting.ops.support.SecretScan;
+import au.edu.unimelb.reporting.ops.support.ServiceClient;
 import au.edu.unimelb.reporting.ops.support.TestPostgres;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
@@ -350,7 +351,7 @@ class BackupRestoreIT {
 			.postJson("/engine-rest/process-definition/key/" + key + "/start", "{}", "admin",
 					LoopbackBackupEnvironment.ADMIN_PASSWORD);
 		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
-		return started.body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
+		return ServiceClient.idOf(started);
 	}
 
 	private void awaitEnd(String processInstanceId) throws InterruptedException {

@@ -16,6 +16,7 @@ import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
 import au.edu.unimelb.reporting.ops.support.ProcessArgvWatch;
 import au.edu.unimelb.reporting.ops.support.RunningService;
 import au.edu.unimelb.reporting.ops.support.SecretScan;
+import au.edu.unimelb.reporting.ops.support.ServiceClient;
 import au.edu.unimelb.reporting.ops.support.TestBed;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
@@ -41,11 +42,9 @@ class BackupToSwiftIT {
 			secrets.add(bed.get("SWIFT_PASSWORD"));
 			try (RunningService service = RunningService.start(env.settings("swift://" + prefix, bed));
 					ProcessArgvWatch watch = new ProcessArgvWatch(secrets)) {
-				String backup = service.client()
+				String backup = ServiceClient.idOf(service.client()
 					.postJson("/engine-rest/process-definition/key/nightly-backup/start", "{}", "admin",
-							LoopbackBackupEnvironment.ADMIN_PASSWORD)
-					.body()
-					.replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
+							LoopbackBackupEnvironment.ADMIN_PASSWORD));
 				String restore = awaitRestoreAfter(service, backup);
 
 				BackupRecords records = service.bean(BackupRecords.class);

@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import au.edu.unimelb.reporting.ops.support.LoopbackSshd;
 import au.edu.unimelb.reporting.ops.support.ProcessArgvWatch;
 import au.edu.unimelb.reporting.ops.support.SecretScan;
+import au.edu.unimelb.reporting.ops.support.ServiceClient;
 import au.edu.unimelb.reporting.ops.support.ServiceProcess;
 import au.edu.unimelb.reporting.ops.support.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -178,12 +179,7 @@ class ClusterIT {
 		assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(200, 409);
 		HttpResponse<String> refused = answers.stream().filter((a) -> a.statusCode() == 409).findFirst().orElseThrow();
 		assertThat(refused.body()).contains("Another deploy or rollback is running in qa");
-		String id = answers.stream()
-			.filter((a) -> a.statusCode() == 200)
-			.findFirst()
-			.orElseThrow()
-			.body()
-			.replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
+		String id = ServiceClient.idOf(answers.stream().filter((a) -> a.statusCode() == 200).findFirst().orElseThrow());
 		// the accepted one cannot reach a cloud here: cancel it, which releases the lock
 		HttpResponse<String> cancelled = send(this.nodes.get(1),
 				HttpRequest.newBuilder()
@@ -194,12 +190,10 @@ class ClusterIT {
 		HttpResponse<String> again = post(this.nodes.get(0), "/engine-rest/process-definition/key/deploy-replace/start",
 				body, "jenkins", JENKINS_PASSWORD);
 		assertThat(again.statusCode()).as("the lock was released: %s", again.body()).isEqualTo(200);
-		send(this.nodes.get(0),
-				HttpRequest.newBuilder()
-					.uri(URI.create(this.nodes.get(0).baseUrl() + "/engine-rest/process-instance/"
-							+ again.body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1")))
-					.header("Authorization", basic("admin", ADMIN_PASSWORD))
-					.DELETE());
+		send(this.nodes.get(0), HttpRequest.newBuilder()
+			.uri(URI.create(this.nodes.get(0).baseUrl() + "/engine-rest/process-instance/" + ServiceClient.idOf(again)))
+			.header("Authorization", basic("admin", ADMIN_PASSWORD))
+			.DELETE());
 	}
 
 	@Test

@@ -14,11 +14,13 @@ import au.edu.unimelb.reporting.ops.heat.StackStatus;
 import au.edu.unimelb.reporting.ops.support.LoopbackDeployEnvironment;
 import au.edu.unimelb.reporting.ops.support.PollingWatch;
 import au.edu.unimelb.reporting.ops.support.ProcessArgvWatch;
+import au.edu.unimelb.reporting.ops.support.ServiceClient;
 import au.edu.unimelb.reporting.ops.support.ServiceNodes;
 import au.edu.unimelb.reporting.ops.support.StandInAppServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -129,21 +131,27 @@ class DeployCrashIT {
 			try (PollingWatch watch = frontWatch()) {
 				String id = startDeploy(nodes, build);
 
-				ServiceNodes.awaitTrue("the new stack is being created", Duration.ofSeconds(60),
-						() -> this.env.service.bean(HeatStacks.class)
-							.listNumbered("qa", this.env.prefix)
-							.stream()
-							.anyMatch((stack) -> !stacksBefore.contains(stack.ref().name())
-									&& stack.status() == StackStatus.CREATE_IN_PROGRESS));
+				Awaitility.await("the new stack is being created")
+					.atMost(Duration.ofSeconds(60))
+					.pollInterval(Duration.ofMillis(20))
+					.until(() -> this.env.service.bean(HeatStacks.class)
+						.listNumbered("qa", this.env.prefix)
+						.stream()
+						.anyMatch((stack) -> !stacksBefore.contains(stack.ref().name())
+								&& stack.status() == StackStatus.CREATE_IN_PROGRESS));
 				killAndGoOn(nodes, id, "waiting for the stack", sameNode);
 
-				ServiceNodes.awaitTrue("the health checks of the new server", Duration.ofSeconds(90),
-						() -> finished(id, "Task_CheckHealth") >= 2);
+				Awaitility.await("the health checks of the new server")
+					.atMost(Duration.ofSeconds(90))
+					.pollInterval(Duration.ofMillis(20))
+					.until(() -> finished(id, "Task_CheckHealth") >= 2);
 				killAndGoOn(nodes, id, "waiting for health", sameNode);
 				next.setHealthy(true);
 
-				ServiceNodes.awaitTrue("the switch to the new server", Duration.ofSeconds(90),
-						() -> next.address().equals(this.env.front.target()));
+				Awaitility.await("the switch to the new server")
+					.atMost(Duration.ofSeconds(90))
+					.pollInterval(Duration.ofMillis(20))
+					.until(() -> next.address().equals(this.env.front.target()));
 				killAndGoOn(nodes, id, "right after the switch", sameNode);
 
 				Map<String, Object> record = awaitEnd(id);
@@ -226,7 +234,7 @@ class DeployCrashIT {
 					"{\"variables\":{\"environment\":{\"value\":\"qa\"},\"build\":{\"value\":\"" + build + "\"}}}",
 					"jenkins", LoopbackDeployEnvironment.JENKINS_PASSWORD);
 		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
-		return started.body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
+		return ServiceClient.idOf(started);
 	}
 
 	private long finished(String id, String activity) {
@@ -243,8 +251,10 @@ class DeployCrashIT {
 
 	@SuppressWarnings("unchecked")
 	private Map<String, Object> awaitEnd(String id) throws Exception {
-		ServiceNodes.awaitTrue("the end of deploy " + id, Duration.ofMinutes(3),
-				() -> history().createHistoricProcessInstanceQuery().processInstanceId(id).finished().count() == 1);
+		Awaitility.await("the end of deploy " + id)
+			.atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> history().createHistoricProcessInstanceQuery().processInstanceId(id).finished().count() == 1);
 		HttpResponse<String> record = this.env.client.get("/api/deployments/" + id, "jenkins",
 				LoopbackDeployEnvironment.JENKINS_PASSWORD);
 		assertThat(record.statusCode()).isEqualTo(200);

@@ -29,6 +29,11 @@ public final class ServiceClient {
 		this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).cookieHandler(this.cookies).build();
 	}
 
+	/** The {@code id} of a started process instance, from the engine's answer. */
+	public static String idOf(HttpResponse<String> started) {
+		return started.body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
+	}
+
 	public HttpResponse<String> get(String path) {
 		return send(request(path).GET().build());
 	}

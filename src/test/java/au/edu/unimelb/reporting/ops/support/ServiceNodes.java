@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
+
 /**
  * Service nodes (the packaged jar, each its own JVM on a loopback port) on one engine
  * database, for the tests that kill them: each has a name ({@code ops.node-name}, which
@@ -248,26 +250,25 @@ public final class ServiceNodes implements AutoCloseable {
 	 * instance ended.
 	 * @return the time from the kill to that moment
 	 */
-	public Duration awaitResumed(String processInstanceId, Instant killedAt, Duration limit) throws Exception {
-		Instant deadline = Instant.now().plus(limit);
-		while (Instant.now().isBefore(deadline)) {
-			try (Connection connection = connect();
-					PreparedStatement running = connection
-						.prepareStatement("SELECT COUNT(*) FROM ACT_RU_EXECUTION WHERE PROC_INST_ID_ = ?")) {
-				running.setString(1, processInstanceId);
-				try (ResultSet rows = running.executeQuery()) {
-					rows.next();
-					if (rows.getLong(1) == 0) {
-						return Duration.between(killedAt, Instant.now());
-					}
-				}
+	public Duration awaitResumed(String processInstanceId, Instant killedAt, Duration limit) {
+		Awaitility.await(processInstanceId + " resumed after the kill")
+			.atMost(limit)
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> ended(processInstanceId) || lockingNode(processInstanceId).isPresent()
+					|| firstJobAfter(processInstanceId, killedAt).isPresent());
+		return Duration.between(killedAt, Instant.now());
+	}
+
+	private boolean ended(String processInstanceId) throws SQLException {
+		try (Connection connection = connect();
+				PreparedStatement running = connection
+					.prepareStatement("SELECT COUNT(*) FROM ACT_RU_EXECUTION WHERE PROC_INST_ID_ = ?")) {
+			running.setString(1, processInstanceId);
+			try (ResultSet rows = running.executeQuery()) {
+				rows.next();
+				return rows.getLong(1) == 0;
 			}
-			if (lockingNode(processInstanceId).isPresent() || firstJobAfter(processInstanceId, killedAt).isPresent()) {
-				return Duration.between(killedAt, Instant.now());
-			}
-			TimeUnit.MILLISECONDS.sleep(50);
 		}
-		throw new AssertionError(processInstanceId + " was not resumed within " + limit + " of the kill");
 	}
 
 	/**
@@ -315,25 +316,6 @@ public final class ServiceNodes implements AutoCloseable {
 			all.append(Files.readString(log));
 		}
 		return all.toString();
-	}
-
-	public static void awaitTrue(String what, Duration limit, Check check) throws Exception {
-		Instant deadline = Instant.now().plus(limit);
-		while (Instant.now().isBefore(deadline)) {
-			if (check.holds()) {
-				return;
-			}
-			TimeUnit.MILLISECONDS.sleep(20);
-		}
-		throw new AssertionError("Not within " + limit + ": " + what);
-	}
-
-	/** A condition polled by {@link #awaitTrue}. */
-	@FunctionalInterface
-	public interface Check {
-
-		boolean holds() throws Exception;
-
 	}
 
 	@Override
