@@ -62,9 +62,11 @@ public class DeployService {
 
 	private final DeploymentRecords records;
 
+	private final ReleaseApprovals releases;
+
 	public DeployService(EnvironmentsSettings environments, DeploySettings settings, HeatStacks heat,
-			HeatTemplates templates, HealthProbe probe, WebFrontSwitch webFront, Locks locks,
-			DeploymentRecords records) {
+			HeatTemplates templates, HealthProbe probe, WebFrontSwitch webFront, Locks locks, DeploymentRecords records,
+			ReleaseApprovals releases) {
 		this.environments = environments;
 		this.settings = settings;
 		this.heat = heat;
@@ -73,6 +75,7 @@ public class DeployService {
 		this.webFront = webFront;
 		this.locks = locks;
 		this.records = records;
+		this.releases = releases;
 	}
 
 	public DeploySettings settings() {
@@ -80,23 +83,24 @@ public class DeployService {
 	}
 
 	/**
-	 * Checks a deploy request and takes the environment's lock, in the transaction that
-	 * starts the run: a refused request starts nothing.
-	 * @throws RequestRefusedException bad input (400) or another run in the environment
-	 * (409)
+	 * Checks a deploy request, decides under what authority it runs
+	 * ({@link DeployOrigin}) and takes the environment's lock, in the transaction that
+	 * starts the run: a refused request starts nothing and records nothing.
+	 * @throws RequestRefusedException bad input (400), a caller who may not (403), or
+	 * another run in the environment or a release without approval (409)
 	 */
-	public void acceptDeploy(String runId, String environment, String build, String startedBy) {
-		requireKnownName(environment);
-		requireBuild(build);
-		environment(environment);
-		lock(runId, environment, startedBy);
-		this.records.start(runId, "DEPLOY", environment, build, startedBy);
-		log.info("Deploy {} of build {} to {} accepted (started by {})", runId, build, environment, startedBy);
-	}
-
-	/** Records the release, and the UAT approval, a deploy is made under. */
-	public void recordApproval(String runId, String releaseId, String approvedBy, Instant approvedAt, String comment) {
-		this.records.approval(runId, releaseId, approvedBy, approvedAt, comment);
+	public DeployOrigin acceptDeploy(DeployRequest request) {
+		requireKnownName(request.environment());
+		requireBuild(request.build());
+		environment(request.environment());
+		DeployOrigin origin = DeployOrigin.of(request, this.releases);
+		lock(request.runId(), request.environment(), origin.startedBy());
+		this.records.start(request.runId(), "DEPLOY", request.environment(), request.build(), origin.startedBy());
+		this.records.origin(request.runId(), origin);
+		log.info("Deploy {} of build {} to {} accepted (started by {}{})", request.runId(), request.build(),
+				request.environment(), origin.startedBy(),
+				DeployOrigin.UAT_SKIPPED.equals(origin.uat()) ? ", UAT skipped: " + origin.reason() : "");
+		return origin;
 	}
 
 	/**
