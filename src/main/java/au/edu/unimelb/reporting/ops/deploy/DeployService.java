@@ -241,36 +241,26 @@ public class DeployService {
 	}
 
 	/**
-	 * Starts deleting old stacks: every failed one, and every healthy one older than the
-	 * newest {@code keep-previous} before the new stack.
+	 * Starts deleting the old stacks that {@link StackRetention#plan} lets go: the newest
+	 * {@code keep-previous} ways back stay (stacks that served and were not rolled back
+	 * from), the rest go.
 	 * @return the stacks being deleted
 	 */
 	public List<StackRef> retireOldStacks(String environment, String newStackName) {
 		EnvironmentSettings settings = environment(environment);
-		String prefix = settings.stack().prefix();
-		long newNumber = StackNames.numberOf(prefix, newStackName).orElseThrow();
-		List<StackState> older = this.heat.listNumbered(environment, prefix)
-			.stream()
-			.filter((state) -> StackNames.numberOf(prefix, state.ref().name()).getAsLong() < newNumber)
-			.toList();
+		List<StackRetention.Decision> plan = StackRetention.plan(
+				this.heat.listNumbered(environment, settings.stack().prefix()), this.records.servedHistory(environment),
+				this.records.recordedStacks(environment), settings.stack().prefix(), newStackName,
+				settings.stack().keepPrevious());
 		List<StackRef> retire = new ArrayList<>();
-		int kept = 0;
-		for (int i = older.size() - 1; i >= 0; i--) {
-			StackState state = older.get(i);
-			boolean healthy = state.status() == StackStatus.CREATE_COMPLETE
-					|| state.status() == StackStatus.UPDATE_COMPLETE;
-			if (healthy && kept < settings.stack().keepPrevious()) {
-				kept++;
-			}
-			else {
-				retire.add(state.ref());
+		for (StackRetention.Decision decision : plan) {
+			log.info("Stack {} of {}: {} ({})", decision.ref().name(), environment,
+					decision.keep() ? "kept" : "retired", decision.reason());
+			if (!decision.keep()) {
+				this.heat.delete(environment, decision.ref());
+				retire.add(decision.ref());
 			}
 		}
-		for (StackRef ref : retire) {
-			this.heat.delete(environment, ref);
-		}
-		log.info("Retiring {} old stack(s) of {}: {}", retire.size(), environment,
-				retire.stream().map(StackRef::name).toList());
 		return retire;
 	}
 
@@ -325,19 +315,15 @@ public class DeployService {
 	public StackRef acceptRollback(String runId, String environment, String startedBy) {
 		EnvironmentSettings settings = environment(environment);
 		lock(runId, environment, startedBy);
-		String prefix = settings.stack().prefix();
 		DeploymentRecord serving = this.records.serving(environment)
 			.orElseThrow(() -> RequestRefusedException
 				.conflict("Nothing to roll back in " + environment + ": no deployment has served there yet"));
-		long current = StackNames.numberOf(prefix, serving.stackName()).orElse(Long.MAX_VALUE);
-		StackRef target = this.heat.listNumbered(environment, prefix)
-			.stream()
-			.filter((state) -> StackNames.numberOf(prefix, state.ref().name()).getAsLong() < current)
-			.filter((state) -> state.status() == StackStatus.CREATE_COMPLETE)
-			.reduce((first, second) -> second)
-			.map(StackState::ref)
-			.orElseThrow(() -> RequestRefusedException.conflict("No previous stack is kept in " + environment
-					+ " to roll back to (serving: " + serving.stackName() + ")"));
+		StackRef target = StackRetention
+			.wayBack(this.heat.listNumbered(environment, settings.stack().prefix()),
+					this.records.servedHistory(environment), serving.stackName())
+			.orElseThrow(
+					() -> RequestRefusedException.conflict("No stack to go back to in " + environment + " (serving: "
+							+ serving.stackName() + "): none is kept that served and was not rolled back from"));
 		this.records.start(runId, "ROLLBACK", environment, null, startedBy);
 		this.records.stack(runId, target.name(), target.id(), null);
 		return target;

@@ -3,8 +3,10 @@ package au.edu.unimelb.reporting.ops.deploy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -100,6 +102,28 @@ public class DeploymentRecords {
 					+ "'ROLLED_BACK') ORDER BY ended_at DESC LIMIT 1", DeploymentRecords::map, environment)
 			.stream()
 			.findFirst();
+	}
+
+	/**
+	 * @return every time a stack began to serve in the environment (a deploy that ended
+	 * {@code DEPLOYED}, a rollback that ended {@code ROLLED_BACK}), oldest first
+	 */
+	public List<StackRetention.Served> servedHistory(String environment) {
+		return this.jdbc.query(
+				"SELECT stack_name, kind, ended_at FROM ops_deployment WHERE environment = ? AND stack_name IS NOT NULL "
+						+ "AND outcome IN ('DEPLOYED', 'ROLLED_BACK') ORDER BY ended_at",
+				(rs, row) -> new StackRetention.Served(rs.getString("stack_name"),
+						"ROLLBACK".equals(rs.getString("kind")), instant(rs.getTimestamp("ended_at"))),
+				environment);
+	}
+
+	/**
+	 * @return every stack a record of the environment names, whatever its outcome
+	 */
+	public Set<String> recordedStacks(String environment) {
+		return new HashSet<>(this.jdbc.queryForList(
+				"SELECT DISTINCT stack_name FROM ops_deployment WHERE environment = ? AND stack_name IS NOT NULL",
+				String.class, environment));
 	}
 
 	private static DeploymentRecord map(ResultSet rs, int row) throws SQLException {

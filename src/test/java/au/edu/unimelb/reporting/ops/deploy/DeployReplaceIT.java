@@ -265,6 +265,37 @@ class DeployReplaceIT {
 		awaitGone((String) record.get("stackName"));
 	}
 
+	/**
+	 * Safety rule 10 on the real Heat: deploy, deploy (a bad build), roll back, deploy,
+	 * roll back again — the second rollback lands on the last good build, not on the bad
+	 * one that retirement would once have kept.
+	 */
+	@Test
+	@Order(11)
+	void twoRollbacksAroundADeployEndOnTheLastGoodBuild() throws Exception {
+		green.serve("good-1");
+		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.12"));
+		String good = (String) deployAndWait("good-1").get("stackName");
+		blue.serve("bad-2");
+		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.11"));
+		String bad = (String) deployAndWait("bad-2").get("stackName");
+		String rollback = "{\"variables\":{\"environment\":{\"value\":\"qa\"}}}";
+		assertThat(awaitEnd(start("rollback", rollback))).containsEntry("outcome", "ROLLED_BACK")
+			.containsEntry("stackName", good);
+		awaitServed("good-1");
+
+		blue.serve("next-3");
+		Map<String, Object> next = deployAndWait("next-3");
+		assertThat(next).containsEntry("outcome", "DEPLOYED");
+		assertThat(stackNames()).as("the rolled-back-from stack is retired, the good one kept")
+			.contains(good, (String) next.get("stackName"))
+			.doesNotContain(bad);
+
+		assertThat(awaitEnd(start("rollback", rollback))).containsEntry("outcome", "ROLLED_BACK")
+			.containsEntry("stackName", good);
+		awaitServed("good-1");
+	}
+
 	// ---- helpers
 
 	static void stopHeat() throws Exception {

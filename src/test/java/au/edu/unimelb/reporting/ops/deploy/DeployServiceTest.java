@@ -118,8 +118,16 @@ class DeployServiceTest {
 
 	@Test
 	void retiresAllButTheNewestKeptPreviousAndEveryFailedStack() {
-		// keep-previous = 2: of the healthy ones older than 10, keep 8 and 6; retire 5
-		// and 2; retire failed 9 and 3.
+		// keep-previous = 2: of the ones that served, keep 8 and 6 (served last); retire
+		// 5
+		// and 2; retire failed 9 and 3. (StackRetentionTest has the rule's tables.)
+		Instant t = Instant.parse("2026-11-01T00:00:00Z");
+		when(this.records.servedHistory("qa")).thenReturn(List.of(new StackRetention.Served("reporting_qa_2", false, t),
+				new StackRetention.Served("reporting_qa_5", false, t.plusSeconds(60)),
+				new StackRetention.Served("reporting_qa_6", false, t.plusSeconds(120)),
+				new StackRetention.Served("reporting_qa_8", false, t.plusSeconds(180))));
+		when(this.records.recordedStacks("qa")).thenReturn(java.util.Set.of("reporting_qa_2", "reporting_qa_3",
+				"reporting_qa_5", "reporting_qa_6", "reporting_qa_8", "reporting_qa_9"));
 		when(this.heat.listNumbered("qa", "reporting_qa_")).thenReturn(List.of(stack(2, StackStatus.CREATE_COMPLETE),
 				stack(3, StackStatus.CREATE_FAILED), stack(5, StackStatus.CREATE_COMPLETE),
 				stack(6, StackStatus.CREATE_COMPLETE), stack(8, StackStatus.UPDATE_COMPLETE),
