@@ -90,3 +90,9 @@ ALTER TABLE ops_deployment ADD COLUMN IF NOT EXISTS approval_comment VARCHAR(200
 -- (an operator's direct deploy to Prod, with the reason), empty for QA and rollbacks.
 ALTER TABLE ops_deployment ADD COLUMN IF NOT EXISTS uat VARCHAR(20);
 ALTER TABLE ops_deployment ADD COLUMN IF NOT EXISTS reason VARCHAR(500);
+
+-- When a run's server began to serve (written with the switch, so a run cancelled right after its switch still counts)
+-- and when it was switched back. Retirement, rollback and "what serves" read these, not the outcome.
+ALTER TABLE ops_deployment ADD COLUMN IF NOT EXISTS served_at TIMESTAMP WITH TIME ZONE;
+ALTER TABLE ops_deployment ADD COLUMN IF NOT EXISTS switched_back_at TIMESTAMP WITH TIME ZONE;
+UPDATE ops_deployment SET served_at = ended_at WHERE served_at IS NULL AND outcome IN ('DEPLOYED', 'ROLLED_BACK');

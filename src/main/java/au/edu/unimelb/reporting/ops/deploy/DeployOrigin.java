@@ -30,8 +30,11 @@ public record DeployOrigin(String startedBy, String releaseId, String uat, Strin
 
 	static final int REASON_MAX = 500;
 
-	/** Plain text on one line: no control characters. */
-	private static final Pattern PLAIN_TEXT = Pattern.compile("[^\\p{Cntrl}]*");
+	/**
+	 * Plain text on one line: no control or format characters (line breaks, escapes,
+	 * bidirectional overrides), in any script.
+	 */
+	private static final Pattern PLAIN_TEXT = Pattern.compile("[^\\p{C}]*");
 
 	/**
 	 * Decides the origin of a deploy whose environment and build are already checked.

@@ -194,7 +194,7 @@ public class DeployService {
 	 */
 	public SwitchResult switchTo(String runId, String environment, String address) {
 		SwitchResult result = this.webFront.switchTo(environment, address);
-		this.records.previousAddress(runId, result.previous());
+		this.records.switched(runId, result.previous());
 		log.info("Web front {}: {} -> {}{}", environment, result.previous(), result.current(),
 				result.changed() ? "" : " (already there)");
 		return result;
@@ -219,12 +219,13 @@ public class DeployService {
 	/**
 	 * Points the web front back at the address it served before the switch.
 	 */
-	public void switchBack(String environment, String previousAddress) {
+	public void switchBack(String runId, String environment, String previousAddress) {
 		if (previousAddress == null || !WebFrontSwitch.ADDRESS.matcher(previousAddress).matches()) {
 			throw new IllegalStateException("Cannot switch the " + environment
 					+ " web front back: the previous address is unknown (" + previousAddress + ")");
 		}
 		this.webFront.switchTo(environment, previousAddress);
+		this.records.switchedBack(runId);
 	}
 
 	/**

@@ -26,6 +26,9 @@ public class DeploymentRecords {
 			+ "template_hash, started_by, started_at, ended_at, outcome, detail, release_id, approved_by, approved_at, "
 			+ "approval_comment, uat, reason";
 
+	/** A run whose server served: switched to, and not switched back. */
+	private static final String SERVED = "served_at IS NOT NULL AND switched_back_at IS NULL";
+
 	private final JdbcTemplate jdbc;
 
 	public DeploymentRecords(JdbcTemplate jdbc) {
@@ -61,8 +64,20 @@ public class DeploymentRecords {
 		this.jdbc.update("UPDATE ops_deployment SET address = ? WHERE id = ?", address, id);
 	}
 
-	public void previousAddress(String id, String previousAddress) {
-		this.jdbc.update("UPDATE ops_deployment SET previous_address = ? WHERE id = ?", previousAddress, id);
+	/**
+	 * Records that the run's server serves now, in the transaction of the switch: from
+	 * then on it counts as serving, however the run ends (a cancel right after the switch
+	 * included). A repeated switch keeps the first time.
+	 */
+	public void switched(String id, String previousAddress) {
+		this.jdbc.update(
+				"UPDATE ops_deployment SET previous_address = ?, served_at = COALESCE(served_at, ?) WHERE id = ?",
+				previousAddress, now(), id);
+	}
+
+	/** Records that the web front was switched back to what served before the run. */
+	public void switchedBack(String id) {
+		this.jdbc.update("UPDATE ops_deployment SET switched_back_at = ? WHERE id = ?", now(), id);
 	}
 
 	/** Ends a record that is still running; an ended record is left as it is. */
@@ -94,26 +109,27 @@ public class DeploymentRecords {
 
 	/**
 	 * @return the run whose server the environment's web front serves now: the newest one
-	 * that switched and ended well
+	 * that switched to its server and did not switch back
 	 */
 	public Optional<DeploymentRecord> serving(String environment) {
 		return this.jdbc
-			.query("SELECT " + COLUMNS + " FROM ops_deployment WHERE environment = ? AND outcome IN ('DEPLOYED', "
-					+ "'ROLLED_BACK') ORDER BY ended_at DESC LIMIT 1", DeploymentRecords::map, environment)
+			.query("SELECT " + COLUMNS + " FROM ops_deployment WHERE environment = ? AND " + SERVED
+					+ " ORDER BY served_at DESC LIMIT 1", DeploymentRecords::map, environment)
 			.stream()
 			.findFirst();
 	}
 
 	/**
-	 * @return every time a stack began to serve in the environment (a deploy that ended
-	 * {@code DEPLOYED}, a rollback that ended {@code ROLLED_BACK}), oldest first
+	 * @return every time a stack began to serve in the environment (a deploy or rollback
+	 * whose switch was committed and not switched back, however the run ended), oldest
+	 * first
 	 */
 	public List<StackRetention.Served> servedHistory(String environment) {
 		return this.jdbc.query(
-				"SELECT stack_name, kind, ended_at FROM ops_deployment WHERE environment = ? AND stack_name IS NOT NULL "
-						+ "AND outcome IN ('DEPLOYED', 'ROLLED_BACK') ORDER BY ended_at",
+				"SELECT stack_name, kind, served_at FROM ops_deployment WHERE environment = ? "
+						+ "AND stack_name IS NOT NULL AND " + SERVED + " ORDER BY served_at",
 				(rs, row) -> new StackRetention.Served(rs.getString("stack_name"),
-						"ROLLBACK".equals(rs.getString("kind")), instant(rs.getTimestamp("ended_at"))),
+						"ROLLBACK".equals(rs.getString("kind")), instant(rs.getTimestamp("served_at"))),
 				environment);
 	}
 

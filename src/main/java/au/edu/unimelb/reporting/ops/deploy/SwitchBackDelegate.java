@@ -23,7 +23,7 @@ class SwitchBackDelegate implements JavaDelegate {
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		this.deploy.switchBack((String) execution.getVariable(ENVIRONMENT),
+		this.deploy.switchBack(execution.getProcessInstanceId(), (String) execution.getVariable(ENVIRONMENT),
 				(String) execution.getVariable(PREVIOUS_ADDRESS));
 	}
 

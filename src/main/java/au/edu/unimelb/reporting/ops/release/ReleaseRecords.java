@@ -41,9 +41,15 @@ public class ReleaseRecords implements ReleaseApprovals {
 				(dataAsOf != null) ? Timestamp.from(dataAsOf) : null, id);
 	}
 
-	public void decision(String id, String decision, String decidedBy, Instant decidedAt, String comment) {
-		this.jdbc.update("UPDATE ops_release SET decision = ?, decided_by = ?, decided_at = ?, decision_comment = ? "
-				+ "WHERE id = ?", decision, decidedBy, Timestamp.from(decidedAt), truncate(comment), id);
+	/**
+	 * Records the UAT decision of a release that has none yet and is still running.
+	 * @return whether it was recorded ({@code false}: decided already, ended, or unknown)
+	 */
+	public boolean decision(String id, String decision, String decidedBy, Instant decidedAt, String comment) {
+		return this.jdbc.update(
+				"UPDATE ops_release SET decision = ?, decided_by = ?, decided_at = ?, decision_comment = ? "
+						+ "WHERE id = ? AND decision IS NULL AND ended_at IS NULL",
+				decision, decidedBy, Timestamp.from(decidedAt), truncate(comment), id) == 1;
 	}
 
 	/** Ends a release that is still running; an ended one is left as it is. */

@@ -2,7 +2,9 @@ package au.edu.unimelb.reporting.ops.release;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.regex.Pattern;
 
 import au.edu.unimelb.reporting.ops.backup.BackupRecords;
@@ -10,7 +12,9 @@ import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.deploy.DeployService;
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecord;
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecords;
+import au.edu.unimelb.reporting.ops.engine.LogText;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
+import au.edu.unimelb.reporting.ops.release.ReleaseRecords.Release;
 import au.edu.unimelb.reporting.ops.lock.LockHeldException;
 import au.edu.unimelb.reporting.ops.lock.Locks;
 import org.slf4j.Logger;
@@ -112,13 +116,21 @@ public class ReleaseService {
 	}
 
 	/**
-	 * Judges a tester's answer, when they complete the UAT task.
+	 * Judges a tester's answer, when they complete the UAT task. What was approved is
+	 * taken from the release's own record, not from the task's variables (a caller who
+	 * completes a task may send variables of its own): the task must show the record's
+	 * build and QA stack, and a release is decided once.
+	 * @param build the build the task shows
+	 * @param shownStack the QA stack the task shows
+	 * @param startedBy the task's starter variable (the record's starter counts too)
+	 * @param requestedBy the task's requester variable (the record's requester counts
+	 * too)
 	 * @param user who completes it
-	 * @param shownStack the QA stack the task showed
 	 * @return what it comes to
 	 * @throws RequestRefusedException when the answer is refused as it stands (the task
-	 * stays open): not a tester, the release's own starter, no decision, a rejection
-	 * without a reason
+	 * stays open): not a tester, the release's own starter or requester, no decision, a
+	 * rejection without a reason, a task that does not match the release's record, a
+	 * release already decided
 	 */
 	public Decision decide(String runId, String build, String shownStack, String startedBy, String requestedBy,
 			String user, boolean isTester, String decision, String comment) {
@@ -126,7 +138,18 @@ public class ReleaseService {
 			throw RequestRefusedException
 				.badInput("Only a member of the testers group may approve or reject a release");
 		}
-		if (user.equals(startedBy) || user.equals(requestedBy)) {
+		Release release = this.records.find(runId)
+			.orElseThrow(() -> RequestRefusedException.badInput("This task belongs to no release record: refused"));
+		if (release.decision() != null || release.endedAt() != null) {
+			throw RequestRefusedException.badInput("Release " + runId + " of build " + release.build()
+					+ " is decided already (" + release.decision() + " by " + release.decidedBy() + "): refused");
+		}
+		if (!release.build().equals(build) || !Objects.equals(release.qaStack(), shownStack)) {
+			throw RequestRefusedException.badInput("This task shows build " + LogText.of(build) + " ("
+					+ LogText.of(shownStack) + ") but release " + runId + " ships build " + release.build() + " ("
+					+ release.qaStack() + ") to testers: the answer is refused");
+		}
+		if (Stream.of(startedBy, requestedBy, release.startedBy(), release.requestedBy()).anyMatch(user::equals)) {
 			throw RequestRefusedException.badInput("You started this release (or it was started for you): another "
 					+ "tester must approve or reject build " + build);
 		}
@@ -151,14 +174,21 @@ public class ReleaseService {
 			String message = "QA was redeployed while build " + build + " (" + shownStack + ") waited for UAT: it now "
 					+ "serves " + qa + ". The " + (approve ? "approval" : "rejection") + " by " + user
 					+ " is refused and the release ends; start a new release for the build to test.";
-			this.records.decision(runId, ReleaseProcess.QA_CHANGED, user, now, text);
+			record(runId, ReleaseProcess.QA_CHANGED, user, now, text);
 			return new Decision(ReleaseProcess.QA_CHANGED, user, now, text, message);
 		}
 		String outcome = approve ? ReleaseProcess.APPROVED : ReleaseProcess.REJECTED;
-		this.records.decision(runId, outcome, user, now, text);
+		record(runId, outcome, user, now, text);
 		String message = (approve ? "Approved" : "Rejected") + " by " + user + (text.isEmpty() ? "" : ": " + text);
-		log.info("Release {} of build {}: {}", runId, build, message);
+		log.info("Release {} of build {}: {}", runId, build, LogText.of(message));
 		return new Decision(outcome, user, now, text, message);
+	}
+
+	private void record(String runId, String outcome, String user, Instant at, String comment) {
+		if (!this.records.decision(runId, outcome, user, at, comment)) {
+			throw RequestRefusedException.badInput(
+					"Release " + runId + " was decided by someone else a moment ago: " + "your answer is refused");
+		}
 	}
 
 	/**

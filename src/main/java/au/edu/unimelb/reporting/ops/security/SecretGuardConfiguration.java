@@ -36,4 +36,9 @@ class SecretGuardConfiguration {
 		return new SecretGuardPlugin(guard);
 	}
 
+	@Bean
+	OperatorOnlyCommandsPlugin operatorOnlyCommandsPlugin() {
+		return new OperatorOnlyCommandsPlugin();
+	}
+
 }

@@ -303,7 +303,13 @@ class ClusterIT {
 		String forged = vars("environment", "prod", "build", "2026.11.26-5", "reason", "an emergency", "approvedBy",
 				"tina", "approvedAt", "2026-11-26T01:00:00Z", "releaseId", "made-up");
 		// process, body; then the expected status per role, in the order above
+		// a start at chosen activities: past the release's first step, with a second UAT
+		// task
+		String aroundTheFirstStep = release.substring(0, release.length() - 1)
+				+ ",\"startInstructions\":[{\"type\":\"startBeforeActivity\",\"activityId\":\"Task_AcceptRelease\"},"
+				+ "{\"type\":\"startBeforeActivity\",\"activityId\":\"Task_UatApproval\"}]}";
 		String[][] table = { { "release", release, "401", "200", "200", "403" },
+				{ "release", aroundTheFirstStep, "401", "200", "403", "403" },
 				{ "deploy-replace", toQa, "401", "200", "403", "403|404" },
 				{ "deploy-replace", toProd, "401", "400", "403", "403|404" },
 				{ "deploy-replace", toProdWithReason, "401", "200", "403", "403|404" },

@@ -109,7 +109,7 @@ class DeployReplaceProcessTest {
 		assertThat(instance).isEnded().hasPassed("EndEvent_Deployed").variables().containsEntry("outcome", "DEPLOYED");
 		verify(this.deploy).finish(instance.getId(), "qa", "DEPLOYED", null);
 		verify(this.deploy, never()).deleteStack(anyString(), any());
-		verify(this.deploy, never()).switchBack(anyString(), anyString());
+		verify(this.deploy, never()).switchBack(anyString(), anyString(), anyString());
 	}
 
 	@Test
@@ -172,7 +172,7 @@ class DeployReplaceProcessTest {
 		run("Task_DeleteNewStack");
 
 		assertThat(instance).isEnded().hasPassed("Task_SwitchBack", "EndEvent_DeployFailed");
-		verify(this.deploy).switchBack("qa", "127.0.0.12:80");
+		verify(this.deploy).switchBack(anyString(), eq("qa"), eq("127.0.0.12:80"));
 		verify(this.deploy).deleteStack("qa", NEW_STACK);
 		verify(this.deploy, never()).retireOldStacks(anyString(), anyString());
 	}

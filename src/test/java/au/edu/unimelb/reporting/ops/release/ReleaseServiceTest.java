@@ -42,6 +42,75 @@ class ReleaseServiceTest {
 			new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3), Duration.ofHours(26)),
 			mock(EnvironmentsSettings.class), this.deployments, this.backups, this.records, this.locks);
 
+	@org.junit.jupiter.api.BeforeEach
+	void aReleaseWaitsForUat() {
+		when(this.records.find("r1")).thenReturn(Optional.of(waiting(BUILD, "reporting_qa_7")));
+		when(this.records.decision(anyString(), anyString(), anyString(), org.mockito.ArgumentMatchers.any(),
+				anyString()))
+			.thenReturn(true);
+	}
+
+	static ReleaseRecords.Release waiting(String build, String qaStack) {
+		return new ReleaseRecords.Release("r1", build, "jenkins", "tess", Instant.parse("2026-11-25T01:00:00Z"), null,
+				"RUNNING", null, qaStack, null, null, null, null, null);
+	}
+
+	@Test
+	void aTaskThatDoesNotShowTheReleasesBuildAndStackIsNoAnswer() {
+		qaServes("6.6.6", "reporting_qa_9");
+		// a completion that sends its own build or QA stack (any REST caller can send
+		// variables with it)
+		assertThatThrownBy(() -> this.releases.decide("r1", "6.6.6", "reporting_qa_7", "jenkins", "tess", "tom", true,
+				"approve", ""))
+			.isInstanceOf(RequestRefusedException.class)
+			.hasMessageContaining("ships build " + BUILD);
+		assertThatThrownBy(() -> this.releases.decide("r1", BUILD, "reporting_qa_9", "jenkins", "tess", "tom", true,
+				"approve", ""))
+			.isInstanceOf(RequestRefusedException.class)
+			.hasMessageContaining("(reporting_qa_7) to testers");
+		verify(this.records, never()).decision(anyString(), anyString(), anyString(),
+				org.mockito.ArgumentMatchers.any(), anyString());
+	}
+
+	@Test
+	void aReleaseIsDecidedOnceAndTheFirstAnswerStands() {
+		qaServes(BUILD, "reporting_qa_7");
+		when(this.records.decision(anyString(), anyString(), anyString(), org.mockito.ArgumentMatchers.any(),
+				anyString()))
+			.thenReturn(false);
+		assertThatThrownBy(() -> this.releases.decide("r1", BUILD, "reporting_qa_7", "jenkins", "tess", "tom", true,
+				"approve", ""))
+			.isInstanceOf(RequestRefusedException.class)
+			.hasMessageContaining("decided by someone else");
+		ReleaseRecords.Release decided = new ReleaseRecords.Release("r1", BUILD, "jenkins", "tess",
+				Instant.parse("2026-11-25T01:00:00Z"), null, "RUNNING", null, "reporting_qa_7", null, "REJECTED",
+				"tina", Instant.parse("2026-11-25T02:00:00Z"), "broken");
+		when(this.records.find("r1")).thenReturn(Optional.of(decided));
+		assertThatThrownBy(() -> this.releases.decide("r1", BUILD, "reporting_qa_7", "jenkins", "tess", "tom", true,
+				"approve", ""))
+			.isInstanceOf(RequestRefusedException.class)
+			.hasMessageContaining("decided already (REJECTED by tina)");
+	}
+
+	@Test
+	void theRecordsStarterAndRequesterMayNotAnswerWhateverTheTaskSays() {
+		qaServes(BUILD, "reporting_qa_7");
+		assertThatThrownBy(() -> this.releases.decide("r1", BUILD, "reporting_qa_7", "nobody", "nobody", "tess", true,
+				"approve", ""))
+			.isInstanceOf(RequestRefusedException.class)
+			.hasMessageContaining("another tester must approve");
+	}
+
+	@Test
+	void aCommentCannotForgeALogLine() {
+		qaServes(BUILD, "reporting_qa_7");
+		assertThat(this.releases
+			.decide("r1", BUILD, "reporting_qa_7", "jenkins", "tess", "tom", true, "approve",
+					"fine\n2026-11-26 INFO fake line")
+			.message()).contains("fine");
+		assertThat(au.edu.unimelb.reporting.ops.engine.LogText.of("a\nb\u202ec\u0085d")).isEqualTo("a?b?c?d");
+	}
+
 	@Test
 	void anApprovalCountsWhenQaStillServesWhatTheTaskShowed() {
 		qaServes(BUILD, "reporting_qa_7");
