@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import au.edu.unimelb.reporting.ops.backup.BackupRecords;
 import au.edu.unimelb.reporting.ops.backup.BackupService;
@@ -37,11 +38,19 @@ import org.springframework.stereotype.Service;
  * database, checked against the row counts the backup recorded, swapped in for QA in one
  * transaction, then QA's migrations. It never touches the Prod database, and until the
  * swap QA is not touched at all.
+ *
+ * <p>
+ * The temporary database's name is derived from the run's id every time it is needed,
+ * never read back from a process variable (which anyone with Cockpit may edit): no edit
+ * can point a step's drop or rename at another database.
  */
 @Service
 public class QaRestoreService {
 
 	private static final Logger log = LoggerFactory.getLogger(QaRestoreService.class);
+
+	/** What a temporary database's name looks like: {@code <qa>_restore_<run>}. */
+	private static final Pattern TEMP_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,39}_restore_[a-z0-9]{1,12}");
 
 	private final BackupService backup;
 
@@ -71,7 +80,8 @@ public class QaRestoreService {
 	/**
 	 * Checks a restore request and takes the Prod database's backup lock, in the
 	 * transaction that starts the run.
-	 * @return the name of the temporary database this run restores into
+	 * @return the name of the temporary database this run restores into (for people to
+	 * read: the steps derive it again)
 	 * @throws RequestRefusedException when QA is the Prod database, either is not
 	 * configured, backups are off (400) or a backup or restore runs (409)
 	 */
@@ -86,7 +96,7 @@ public class QaRestoreService {
 		this.backup.requireEnabled();
 		this.backup.lock(runId, prod, startedBy);
 		this.records.start(runId, "RESTORE", startedBy);
-		String temp = tempName(qa.name(), runId);
+		String temp = tempDatabase(qa, runId);
 		log.info("QA restore {} accepted: {} will be restored into {} (started by {})", runId, describe(qa), temp,
 				startedBy);
 		return temp;
@@ -121,8 +131,9 @@ public class QaRestoreService {
 	 * Creates the temporary database afresh and restores the dump into it with
 	 * {@code pg_restore -j}.
 	 */
-	public void restoreIntoTemp(String runId, String temp) {
+	public void restoreIntoTemp(String runId) {
 		DatabaseSettings qa = qaDatabase();
+		String temp = tempDatabase(qa, runId);
 		PostgresDatabases databases = databases();
 		try {
 			databases.dropIfExists(qa, temp);
@@ -143,7 +154,8 @@ public class QaRestoreService {
 	 * dumped.
 	 * @return a one-line summary
 	 */
-	public String compare(String runId, String temp) {
+	public String compare(String runId) {
+		String temp = tempDatabase(qaDatabase(), runId);
 		Path folder = restoredFolder(runId);
 		Map<String, Long> recorded = BackupService.readRowCounts(folder.resolve(BackupService.ROW_COUNTS_FILE));
 		PostgresCommands postgres = new PostgresCommands(this.backup.settings().commandTimeout());
@@ -189,8 +201,9 @@ public class QaRestoreService {
 	 * Puts the temporary database in QA's place (closing QA's sessions first), then drops
 	 * the old QA. Safe to repeat: a swap already done is not done again.
 	 */
-	public void swapIntoQa(String runId, String temp) {
+	public void swapIntoQa(String runId) {
 		DatabaseSettings qa = qaDatabase();
+		String temp = tempDatabase(qa, runId);
 		PostgresDatabases databases = databases();
 		String retired = retiredName(qa.name(), runId);
 		if (databases.exists(qa, temp)) {
@@ -229,24 +242,26 @@ public class QaRestoreService {
 		return tail(result.stdout());
 	}
 
-	/** Drops the temporary database, if it is there (a failed or cancelled run). */
-	public void dropTemp(String temp) {
-		if (temp != null) {
-			databases().dropIfExists(qaDatabase(), temp);
-		}
+	/**
+	 * Drops the run's temporary database, if it is there (a failed or cancelled run). Its
+	 * name comes from the run's id, so nothing but this run's copy can be dropped.
+	 */
+	public void dropTemp(String runId) {
+		DatabaseSettings qa = qaDatabase();
+		databases().dropIfExists(qa, tempDatabase(qa, runId));
 	}
 
 	/**
 	 * Ends a restore run: closes its record, drops its temporary database unless it was
 	 * swapped in, deletes its staging folder and releases the lock.
 	 */
-	public void finish(String runId, String outcome, String detail, String temp) {
-		if (!"RESTORED".equals(outcome) && temp != null) {
+	public void finish(String runId, String outcome, String detail) {
+		if (!"RESTORED".equals(outcome)) {
 			try {
-				dropTemp(temp);
+				dropTemp(runId);
 			}
 			catch (RuntimeException ex) {
-				log.warn("QA restore {}: could not drop {}: {}", runId, temp, ex.getMessage());
+				log.warn("QA restore {}: could not drop its temporary database: {}", runId, ex.getMessage());
 			}
 		}
 		this.backup.finish(runId, outcome, detail);
@@ -296,8 +311,26 @@ public class QaRestoreService {
 		return tables;
 	}
 
+	private String tempDatabase(DatabaseSettings qa, String runId) {
+		String temp = tempName(qa.name(), runId);
+		if (temp.equals(qa.name()) || temp.equals(this.backup.prodDatabase().name())) {
+			throw new IllegalStateException("The temporary database of run " + runId + " would be " + temp
+					+ ", which is QA's or Prod's name: refusing to touch it");
+		}
+		return temp;
+	}
+
+	/**
+	 * The temporary database of a run: {@code <qa>_restore_<run>}, from the run's id
+	 * alone.
+	 * @throws IllegalArgumentException when the id gives no name of that form
+	 */
 	static String tempName(String qaName, String runId) {
-		return shortName(qaName) + "_restore_" + idPart(runId);
+		String temp = shortName(qaName) + "_restore_" + idPart(runId);
+		if (!TEMP_NAME.matcher(temp).matches()) {
+			throw new IllegalArgumentException("Run id " + runId + " gives no temporary database name");
+		}
+		return temp;
 	}
 
 	static String retiredName(String qaName, String runId) {
