@@ -21,6 +21,8 @@ import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.EnvironmentSetti
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecords;
 import au.edu.unimelb.reporting.ops.duplicity.CollectionStatus;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
+import au.edu.unimelb.reporting.ops.postgres.DatabaseException;
+import au.edu.unimelb.reporting.ops.postgres.DatabaseIdentity;
 import au.edu.unimelb.reporting.ops.postgres.PostgresCommands;
 import au.edu.unimelb.reporting.ops.postgres.PostgresDatabases;
 import au.edu.unimelb.reporting.ops.shell.CommandResult;
@@ -40,9 +42,10 @@ import org.springframework.stereotype.Service;
  * swap QA is not touched at all.
  *
  * <p>
- * The temporary database's name is derived from the run's id every time it is needed,
- * never read back from a process variable (which anyone with Cockpit may edit): no edit
- * can point a step's drop or rename at another database.
+ * Whether QA is Prod is asked of the servers, not read from how the settings spell them
+ * ({@link #requireQaIsNotProd}). The temporary database's name is derived from the run's
+ * id every time it is needed, never read back from a process variable (which anyone with
+ * Cockpit may edit): no edit can point a step's drop or rename at another database.
  */
 @Service
 public class QaRestoreService {
@@ -82,16 +85,18 @@ public class QaRestoreService {
 	 * transaction that starts the run.
 	 * @return the name of the temporary database this run restores into (for people to
 	 * read: the steps derive it again)
-	 * @throws RequestRefusedException when QA is the Prod database, either is not
-	 * configured, backups are off (400) or a backup or restore runs (409)
+	 * @throws RequestRefusedException when QA is the Prod database or that cannot be told
+	 * (a server that does not answer), either is not configured, backups are off (400) or
+	 * a backup or restore runs (409)
 	 */
 	public String acceptRestore(String runId, String startedBy) {
 		DatabaseSettings qa = qaDatabase();
 		DatabaseSettings prod = this.backup.prodDatabase();
-		if (qa.sameDatabaseAs(prod)) {
-			throw RequestRefusedException.badInput("Refused: the QA database " + describe(qa)
-					+ " is the Prod database (same host, port and name). Nothing was touched; fix "
-					+ "ops.environments.qa.database.");
+		try {
+			requireQaIsNotProd(qa, prod);
+		}
+		catch (QaIsProdException ex) {
+			throw RequestRefusedException.badInput(ex.getMessage());
 		}
 		this.backup.requireEnabled();
 		this.backup.lock(runId, prod, startedBy);
@@ -130,9 +135,18 @@ public class QaRestoreService {
 	/**
 	 * Creates the temporary database afresh and restores the dump into it with
 	 * {@code pg_restore -j}.
+	 * @throws StepFailedException also when QA's settings reach the Prod database now
+	 * (changed since the start, or a node with other settings) or that cannot be told:
+	 * the run ends failed, nothing was touched
 	 */
 	public void restoreIntoTemp(String runId) {
 		DatabaseSettings qa = qaDatabase();
+		try {
+			requireQaIsNotProd(qa, this.backup.prodDatabase());
+		}
+		catch (QaIsProdException ex) {
+			throw new StepFailedException(ex.getMessage());
+		}
 		String temp = tempDatabase(qa, runId);
 		PostgresDatabases databases = databases();
 		try {
@@ -200,9 +214,12 @@ public class QaRestoreService {
 	/**
 	 * Puts the temporary database in QA's place (closing QA's sessions first), then drops
 	 * the old QA. Safe to repeat: a swap already done is not done again.
+	 * @throws QaIsProdException when QA's settings reach the Prod database now: the step
+	 * retries, then raises an incident; nothing was touched
 	 */
 	public void swapIntoQa(String runId) {
 		DatabaseSettings qa = qaDatabase();
+		requireQaIsNotProd(qa, this.backup.prodDatabase());
 		String temp = tempDatabase(qa, runId);
 		PostgresDatabases databases = databases();
 		String retired = retiredName(qa.name(), runId);
@@ -265,6 +282,41 @@ public class QaRestoreService {
 			}
 		}
 		this.backup.finish(runId, outcome, detail);
+	}
+
+	/**
+	 * Refuses when the QA settings reach the Prod database: spelled alike, or, asked of
+	 * the servers, the same server (system identifier and port) and the same database
+	 * name. QA is identified where the restore works on it (the server's
+	 * {@value PostgresDatabases#MAINTENANCE_DATABASE} database, where it creates, renames
+	 * and drops databases by name); Prod where pg_dump reads it.
+	 * @throws QaIsProdException when they are one database, or when a server's identity
+	 * cannot be read (then it cannot be told, and nothing may go on)
+	 */
+	public void requireQaIsNotProd(DatabaseSettings qa, DatabaseSettings prod) {
+		if (qa.sameDatabaseAs(prod)) {
+			throw new QaIsProdException("Refused: the QA database " + describe(qa)
+					+ " is the Prod database (same host, port and name). Nothing was touched; fix "
+					+ "ops.environments.qa.database.");
+		}
+		PostgresDatabases databases = databases();
+		DatabaseIdentity prodIdentity;
+		DatabaseIdentity qaIdentity;
+		try {
+			prodIdentity = databases.identify(prod, prod.name());
+			qaIdentity = databases.identify(qa, PostgresDatabases.MAINTENANCE_DATABASE).named(qa.name());
+		}
+		catch (DatabaseException ex) {
+			throw new QaIsProdException("Refused: cannot tell whether the QA database " + describe(qa)
+					+ " is the Prod database " + describe(prod) + ": " + ex.getMessage()
+					+ ". Nothing was touched. Both roles need to run pg_control_system() (every role may, unless "
+					+ "revoked: GRANT EXECUTE ON FUNCTION pg_control_system() TO the role).", ex);
+		}
+		if (qaIdentity.equals(prodIdentity)) {
+			throw new QaIsProdException("Refused: the QA database " + describe(qa) + " is the Prod database "
+					+ describe(prod) + ": both reach " + prodIdentity + ". Nothing was touched; fix "
+					+ "ops.environments.qa.database.");
+		}
 	}
 
 	public DatabaseSettings qaDatabase() {

@@ -1,15 +1,57 @@
 package au.edu.unimelb.reporting.ops.restore;
 
+import java.time.Duration;
+
+import au.edu.unimelb.reporting.ops.backup.BackupService;
+import au.edu.unimelb.reporting.ops.backup.BackupSettings;
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.DatabaseSettings;
+import au.edu.unimelb.reporting.ops.config.Secret;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 /**
- * The names {@link QaRestoreService} gives the databases of a run: from QA's name and the
- * run's id alone, of one fixed form.
+ * {@link QaRestoreService} on its own: the names it gives the databases of a run (from
+ * QA's name and the run's id alone, of one fixed form), and the "QA is Prod" guard where
+ * no server answers (the servers' own answers are {@code BackupRestoreIT}'s).
  */
 class QaRestoreServiceTest {
+
+	final BackupService backup = mock(BackupService.class);
+
+	final QaRestoreService restore = new QaRestoreService(this.backup, null, null, null, null, null, null);
+
+	@Test
+	void qaSpelledLikeProdIsRefusedWithoutAskingTheServer() {
+		DatabaseSettings prod = database("DB.example", 5432, "reporting");
+		assertThatThrownBy(() -> this.restore.requireQaIsNotProd(database("db.example", 5432, "reporting"), prod))
+			.isInstanceOf(QaIsProdException.class)
+			.hasMessageContaining("is the Prod database (same host, port and name)");
+	}
+
+	@Test
+	void aServerThatCannotSayWhoItIsStopsTheRestore() {
+		BackupSettings settings = mock(BackupSettings.class);
+		when(settings.commandTimeout()).thenReturn(Duration.ofSeconds(5));
+		when(this.backup.settings()).thenReturn(settings);
+		// nothing listens on port 1: whether the two are one database cannot be told
+		DatabaseSettings qa = database("127.0.0.1", 1, "reporting_qa");
+		DatabaseSettings prod = database("127.0.0.1", 2, "reporting");
+
+		assertThatThrownBy(() -> this.restore.requireQaIsNotProd(qa, prod)).isInstanceOf(QaIsProdException.class)
+			.hasMessageStartingWith("Refused: cannot tell whether the QA database reporting_qa on 127.0.0.1:1 "
+					+ "is the Prod database reporting on 127.0.0.1:2")
+			.hasMessageContaining("Nothing was touched")
+			.hasMessageContaining("pg_control_system()")
+			.hasMessageNotContaining("db-password-7c");
+	}
+
+	private static DatabaseSettings database(String host, int port, String name) {
+		return new DatabaseSettings(host, port, name, "reporting", Secret.of("db-password-7c"));
+	}
 
 	@Test
 	void theTemporaryDatabaseIsNamedFromQaAndTheRunsIdAlone() {
