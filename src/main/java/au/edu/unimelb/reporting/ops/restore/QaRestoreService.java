@@ -85,9 +85,8 @@ public class QaRestoreService {
 	 * transaction that starts the run.
 	 * @return the name of the temporary database this run restores into (for people to
 	 * read: the steps derive it again)
-	 * @throws RequestRefusedException when QA is the Prod database or that cannot be told
-	 * (a server that does not answer), either is not configured, backups are off (400) or
-	 * a backup or restore runs (409)
+	 * @throws RequestRefusedException when the servers say QA is the Prod database,
+	 * either is not configured, backups are off (400) or a backup or restore runs (409)
 	 */
 	public String acceptRestore(String runId, String startedBy) {
 		DatabaseSettings qa = qaDatabase();
@@ -96,7 +95,14 @@ public class QaRestoreService {
 			requireQaIsNotProd(qa, prod);
 		}
 		catch (QaIsProdException ex) {
-			throw RequestRefusedException.badInput(ex.getMessage());
+			if (!ex.undecided()) {
+				throw RequestRefusedException.badInput(ex.getMessage());
+			}
+			// Nothing is touched before the restore step, which asks again and fails the
+			// run if it still cannot be told: a QA server that is down at the night's
+			// hand-over must not leave the night holding the backup lock as an incident.
+			log.warn("QA restore {}: {} The restore step asks again before it touches any database.", runId,
+					ex.getMessage());
 		}
 		this.backup.requireEnabled();
 		this.backup.lock(runId, prod, startedBy);
@@ -295,7 +301,7 @@ public class QaRestoreService {
 	 */
 	public void requireQaIsNotProd(DatabaseSettings qa, DatabaseSettings prod) {
 		if (qa.sameDatabaseAs(prod)) {
-			throw new QaIsProdException("Refused: the QA database " + describe(qa)
+			throw QaIsProdException.same("Refused: the QA database " + describe(qa)
 					+ " is the Prod database (same host, port and name). Nothing was touched; fix "
 					+ "ops.environments.qa.database.");
 		}
@@ -307,13 +313,13 @@ public class QaRestoreService {
 			qaIdentity = databases.identify(qa, PostgresDatabases.MAINTENANCE_DATABASE).named(qa.name());
 		}
 		catch (DatabaseException ex) {
-			throw new QaIsProdException("Refused: cannot tell whether the QA database " + describe(qa)
+			throw QaIsProdException.undecided("Refused: cannot tell whether the QA database " + describe(qa)
 					+ " is the Prod database " + describe(prod) + ": " + ex.getMessage()
 					+ ". Nothing was touched. Both roles need to run pg_control_system() (every role may, unless "
 					+ "revoked: GRANT EXECUTE ON FUNCTION pg_control_system() TO the role).", ex);
 		}
 		if (qaIdentity.equals(prodIdentity)) {
-			throw new QaIsProdException("Refused: the QA database " + describe(qa) + " is the Prod database "
+			throw QaIsProdException.same("Refused: the QA database " + describe(qa) + " is the Prod database "
 					+ describe(prod) + ": both reach " + prodIdentity + ". Nothing was touched; fix "
 					+ "ops.environments.qa.database.");
 		}
