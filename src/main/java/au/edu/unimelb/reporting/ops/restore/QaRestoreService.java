@@ -101,8 +101,8 @@ public class QaRestoreService {
 			// Nothing is touched before the restore step, which asks again and fails the
 			// run if it still cannot be told: a QA server that is down at the night's
 			// hand-over must not leave the night holding the backup lock as an incident.
-			log.warn("QA restore {}: {} The restore step asks again before it touches any database.", runId,
-					ex.getMessage());
+			log.warn("QA restore {}: cannot tell yet whether QA is Prod ({}); the restore step asks again before it "
+					+ "touches any database", runId, ex.getCause().getMessage());
 		}
 		this.backup.requireEnabled();
 		this.backup.lock(runId, prod, startedBy);
