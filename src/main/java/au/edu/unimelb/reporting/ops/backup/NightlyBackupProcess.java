@@ -47,6 +47,10 @@ public final class NightlyBackupProcess {
 	/** qa-restore: the time of the daily set it restores (the QA data's as-of time). */
 	public static final String BACKUP_TIME = "backupTime";
 
+	/**
+	 * qa-restore: the name of its temporary database, for people to read in Cockpit. The
+	 * steps never read it back: they derive the name from the run's id.
+	 */
 	public static final String TEMP_DATABASE = "tempDatabase";
 
 	public static final String QA_RESTORE_RUN = "qaRestoreRun";

@@ -176,9 +176,11 @@ public record EnvironmentsSettings(@Valid EnvironmentSettings qa,
 			@NotNull @NotBlankSecret Secret password) {
 
 		/**
-		 * Tells whether two settings name the same database: same host, port and name.
+		 * Tells whether two settings are spelled alike: same host, port and name. Only
+		 * the spelling: {@code localhost} and {@code 127.0.0.1} reach one server too,
+		 * which only the server can tell ({@code PostgresDatabases.identify}).
 		 * @param other the other database
-		 * @return {@code true} when both point at one database
+		 * @return {@code true} when both spell one database alike
 		 */
 		public boolean sameDatabaseAs(DatabaseSettings other) {
 			return this.host.equalsIgnoreCase(other.host) && this.port == other.port && this.name.equals(other.name);

@@ -72,6 +72,27 @@ public final class PostgresDatabases {
 	}
 
 	/**
+	 * Asks the server which database a connection to {@code databaseName} with these
+	 * settings reaches: {@code SELECT system_identifier, current_setting('port'),
+	 * current_database() FROM pg_control_system()}. PostgreSQL lets every role run
+	 * {@code pg_control_system()} unless an administrator revoked it.
+	 * @throws DatabaseException when the server cannot be reached or does not answer
+	 */
+	public DatabaseIdentity identify(DatabaseSettings server, String databaseName) {
+		try (Connection connection = connect(server, databaseName);
+				Statement statement = statement(connection);
+				ResultSet rs = statement.executeQuery("SELECT system_identifier, current_setting('port')::int, "
+						+ "current_database() FROM pg_control_system()")) {
+			rs.next();
+			return new DatabaseIdentity(rs.getLong(1), rs.getInt(2), rs.getString(3));
+		}
+		catch (SQLException ex) {
+			throw failure("read the identity of the server of " + databaseName + " on " + server.host() + ":"
+					+ server.port() + " (pg_control_system())", ex);
+		}
+	}
+
+	/**
 	 * Counts the rows of every ordinary table of a database (leaf partitions included).
 	 * @return {@code schema.table -> rows}, sorted by name
 	 */

@@ -12,8 +12,9 @@ import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.TEMP_DATA
 
 /**
  * {@code Task_AcceptRestore} (synchronous, in the starting transaction): refuses when QA
- * is the Prod database, takes the backup lock, opens the run's record and names the
- * temporary database. A refusal starts nothing and touches nothing.
+ * is the Prod database (asked of the servers), takes the backup lock, opens the run's
+ * record and writes the temporary database's name into {@code tempDatabase} for people to
+ * read. A refusal starts nothing and touches nothing.
  */
 @Component("acceptRestore")
 class AcceptRestoreDelegate implements JavaDelegate {

@@ -6,8 +6,6 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 import org.springframework.stereotype.Component;
 
-import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.TEMP_DATABASE;
-
 /**
  * {@code Task_CompareWithBackup}: every table of the dump is there with the row count the
  * backup recorded; the summary goes into {@code comparison}.
@@ -23,8 +21,7 @@ class CompareWithBackupDelegate implements JavaDelegate {
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		String summary = StepErrors.run(() -> this.restore.compare(execution.getProcessInstanceId(),
-				(String) execution.getVariable(TEMP_DATABASE)));
+		String summary = StepErrors.run(() -> this.restore.compare(execution.getProcessInstanceId()));
 		execution.setVariable("comparison", summary);
 	}
 

@@ -5,11 +5,10 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 import org.springframework.stereotype.Component;
 
-import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.TEMP_DATABASE;
-
 /**
- * {@code Task_DropTempDatabase}: the failure path: drops the temporary database; QA was
- * never touched.
+ * {@code Task_DropTempDatabase}: the failure path: drops the run's temporary database
+ * (named from the run's id, never from the editable {@code tempDatabase} variable); QA
+ * was never touched.
  */
 @Component("dropTempDatabase")
 class DropTempDatabaseDelegate implements JavaDelegate {
@@ -22,7 +21,7 @@ class DropTempDatabaseDelegate implements JavaDelegate {
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		this.restore.dropTemp((String) execution.getVariable(TEMP_DATABASE));
+		this.restore.dropTemp(execution.getProcessInstanceId());
 	}
 
 }

@@ -8,7 +8,6 @@ import org.springframework.stereotype.Component;
 import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.FAILED;
 import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.FAILURE_REASON;
 import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.OUTCOME;
-import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.TEMP_DATABASE;
 
 /**
  * The end listener of qa-restore: however the run ends (restored, failed, cancelled in
@@ -30,8 +29,7 @@ class FinishRestoreRunListener implements ExecutionListener {
 		String reason = (String) execution.getVariable(FAILURE_REASON);
 		String ended = (outcome != null) ? outcome.toString() : (reason != null) ? FAILED : "CANCELLED";
 		this.restore.finish(execution.getProcessInstanceId(), ended,
-				(reason != null) ? reason : (outcome == null) ? "cancelled before it finished" : null,
-				(String) execution.getVariable(TEMP_DATABASE));
+				(reason != null) ? reason : (outcome == null) ? "cancelled before it finished" : null);
 	}
 
 }

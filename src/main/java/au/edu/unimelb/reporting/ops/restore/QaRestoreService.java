@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import au.edu.unimelb.reporting.ops.backup.BackupRecords;
 import au.edu.unimelb.reporting.ops.backup.BackupService;
@@ -20,6 +21,8 @@ import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.EnvironmentSetti
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecords;
 import au.edu.unimelb.reporting.ops.duplicity.CollectionStatus;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
+import au.edu.unimelb.reporting.ops.postgres.DatabaseException;
+import au.edu.unimelb.reporting.ops.postgres.DatabaseIdentity;
 import au.edu.unimelb.reporting.ops.postgres.PostgresCommands;
 import au.edu.unimelb.reporting.ops.postgres.PostgresDatabases;
 import au.edu.unimelb.reporting.ops.shell.CommandResult;
@@ -37,11 +40,20 @@ import org.springframework.stereotype.Service;
  * database, checked against the row counts the backup recorded, swapped in for QA in one
  * transaction, then QA's migrations. It never touches the Prod database, and until the
  * swap QA is not touched at all.
+ *
+ * <p>
+ * Whether QA is Prod is asked of the servers, not read from how the settings spell them
+ * ({@link #requireQaIsNotProd}). The temporary database's name is derived from the run's
+ * id every time it is needed, never read back from a process variable (which anyone with
+ * Cockpit may edit): no edit can point a step's drop or rename at another database.
  */
 @Service
 public class QaRestoreService {
 
 	private static final Logger log = LoggerFactory.getLogger(QaRestoreService.class);
+
+	/** What a temporary database's name looks like: {@code <qa>_restore_<run>}. */
+	private static final Pattern TEMP_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,39}_restore_[a-z0-9]{1,12}");
 
 	private final BackupService backup;
 
@@ -71,22 +83,31 @@ public class QaRestoreService {
 	/**
 	 * Checks a restore request and takes the Prod database's backup lock, in the
 	 * transaction that starts the run.
-	 * @return the name of the temporary database this run restores into
-	 * @throws RequestRefusedException when QA is the Prod database, either is not
-	 * configured, backups are off (400) or a backup or restore runs (409)
+	 * @return the name of the temporary database this run restores into (for people to
+	 * read: the steps derive it again)
+	 * @throws RequestRefusedException when the servers say QA is the Prod database,
+	 * either is not configured, backups are off (400) or a backup or restore runs (409)
 	 */
 	public String acceptRestore(String runId, String startedBy) {
 		DatabaseSettings qa = qaDatabase();
 		DatabaseSettings prod = this.backup.prodDatabase();
-		if (qa.sameDatabaseAs(prod)) {
-			throw RequestRefusedException.badInput("Refused: the QA database " + describe(qa)
-					+ " is the Prod database (same host, port and name). Nothing was touched; fix "
-					+ "ops.environments.qa.database.");
+		try {
+			requireQaIsNotProd(qa, prod);
+		}
+		catch (QaIsProdException ex) {
+			if (!ex.undecided()) {
+				throw RequestRefusedException.badInput(ex.getMessage());
+			}
+			// Nothing is touched before the restore step, which asks again and fails the
+			// run if it still cannot be told: a QA server that is down at the night's
+			// hand-over must not leave the night holding the backup lock as an incident.
+			log.warn("QA restore {}: cannot tell yet whether QA is Prod ({}); the restore step asks again before it "
+					+ "touches any database", runId, ex.getCause().getMessage());
 		}
 		this.backup.requireEnabled();
 		this.backup.lock(runId, prod, startedBy);
 		this.records.start(runId, "RESTORE", startedBy);
-		String temp = tempName(qa.name(), runId);
+		String temp = tempDatabase(qa, runId);
 		log.info("QA restore {} accepted: {} will be restored into {} (started by {})", runId, describe(qa), temp,
 				startedBy);
 		return temp;
@@ -120,9 +141,19 @@ public class QaRestoreService {
 	/**
 	 * Creates the temporary database afresh and restores the dump into it with
 	 * {@code pg_restore -j}.
+	 * @throws StepFailedException also when QA's settings reach the Prod database now
+	 * (changed since the start, or a node with other settings) or that cannot be told:
+	 * the run ends failed, nothing was touched
 	 */
-	public void restoreIntoTemp(String runId, String temp) {
+	public void restoreIntoTemp(String runId) {
 		DatabaseSettings qa = qaDatabase();
+		try {
+			requireQaIsNotProd(qa, this.backup.prodDatabase());
+		}
+		catch (QaIsProdException ex) {
+			throw new StepFailedException(ex.getMessage());
+		}
+		String temp = tempDatabase(qa, runId);
 		PostgresDatabases databases = databases();
 		try {
 			databases.dropIfExists(qa, temp);
@@ -143,7 +174,8 @@ public class QaRestoreService {
 	 * dumped.
 	 * @return a one-line summary
 	 */
-	public String compare(String runId, String temp) {
+	public String compare(String runId) {
+		String temp = tempDatabase(qaDatabase(), runId);
 		Path folder = restoredFolder(runId);
 		Map<String, Long> recorded = BackupService.readRowCounts(folder.resolve(BackupService.ROW_COUNTS_FILE));
 		PostgresCommands postgres = new PostgresCommands(this.backup.settings().commandTimeout());
@@ -188,9 +220,13 @@ public class QaRestoreService {
 	/**
 	 * Puts the temporary database in QA's place (closing QA's sessions first), then drops
 	 * the old QA. Safe to repeat: a swap already done is not done again.
+	 * @throws QaIsProdException when QA's settings reach the Prod database now: the step
+	 * retries, then raises an incident; nothing was touched
 	 */
-	public void swapIntoQa(String runId, String temp) {
+	public void swapIntoQa(String runId) {
 		DatabaseSettings qa = qaDatabase();
+		requireQaIsNotProd(qa, this.backup.prodDatabase());
+		String temp = tempDatabase(qa, runId);
 		PostgresDatabases databases = databases();
 		String retired = retiredName(qa.name(), runId);
 		if (databases.exists(qa, temp)) {
@@ -229,27 +265,64 @@ public class QaRestoreService {
 		return tail(result.stdout());
 	}
 
-	/** Drops the temporary database, if it is there (a failed or cancelled run). */
-	public void dropTemp(String temp) {
-		if (temp != null) {
-			databases().dropIfExists(qaDatabase(), temp);
-		}
+	/**
+	 * Drops the run's temporary database, if it is there (a failed or cancelled run). Its
+	 * name comes from the run's id, so nothing but this run's copy can be dropped.
+	 */
+	public void dropTemp(String runId) {
+		DatabaseSettings qa = qaDatabase();
+		databases().dropIfExists(qa, tempDatabase(qa, runId));
 	}
 
 	/**
 	 * Ends a restore run: closes its record, drops its temporary database unless it was
 	 * swapped in, deletes its staging folder and releases the lock.
 	 */
-	public void finish(String runId, String outcome, String detail, String temp) {
-		if (!"RESTORED".equals(outcome) && temp != null) {
+	public void finish(String runId, String outcome, String detail) {
+		if (!"RESTORED".equals(outcome)) {
 			try {
-				dropTemp(temp);
+				dropTemp(runId);
 			}
 			catch (RuntimeException ex) {
-				log.warn("QA restore {}: could not drop {}: {}", runId, temp, ex.getMessage());
+				log.warn("QA restore {}: could not drop its temporary database: {}", runId, ex.getMessage());
 			}
 		}
 		this.backup.finish(runId, outcome, detail);
+	}
+
+	/**
+	 * Refuses when the QA settings reach the Prod database: spelled alike, or, asked of
+	 * the servers, the same server (system identifier and port) and the same database
+	 * name. QA is identified where the restore works on it (the server's
+	 * {@value PostgresDatabases#MAINTENANCE_DATABASE} database, where it creates, renames
+	 * and drops databases by name); Prod where pg_dump reads it.
+	 * @throws QaIsProdException when they are one database, or when a server's identity
+	 * cannot be read (then it cannot be told, and nothing may go on)
+	 */
+	public void requireQaIsNotProd(DatabaseSettings qa, DatabaseSettings prod) {
+		if (qa.sameDatabaseAs(prod)) {
+			throw QaIsProdException.same("Refused: the QA database " + describe(qa)
+					+ " is the Prod database (same host, port and name). Nothing was touched; fix "
+					+ "ops.environments.qa.database.");
+		}
+		PostgresDatabases databases = databases();
+		DatabaseIdentity prodIdentity;
+		DatabaseIdentity qaIdentity;
+		try {
+			prodIdentity = databases.identify(prod, prod.name());
+			qaIdentity = databases.identify(qa, PostgresDatabases.MAINTENANCE_DATABASE).named(qa.name());
+		}
+		catch (DatabaseException ex) {
+			throw QaIsProdException.undecided("Refused: cannot tell whether the QA database " + describe(qa)
+					+ " is the Prod database " + describe(prod) + ": " + ex.getMessage()
+					+ ". Nothing was touched. Both roles need to run pg_control_system() (every role may, unless "
+					+ "revoked: GRANT EXECUTE ON FUNCTION pg_control_system() TO the role).", ex);
+		}
+		if (qaIdentity.equals(prodIdentity)) {
+			throw QaIsProdException.same("Refused: the QA database " + describe(qa) + " is the Prod database "
+					+ describe(prod) + ": both reach " + prodIdentity + ". Nothing was touched; fix "
+					+ "ops.environments.qa.database.");
+		}
 	}
 
 	public DatabaseSettings qaDatabase() {
@@ -296,8 +369,26 @@ public class QaRestoreService {
 		return tables;
 	}
 
+	private String tempDatabase(DatabaseSettings qa, String runId) {
+		String temp = tempName(qa.name(), runId);
+		if (temp.equals(qa.name()) || temp.equals(this.backup.prodDatabase().name())) {
+			throw new IllegalStateException("The temporary database of run " + runId + " would be " + temp
+					+ ", which is QA's or Prod's name: refusing to touch it");
+		}
+		return temp;
+	}
+
+	/**
+	 * The temporary database of a run: {@code <qa>_restore_<run>}, from the run's id
+	 * alone.
+	 * @throws IllegalArgumentException when the id gives no name of that form
+	 */
 	static String tempName(String qaName, String runId) {
-		return shortName(qaName) + "_restore_" + idPart(runId);
+		String temp = shortName(qaName) + "_restore_" + idPart(runId);
+		if (!TEMP_NAME.matcher(temp).matches()) {
+			throw new IllegalArgumentException("Run id " + runId + " gives no temporary database name");
+		}
+		return temp;
 	}
 
 	static String retiredName(String qaName, String runId) {

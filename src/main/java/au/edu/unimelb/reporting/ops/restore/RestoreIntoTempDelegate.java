@@ -6,11 +6,10 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 import org.springframework.stereotype.Component;
 
-import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.TEMP_DATABASE;
-
 /**
  * {@code Task_RestoreIntoTemp}: a fresh temporary database, and {@code pg_restore -j}
- * into it.
+ * into it. The database is the run's own, named from its id (the {@code tempDatabase}
+ * variable is for people to read, never read back).
  */
 @Component("restoreIntoTemp")
 class RestoreIntoTempDelegate implements JavaDelegate {
@@ -23,8 +22,7 @@ class RestoreIntoTempDelegate implements JavaDelegate {
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		StepErrors.run(() -> this.restore.restoreIntoTemp(execution.getProcessInstanceId(),
-				(String) execution.getVariable(TEMP_DATABASE)));
+		StepErrors.run(() -> this.restore.restoreIntoTemp(execution.getProcessInstanceId()));
 	}
 
 }

@@ -5,8 +5,6 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 import org.springframework.stereotype.Component;
 
-import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.TEMP_DATABASE;
-
 /**
  * {@code Task_SwapIntoQa}: the temporary database takes QA's name in one transaction; the
  * old QA is dropped. Safe to repeat.
@@ -22,7 +20,7 @@ class SwapIntoQaDelegate implements JavaDelegate {
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		this.restore.swapIntoQa(execution.getProcessInstanceId(), (String) execution.getVariable(TEMP_DATABASE));
+		this.restore.swapIntoQa(execution.getProcessInstanceId());
 	}
 
 }

@@ -11,12 +11,14 @@ import java.util.Objects;
 import au.edu.unimelb.reporting.ops.config.Secret;
 
 /**
- * One program to run: an argv list (never a shell line), extra environment variables
- * (secrets go here, or in files, never in argv), a working directory and a timeout.
+ * One program to run: an argv list (never a shell line), the environment variables it
+ * needs (secrets go here, or in files, never in argv), a working directory and a timeout.
+ * The program gets these variables and the few the runner passes on from the service
+ * ({@code PATH}, {@code HOME}, {@code LANG}, {@code TZ}, {@code TMPDIR}), nothing else.
  * Immutable; build it with {@link #of(String, String...)}.
  *
  * @param argv the program and its arguments
- * @param environment variables added to the service's environment
+ * @param environment the program's own variables ({@code GNUPGHOME}, {@code TZ})
  * @param secretEnvironment variables that hold secrets ({@code PGPASSWORD},
  * {@code PASSPHRASE}); masked everywhere
  * @param workingDirectory where it runs, or {@code null} for the service's
@@ -38,7 +40,7 @@ public record Command(List<String> argv, Map<String, String> environment, Map<St
 	/**
 	 * @param program the program (an absolute path or a name on {@code PATH})
 	 * @param arguments its arguments
-	 * @return a command with no extra environment, the service's directory and a
+	 * @return a command with no variables of its own, the service's directory and a
 	 * one-minute timeout
 	 */
 	public static Command of(String program, String... arguments) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,7 @@ import au.edu.unimelb.reporting.ops.security.SecretGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,6 +33,13 @@ import org.springframework.stereotype.Component;
  * standard output and error drained on their own threads; secrets only through the
  * environment (or files the caller writes), refused in argv, and masked in every message,
  * log line and result.
+ *
+ * <p>
+ * A program starts from an empty environment: it gets {@link #INHERITED} from the
+ * service's own (where set) and the variables its {@link Command} names, nothing else.
+ * The service's environment holds every secret it was configured with (the cloud
+ * password, each database's password, the engine database's); pg_dump needs only its own
+ * database's, duplicity only the passphrase and the Swift key.
  */
 @Component
 public class CommandRunner {
@@ -63,8 +72,30 @@ public class CommandRunner {
 
 	private final boolean dieWithNode;
 
+	/**
+	 * The only variables of the service's environment a program inherits: where to find
+	 * programs, the home folder, the language and time zone, the folder for temporary
+	 * files. A command's own variables ({@code TZ=UTC} for duplicity) take precedence.
+	 */
+	static final List<String> INHERITED = List.of("PATH", "HOME", "LANG", "TZ", "TMPDIR");
+
+	/** {@code PATH} when the service has none: setpriv looks the program up in it. */
+	static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+
+	private final Map<String, String> inherited;
+
+	@Autowired
 	public CommandRunner(SecretGuard guard) {
+		this(guard, System.getenv());
+	}
+
+	/**
+	 * @param serviceEnvironment the service's environment, of which a program gets only
+	 * {@link #INHERITED}
+	 */
+	CommandRunner(SecretGuard guard, Map<String, String> serviceEnvironment) {
 		this.guard = guard;
+		this.inherited = inherited(serviceEnvironment);
 		this.dieWithNode = Files.isExecutable(SETPRIV);
 		if (!this.dieWithNode) {
 			log.warn("{} is missing: programs started by steps outlive this node if it is killed", SETPRIV);
@@ -113,8 +144,11 @@ public class CommandRunner {
 		}
 		argv.addAll(command.argv());
 		ProcessBuilder builder = new ProcessBuilder(argv);
-		builder.environment().putAll(command.environment());
-		command.secretEnvironment().forEach((name, secret) -> builder.environment().put(name, secret.reveal()));
+		Map<String, String> environment = builder.environment();
+		environment.clear();
+		environment.putAll(this.inherited);
+		environment.putAll(command.environment());
+		command.secretEnvironment().forEach((name, secret) -> environment.put(name, secret.reveal()));
 		if (command.workingDirectory() != null) {
 			builder.directory(command.workingDirectory().toFile());
 		}
@@ -160,6 +194,18 @@ public class CommandRunner {
 			throw new CommandFailedException(describe(command) + " exited " + exit + stderrTail(stderr), exit, stderr);
 		}
 		return new CommandResult(exit, stdout, stderr, duration);
+	}
+
+	private static Map<String, String> inherited(Map<String, String> serviceEnvironment) {
+		Map<String, String> kept = new LinkedHashMap<>();
+		for (String name : INHERITED) {
+			String value = serviceEnvironment.get(name);
+			if (value != null) {
+				kept.put(name, value);
+			}
+		}
+		kept.putIfAbsent("PATH", DEFAULT_PATH);
+		return Map.copyOf(kept);
 	}
 
 	/** The command line as it may be shown: secrets masked. */

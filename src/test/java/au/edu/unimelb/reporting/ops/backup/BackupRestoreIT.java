@@ -322,8 +322,10 @@ class BackupRestoreIT {
 	@Test
 	@Order(10)
 	void aQaDatabaseThatIsTheProdDatabaseIsRefusedBeforeAnythingIsTouched() throws Exception {
-		this.service.close();
-		this.service = null;
+		if (this.service != null) {
+			this.service.close();
+			this.service = null;
+		}
 		Map<String, Long> prodBefore = LoopbackBackupEnvironment.rowCounts(this.env.prod().name());
 		Map<String, String> settings = this.env.settings("file://" + this.target.resolve("reporting"), null);
 		settings.put("ops.environments.qa.database.name", this.env.prod().name());
@@ -335,6 +337,37 @@ class BackupRestoreIT {
 			assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
 			assertThat(refused.body()).contains("is the Prod database (same host, port and name)");
 			assertThat(misconfigured.bean(BackupRecords.class).latest("RESTORE", 10)).isEmpty();
+		}
+		assertThat(LoopbackBackupEnvironment.rowCounts(this.env.prod().name())).isEqualTo(prodBefore);
+		assertThat(TestPostgres.databasesStartingWith(this.env.prod().name())).containsExactly(this.env.prod().name());
+	}
+
+	@Test
+	@Order(11)
+	void aQaDatabaseThatIsTheProdDatabaseUnderAnotherSpellingOfItsServerIsRefused() throws Exception {
+		if (this.service != null) {
+			this.service.close();
+			this.service = null;
+		}
+		Map<String, Long> prodBefore = LoopbackBackupEnvironment.rowCounts(this.env.prod().name());
+		Map<String, String> settings = this.env.settings("file://" + this.target.resolve("reporting"), null);
+		// Prod is 127.0.0.1:5432; this is the same server and database, spelled otherwise
+		assertThat(settings).containsEntry("ops.environments.prod.database.host", "127.0.0.1");
+		settings.put("ops.environments.qa.database.host", "localhost");
+		settings.put("ops.environments.qa.database.name", this.env.prod().name());
+		settings.put("ops.data-dir", this.dir.resolve("data-qa-as-prod-by-identity").toString());
+		try (RunningService misconfigured = RunningService.start(settings)) {
+			HttpResponse<String> refused = misconfigured.client()
+				.postJson("/engine-rest/process-definition/key/qa-restore/start", "{}", "admin",
+						LoopbackBackupEnvironment.ADMIN_PASSWORD);
+			assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+			assertThat(refused.body()).contains("is the Prod database " + this.env.prod().name() + " on 127.0.0.1:5432")
+				.contains("both reach " + this.env.prod().name() + " on the server with system identifier");
+			assertThat(misconfigured.bean(BackupRecords.class).latest("RESTORE", 10)).isEmpty();
+			assertThat(misconfigured.bean(HistoryService.class)
+				.createHistoricProcessInstanceQuery()
+				.processDefinitionKey("qa-restore")
+				.count()).isZero();
 		}
 		assertThat(LoopbackBackupEnvironment.rowCounts(this.env.prod().name())).isEqualTo(prodBefore);
 		assertThat(TestPostgres.databasesStartingWith(this.env.prod().name())).containsExactly(this.env.prod().name());

@@ -39,7 +39,8 @@ import static org.mockito.Mockito.when;
  * Every branch of {@code processes/qa-restore.bpmn}, with {@link QaRestoreService}
  * replaced: restored; a failed fetch, restore or comparison (temporary database dropped,
  * QA never swapped); QA configured as Prod (refused, nothing started); failing migrations
- * (incident, then a retry that works).
+ * (incident, then a retry that works); an edited {@code tempDatabase} variable (no step
+ * reads it).
  */
 @Deployment(resources = "processes/qa-restore.bpmn")
 class QaRestoreProcessTest {
@@ -74,7 +75,7 @@ class QaRestoreProcessTest {
 		when(schedule.getRetryCycle()).thenReturn("R2/PT1S");
 		when(restore.acceptRestore(anyString(), eq("admin"))).thenReturn(TEMP);
 		when(restore.fetch(anyString(), org.mockito.ArgumentMatchers.isNull())).thenReturn(SET);
-		when(restore.compare(anyString(), eq(TEMP))).thenReturn("3 tables, 1200 rows, as the backup counted");
+		when(restore.compare(anyString())).thenReturn("3 tables, 1200 rows, as the backup counted");
 	}
 
 	@Test
@@ -91,29 +92,45 @@ class QaRestoreProcessTest {
 				.singleResult()
 				.getValue())
 			.isEqualTo(SET.toString());
-		verify(restore).swapIntoQa(instance.getId(), TEMP);
+		verify(restore).swapIntoQa(instance.getId());
 		verify(restore).migrate(instance.getId());
-		verify(restore).finish(instance.getId(), NightlyBackupProcess.RESTORED, null, TEMP);
+		verify(restore).finish(instance.getId(), NightlyBackupProcess.RESTORED, null);
 	}
 
 	@Test
 	void aFailedRestoreDropsTheTemporaryDatabaseAndNeverTouchesQa() {
 		doThrow(new StepFailedException("pg_restore into " + TEMP + " failed: exit 1")).when(restore)
-			.restoreIntoTemp(anyString(), eq(TEMP));
+			.restoreIntoTemp(anyString());
 
 		ProcessInstance instance = start();
 		ProcessJobs.run(instance, "Task_FetchBackup", "Task_RestoreIntoTemp", "Task_DropTempDatabase");
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_RestoreFailed");
-		verify(restore).dropTemp(TEMP);
-		verify(restore, never()).swapIntoQa(anyString(), anyString());
+		verify(restore).dropTemp(instance.getId());
+		verify(restore, never()).swapIntoQa(anyString());
 		verify(restore).finish(instance.getId(), NightlyBackupProcess.FAILED,
-				"pg_restore into " + TEMP + " failed: exit 1", TEMP);
+				"pg_restore into " + TEMP + " failed: exit 1");
+	}
+
+	@Test
+	void anEditedTempDatabaseVariableRedirectsNoStep() {
+		doThrow(new StepFailedException("pg_restore failed: exit 1")).when(restore).restoreIntoTemp(anyString());
+
+		ProcessInstance instance = start();
+		// what someone with Cockpit could do: point the variable at Prod's database
+		runtimeService().setVariable(instance.getId(), NightlyBackupProcess.TEMP_DATABASE, "reporting_prod");
+		ProcessJobs.run(instance, "Task_FetchBackup", "Task_RestoreIntoTemp", "Task_DropTempDatabase");
+
+		assertThat(instance).isEnded().hasPassed("EndEvent_RestoreFailed");
+		// every step names the run; the service derives the database from it alone
+		verify(restore).restoreIntoTemp(instance.getId());
+		verify(restore).dropTemp(instance.getId());
+		verify(restore).finish(instance.getId(), NightlyBackupProcess.FAILED, "pg_restore failed: exit 1");
 	}
 
 	@Test
 	void aRestoreThatDoesNotMatchTheBackupIsNotSwappedIn() {
-		when(restore.compare(anyString(), eq(TEMP)))
+		when(restore.compare(anyString()))
 			.thenThrow(new StepFailedException("public.orders has 3 rows, the backup counted 4"));
 
 		ProcessInstance instance = start();
@@ -121,7 +138,7 @@ class QaRestoreProcessTest {
 				"Task_DropTempDatabase");
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_RestoreFailed");
-		verify(restore, never()).swapIntoQa(anyString(), anyString());
+		verify(restore, never()).swapIntoQa(anyString());
 	}
 
 	@Test
@@ -133,7 +150,7 @@ class QaRestoreProcessTest {
 		ProcessJobs.run(instance, "Task_FetchBackup", "Task_DropTempDatabase");
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_RestoreFailed");
-		verify(restore, never()).restoreIntoTemp(anyString(), anyString());
+		verify(restore, never()).restoreIntoTemp(anyString());
 	}
 
 	@Test
@@ -147,7 +164,7 @@ class QaRestoreProcessTest {
 				.processDefinitionKey(NightlyBackupProcess.RESTORE_KEY)
 				.count())
 			.isZero();
-		verify(restore, never()).swapIntoQa(anyString(), anyString());
+		verify(restore, never()).swapIntoQa(anyString());
 	}
 
 	@Test
@@ -172,7 +189,7 @@ class QaRestoreProcessTest {
 		managementService().executeJob(migrate.getId());
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_Restored");
-		verify(restore).finish(instance.getId(), NightlyBackupProcess.RESTORED, null, TEMP);
+		verify(restore).finish(instance.getId(), NightlyBackupProcess.RESTORED, null);
 	}
 
 	private ProcessInstance start() {

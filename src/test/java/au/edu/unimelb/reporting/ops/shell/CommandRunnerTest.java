@@ -3,7 +3,9 @@ package au.edu.unimelb.reporting.ops.shell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import au.edu.unimelb.reporting.ops.config.Secret;
 import au.edu.unimelb.reporting.ops.security.SecretGuard;
@@ -13,10 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * {@link CommandRunner} with real programs: output, exit codes, the timeout (the program
- * and its children killed), secrets through the environment only and masked everywhere.
+ * and its children killed), secrets through the environment only and masked everywhere,
+ * and an environment that holds only what the program needs.
  */
 class CommandRunnerTest {
 
@@ -130,6 +134,57 @@ class CommandRunnerTest {
 		CommandResult result = this.runner
 			.run(Command.of("bash", "-c", "pwd; echo $STAGE").in(this.dir).withEnvironment("STAGE", "staging-1"));
 		assertThat(result.stdout()).isEqualTo(this.dir.toRealPath() + "\nstaging-1\n");
+	}
+
+	@Test
+	void aProgramGetsOnlyThePassedOnVariablesOfTheServiceAndItsOwn() {
+		Map<String, String> service = new LinkedHashMap<>();
+		service.put("PATH", System.getenv("PATH"));
+		service.put("HOME", this.dir.toString());
+		service.put("LANG", "C.UTF-8");
+		service.put("TZ", "Australia/Melbourne");
+		service.put("OPS_ENVIRONMENTS_PROD_CLOUD_PASSWORD", "cloud-marker-5d1e");
+		service.put("SPRING_DATASOURCE_PASSWORD", "engine-marker-0b7a");
+		service.put("LD_PRELOAD", "/tmp/not-for-children.so");
+		CommandRunner runner = new CommandRunner(new SecretGuard(List.of(Secret.of(SECRET))), service);
+
+		CommandResult result = runner.run(Command.of("env")
+			.withEnvironment("GNUPGHOME", "/srv/gnupg")
+			.withEnvironment("TZ", "UTC")
+			.withSecretEnvironment("PGPASSWORD", Secret.of(SECRET)));
+
+		assertThat(variables(result)).containsOnly(entry("PATH", System.getenv("PATH")),
+				entry("HOME", this.dir.toString()), entry("LANG", "C.UTF-8"), entry("TZ", "UTC"),
+				entry("GNUPGHOME", "/srv/gnupg"), entry("PGPASSWORD", "******"));
+		assertThat(result.stdout()).doesNotContain("marker", "LD_PRELOAD");
+	}
+
+	@Test
+	void aProgramGetsNoneOfTheJvmsOwnVariablesButThePassedOnOnes() {
+		Map<String, String> received = variables(this.runner.run(Command.of("env")));
+
+		assertThat(received.keySet()).isSubsetOf(CommandRunner.INHERITED).contains("PATH");
+		System.getenv().forEach((name, value) -> {
+			if (!CommandRunner.INHERITED.contains(name)) {
+				assertThat(received).as("the JVM's %s", name).doesNotContainKey(name);
+			}
+		});
+	}
+
+	@Test
+	void aServiceWithoutPathStillFindsPrograms() {
+		CommandRunner runner = new CommandRunner(new SecretGuard(List.of(Secret.of(SECRET))), Map.of());
+
+		assertThat(variables(runner.run(Command.of("env")))).containsOnly(entry("PATH", CommandRunner.DEFAULT_PATH));
+	}
+
+	private static Map<String, String> variables(CommandResult result) {
+		Map<String, String> variables = new LinkedHashMap<>();
+		result.stdout().lines().forEach((line) -> {
+			int equals = line.indexOf('=');
+			variables.put(line.substring(0, equals), line.substring(equals + 1));
+		});
+		return variables;
 	}
 
 	@Test

@@ -64,7 +64,7 @@ public final class ProcessArgvWatch implements AutoCloseable {
 	 * Names a process by its program (past an interpreter such as python3 or perl) and
 	 * its first argument when that is a word: {@code duplicity full}, {@code pg_dump}.
 	 */
-	private static String program(String[] words) {
+	static String program(String[] words) {
 		int at = 0;
 		while (at < words.length - 1 && INTERPRETER.matcher(baseName(words[at])).matches()) {
 			at++;

@@ -40,6 +40,16 @@ public final class ServiceProcess implements AutoCloseable {
 	 */
 	public static ServiceProcess start(Path workDir, Map<String, String> settings, int port, Path log)
 			throws Exception {
+		return start(workDir, settings, Map.of(), port, log);
+	}
+
+	/**
+	 * Starts the jar with more variables in its environment (that are no settings), and
+	 * waits until it reports healthy.
+	 * @param environment variables put into its environment as they are
+	 */
+	public static ServiceProcess start(Path workDir, Map<String, String> settings, Map<String, String> environment,
+			int port, Path log) throws Exception {
 		Path jar = Path.of(System.getProperty("service.jar", "target/reporting-ops.jar")).toAbsolutePath();
 		ProcessBuilder builder = new ProcessBuilder(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -65,6 +75,7 @@ public final class ServiceProcess implements AutoCloseable {
 				.put("SPRING_APPLICATION_JSON",
 						new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(json));
 		}
+		builder.environment().putAll(environment);
 		builder.environment().put("SERVER_PORT", Integer.toString(port));
 		builder.environment().put("SERVER_ADDRESS", "127.0.0.1");
 		ServiceProcess service = new ServiceProcess(builder.start(), port, log);

@@ -1,0 +1,86 @@
+package au.edu.unimelb.reporting.ops.shell;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
+import au.edu.unimelb.reporting.ops.support.LoopbackSshd;
+import au.edu.unimelb.reporting.ops.support.ProcessEnvironmentWatch;
+import au.edu.unimelb.reporting.ops.support.ServiceClient;
+import au.edu.unimelb.reporting.ops.support.ServiceProcess;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged service, started with a marker secret in a variable that is none of its
+ * programs' business (and, as in production, its own secrets in its environment), runs a
+ * backup night and the QA restore after it: no program it starts (pg_dump, pg_restore,
+ * duplicity, gpg) receives the marker, the cloud password or any variable of the
+ * service's environment but the few the runner passes on; each gets those and its own.
+ */
+class ProgramEnvironmentIT {
+
+	static final Duration RUN_LIMIT = Duration.ofMinutes(3);
+
+	@Test
+	void noProgramOfABackupNightOrQaRestoreReceivesTheServicesOtherVariables(@TempDir Path dir) throws Exception {
+		String marker = "marker-secret-" + UUID.randomUUID();
+		try (LoopbackBackupEnvironment env = LoopbackBackupEnvironment.create(dir.resolve("env"))) {
+			Path target = dir.resolve("target");
+			Files.createDirectories(target);
+			Map<String, String> settings = env.settings("file://" + target.resolve("reporting"), null);
+			try (ServiceProcess service = ServiceProcess.start(dir, settings, Map.of("OPS_TEST_MARKER_SECRET", marker),
+					LoopbackSshd.freePort(), dir.resolve("service.log"));
+					ProcessEnvironmentWatch watch = new ProcessEnvironmentWatch(service.pid(), List.of(marker,
+							LoopbackBackupEnvironment.CLOUD_PASSWORD, LoopbackBackupEnvironment.ADMIN_PASSWORD),
+							CommandRunner.INHERITED)) {
+				ServiceClient client = service.client();
+				HttpResponse<String> started = client.postJson(
+						"/engine-rest/process-definition/key/nightly-backup/start", "{}", "admin",
+						LoopbackBackupEnvironment.ADMIN_PASSWORD);
+				assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+				String backup = ServiceClient.idOf(started);
+				assertThat(awaitEnded(client, backup)).contains("\"outcome\":\"BACKED_UP\"");
+				assertThat(awaitEnded(client, restoreStartedBy(client, backup))).contains("\"outcome\":\"RESTORED\"");
+
+				assertThat(watch.seen()).as("programs seen").contains("pg_dump", "pg_restore", "duplicity full");
+				assertThat(watch.leaks()).as("programs that received what they should not").isEmpty();
+				assertThat(watch.variablesOfChildren().get("pg_dump")).contains("PGPASSWORD", "PATH");
+				assertThat(watch.variablesOfChildren().get("duplicity full")).contains("PASSPHRASE", "GNUPGHOME", "TZ");
+			}
+		}
+	}
+
+	private static String awaitEnded(ServiceClient client, String run) throws InterruptedException {
+		Instant deadline = Instant.now().plus(RUN_LIMIT);
+		String body = "";
+		while (Instant.now().isBefore(deadline)) {
+			body = client.get("/api/backups/" + run, "admin", LoopbackBackupEnvironment.ADMIN_PASSWORD).body();
+			if (body.contains("\"endedAt\":\"")) {
+				return body;
+			}
+			Thread.sleep(200);
+		}
+		throw new AssertionError(run + " did not end within " + RUN_LIMIT + ": " + body);
+	}
+
+	private static String restoreStartedBy(ServiceClient client, String backup) throws Exception {
+		HttpResponse<String> variables = client.get(
+				"/engine-rest/history/variable-instance?variableName=qaRestoreRun&processInstanceId=" + backup, "admin",
+				LoopbackBackupEnvironment.ADMIN_PASSWORD);
+		JsonNode found = new ObjectMapper().readTree(variables.body());
+		assertThat(found).as(variables.body()).hasSize(1);
+		return found.get(0).get("value").asText();
+	}
+
+}
