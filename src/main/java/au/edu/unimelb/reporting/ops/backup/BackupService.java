@@ -359,10 +359,17 @@ public class BackupService {
 		return runFolder(runId).resolve("dump");
 	}
 
-	/** The duplicity commands, with the GnuPG key, cache and timeout of the settings. */
+	/**
+	 * The duplicity commands, with the GnuPG key, cache and timeout of the settings; the
+	 * GnuPG home's agent is running, started clean (see
+	 * {@link DuplicityCommands#startAgent}), so whatever a command decrypts it decrypts
+	 * through that agent.
+	 */
 	public DuplicityCommands duplicity() {
-		return new DuplicityCommands(this.settings.gpgKeyId(), this.settings.gpgPassphrase(), this.settings.gnupgHome(),
-				this.settings.archiveDir(), this.settings.commandTimeout());
+		DuplicityCommands commands = new DuplicityCommands(this.settings.gpgKeyId(), this.settings.gpgPassphrase(),
+				this.settings.gnupgHome(), this.settings.archiveDir(), this.settings.commandTimeout());
+		commands.startAgent(this.runner);
+		return commands;
 	}
 
 	/** The daily tier's target, which qa-restore restores from. */

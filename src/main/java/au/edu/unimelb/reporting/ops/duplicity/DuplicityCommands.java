@@ -1,5 +1,8 @@
 package au.edu.unimelb.reporting.ops.duplicity;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +11,7 @@ import java.util.List;
 
 import au.edu.unimelb.reporting.ops.config.Secret;
 import au.edu.unimelb.reporting.ops.shell.Command;
+import au.edu.unimelb.reporting.ops.shell.CommandRunner;
 
 /**
  * Builds duplicity's command lines (argv only; the passphrase and the Swift key go
@@ -22,6 +26,9 @@ public final class DuplicityCommands {
 	private final Secret passphrase;
 
 	private final Path gnupgHome;
+
+	/** gpg never starts an agent of its own: see {@link #startAgent}. */
+	static final String NO_AUTOSTART = "--no-autostart";
 
 	private final Path archiveDir;
 
@@ -70,8 +77,8 @@ public final class DuplicityCommands {
 		if (currentTime != null) {
 			command = command.withArguments(List.of("--current-time", Long.toString(currentTime.getEpochSecond())));
 		}
-		return command.withArguments(List.of("--volsize", "250", "--encrypt-key", this.gpgKeyId, "--gpg-options",
-				"--compress-algo=none", "--allow-source-mismatch", sourceDir.toString(), target.url()));
+		return command.withArguments(List.of("--volsize", "250", "--encrypt-key", this.gpgKeyId,
+				"--allow-source-mismatch", sourceDir.toString(), target.url()));
 	}
 
 	/**
@@ -106,10 +113,49 @@ public final class DuplicityCommands {
 		return base(target, name, "restore").withArguments(List.of(target.url(), intoDir.toString()));
 	}
 
+	/**
+	 * Makes sure the GnuPG home's agent runs, started from a clean environment and
+	 * caching no passphrase ({@code default-cache-ttl 0}, {@code max-cache-ttl 0} in its
+	 * {@code gpg-agent.conf}, added when missing). Call before a command that decrypts.
+	 * duplicity's gpg runs with {@code --no-autostart}: an agent it started itself would
+	 * inherit duplicity's environment (the passphrase, the cloud key), outlive it as a
+	 * daemon, and keep the key unlocked for ten minutes.
+	 */
+	public void startAgent(CommandRunner runner) {
+		Path config = this.gnupgHome.resolve("gpg-agent.conf");
+		try {
+			String current = Files.exists(config) ? Files.readString(config) : "";
+			StringBuilder missing = new StringBuilder();
+			for (String line : List.of("default-cache-ttl 0", "max-cache-ttl 0")) {
+				if (!current.lines().map(String::strip).toList().contains(line)) {
+					missing.append(line).append('\n');
+				}
+			}
+			if (!missing.isEmpty()) {
+				Files.writeString(config, (current.isEmpty() || current.endsWith("\n") ? current : current + "\n")
+						+ "# reporting-ops: cache no passphrase\n" + missing);
+				runner.run(gpgconf("--reload"));
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write " + config, ex);
+		}
+		runner.run(gpgconf("--launch"));
+	}
+
+	/** {@code gpgconf ACTION gpg-agent}: launch, or reload a running agent's settings. */
+	private Command gpgconf(String action) {
+		return Command.of("gpgconf")
+			.withArguments(List.of(action, "gpg-agent"))
+			.withTimeout(Duration.ofSeconds(30))
+			.withEnvironment("GNUPGHOME", this.gnupgHome.toString());
+	}
+
 	private Command base(DuplicityTarget target, String name, String action) {
 		List<String> argv = new ArrayList<>(List.of("duplicity", action, "--name", name, "--archive-dir",
 				this.archiveDir.toString(), "--num-retries", "3", "--backend-retry-delay",
-				Long.toString(Math.max(1, this.retryDelay.toSeconds())), "--verbosity", "notice"));
+				Long.toString(Math.max(1, this.retryDelay.toSeconds())), "--verbosity", "notice", "--gpg-options",
+				action.equals("full") ? "--compress-algo=none " + NO_AUTOSTART : NO_AUTOSTART));
 		Command command = Command.of(argv.get(0))
 			.withArguments(argv.subList(1, argv.size()))
 			.withTimeout(this.timeout)

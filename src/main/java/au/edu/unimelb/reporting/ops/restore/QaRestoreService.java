@@ -25,6 +25,7 @@ import au.edu.unimelb.reporting.ops.postgres.DatabaseException;
 import au.edu.unimelb.reporting.ops.postgres.DatabaseIdentity;
 import au.edu.unimelb.reporting.ops.postgres.PostgresCommands;
 import au.edu.unimelb.reporting.ops.postgres.PostgresDatabases;
+import au.edu.unimelb.reporting.ops.security.SecretGuard;
 import au.edu.unimelb.reporting.ops.shell.CommandResult;
 import au.edu.unimelb.reporting.ops.shell.CommandRunner;
 import au.edu.unimelb.reporting.ops.ssh.SshCommands;
@@ -69,8 +70,12 @@ public class QaRestoreService {
 
 	private final DeploymentRecords deployments;
 
+	private final SecretGuard guard;
+
 	public QaRestoreService(BackupService backup, EnvironmentsSettings environments, QaRestoreSettings settings,
-			CommandRunner runner, SshCommands ssh, BackupRecords records, DeploymentRecords deployments) {
+			CommandRunner runner, SshCommands ssh, BackupRecords records, DeploymentRecords deployments,
+			SecretGuard guard) {
+		this.guard = guard;
 		this.backup = backup;
 		this.environments = environments;
 		this.settings = settings;
@@ -229,6 +234,10 @@ public class QaRestoreService {
 		String temp = tempDatabase(qa, runId);
 		PostgresDatabases databases = databases();
 		String retired = retiredName(qa.name(), runId);
+		if (retired.equals(qa.name()) || retired.equals(this.backup.prodDatabase().name())) {
+			throw new IllegalStateException("The retired copy of QA in run " + runId + " would be " + retired
+					+ ", which is QA's or Prod's name: refusing to touch it");
+		}
 		if (databases.exists(qa, temp)) {
 			if (databases.exists(qa, qa.name())) {
 				databases.swap(qa, qa.name(), temp, retired);
@@ -258,11 +267,15 @@ public class QaRestoreService {
 				Duration.ofSeconds(this.settings.timeoutSeconds()));
 		SshResult result = this.ssh.run(target, this.settings.migrateCommand());
 		if (result.exitStatus() != 0) {
-			throw new IllegalStateException("QA migrations (" + String.join(" ", this.settings.migrateCommand())
-					+ ") on " + host + " exited with " + result.exitStatus() + ": " + tail(result.stderr()));
+			// The app's own output may name its settings (a connection string, say):
+			// masked,
+			// as it reaches the incident, the job log and the service log.
+			throw new IllegalStateException(
+					"QA migrations (" + String.join(" ", this.settings.migrateCommand()) + ") on " + host
+							+ " exited with " + result.exitStatus() + ": " + this.guard.mask(tail(result.stderr())));
 		}
 		log.info("QA restore {}: migrations ran on {}", runId, host);
-		return tail(result.stdout());
+		return this.guard.mask(tail(result.stdout()));
 	}
 
 	/**
@@ -292,14 +305,18 @@ public class QaRestoreService {
 
 	/**
 	 * Refuses when the QA settings reach the Prod database: spelled alike, or, asked of
-	 * the servers, the same server (system identifier and port) and the same database
-	 * name. QA is identified where the restore works on it (the server's
+	 * the servers, the same server or a standby or copy of it (system identifier) and the
+	 * same database name. QA is identified where the restore works on it (the server's
 	 * {@value PostgresDatabases#MAINTENANCE_DATABASE} database, where it creates, renames
 	 * and drops databases by name); Prod where pg_dump reads it.
 	 * @throws QaIsProdException when they are one database, or when a server's identity
 	 * cannot be read (then it cannot be told, and nothing may go on)
 	 */
 	public void requireQaIsNotProd(DatabaseSettings qa, DatabaseSettings prod) {
+		if (Set.of(PostgresDatabases.MAINTENANCE_DATABASE, "template0", "template1").contains(qa.name())) {
+			throw QaIsProdException.same("Refused: the QA database is configured as " + qa.name()
+					+ ", one of the server's own databases. Nothing was touched; fix ops.environments.qa.database.");
+		}
 		if (qa.sameDatabaseAs(prod)) {
 			throw QaIsProdException.same("Refused: the QA database " + describe(qa)
 					+ " is the Prod database (same host, port and name). Nothing was touched; fix "
@@ -307,10 +324,16 @@ public class QaRestoreService {
 		}
 		PostgresDatabases databases = databases();
 		DatabaseIdentity prodIdentity;
-		DatabaseIdentity qaIdentity;
+		List<DatabaseIdentity> qaIdentities = new ArrayList<>();
 		try {
 			prodIdentity = databases.identify(prod, prod.name());
-			qaIdentity = databases.identify(qa, PostgresDatabases.MAINTENANCE_DATABASE).named(qa.name());
+			qaIdentities.add(databases.identify(qa, PostgresDatabases.MAINTENANCE_DATABASE).named(qa.name()));
+			// Where QA exists, also as the server names the database the QA settings
+			// reach
+			// (a pooler's alias may lead to another one).
+			if (databases.exists(qa, qa.name())) {
+				qaIdentities.add(databases.identify(qa, qa.name()));
+			}
 		}
 		catch (DatabaseException ex) {
 			throw QaIsProdException.undecided("Refused: cannot tell whether the QA database " + describe(qa)
@@ -318,10 +341,14 @@ public class QaRestoreService {
 					+ ". Nothing was touched. Both roles need to run pg_control_system() (every role may, unless "
 					+ "revoked: GRANT EXECUTE ON FUNCTION pg_control_system() TO the role).", ex);
 		}
-		if (qaIdentity.equals(prodIdentity)) {
-			throw QaIsProdException.same("Refused: the QA database " + describe(qa) + " is the Prod database "
-					+ describe(prod) + ": both reach " + prodIdentity + ". Nothing was touched; fix "
-					+ "ops.environments.qa.database.");
+		for (DatabaseIdentity qaIdentity : qaIdentities) {
+			if (qaIdentity.sameDatabaseAs(prodIdentity)) {
+				throw QaIsProdException.same("Refused: the QA database " + describe(qa) + " is the Prod database "
+						+ describe(prod) + ": both reach " + prodIdentity.name() + " on the server with system "
+						+ "identifier " + Long.toUnsignedString(prodIdentity.systemIdentifier())
+						+ " (a standby or a copy of it counts as the same). Nothing was touched; fix "
+						+ "ops.environments.qa.database.");
+			}
 		}
 	}
 

@@ -23,8 +23,8 @@ class DuplicityCommandsTest {
 		Command full = this.duplicity.full(Path.of("/staging/2026-11-24"), this.swift, "reporting-daily");
 		assertThat(full.argv()).containsExactly("duplicity", "full", "--name", "reporting-daily", "--archive-dir",
 				"/var/lib/ops/duplicity-cache", "--num-retries", "3", "--backend-retry-delay", "30", "--verbosity",
-				"notice", "--volsize", "250", "--encrypt-key", "0123456789ABCDEF", "--gpg-options",
-				"--compress-algo=none", "--allow-source-mismatch", "/staging/2026-11-24", "swift://reporting-daily");
+				"notice", "--gpg-options", "--compress-algo=none --no-autostart", "--volsize", "250", "--encrypt-key",
+				"0123456789ABCDEF", "--allow-source-mismatch", "/staging/2026-11-24", "swift://reporting-daily");
 		assertThat(full.timeout()).isEqualTo(Duration.ofHours(2));
 	}
 

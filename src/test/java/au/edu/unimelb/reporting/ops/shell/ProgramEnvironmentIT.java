@@ -57,8 +57,50 @@ class ProgramEnvironmentIT {
 				assertThat(watch.leaks()).as("programs that received what they should not").isEmpty();
 				assertThat(watch.variablesOfChildren().get("pg_dump")).contains("PGPASSWORD", "PATH");
 				assertThat(watch.variablesOfChildren().get("duplicity full")).contains("PASSPHRASE", "GNUPGHOME", "TZ");
+				assertNoAgentKeepsTheKeyOpen(env, target);
 			}
 		}
+	}
+
+	/**
+	 * gpg's agent is a daemon that outlives duplicity: it must have been started clean
+	 * (no passphrase or cloud key in its environment) and must cache no passphrase, so
+	 * nothing can decrypt a set afterwards without it.
+	 */
+	private static void assertNoAgentKeepsTheKeyOpen(LoopbackBackupEnvironment env, Path target) throws Exception {
+		String home = env.gnupgHome().toString();
+		List<String> agents = new java.util.ArrayList<>();
+		try (var processes = Files.list(Path.of("/proc"))) {
+			for (Path process : processes.filter((p) -> p.getFileName().toString().matches("\\d+")).toList()) {
+				String cmdline;
+				String environ;
+				try {
+					cmdline = Files.readString(process.resolve("cmdline")).replace('\0', ' ');
+					environ = Files.readString(process.resolve("environ"));
+				}
+				catch (java.io.IOException gone) {
+					continue;
+				}
+				if (cmdline.contains("gpg-agent") && (cmdline.contains(home) || environ.contains(home))) {
+					agents.add(cmdline);
+					assertThat(environ).as("environment of %s", cmdline)
+						.doesNotContain(LoopbackBackupEnvironment.GPG_PASSPHRASE)
+						.doesNotContain(LoopbackBackupEnvironment.CLOUD_PASSWORD);
+				}
+			}
+		}
+		assertThat(agents).as("the agent duplicity used").isNotEmpty();
+		Path volume;
+		try (var files = Files.walk(target)) {
+			volume = files.filter((f) -> f.getFileName().toString().endsWith(".difftar.gpg")).findFirst().orElseThrow();
+		}
+		ProcessBuilder gpg = new ProcessBuilder("gpg", "--batch", "--no-autostart", "--pinentry-mode", "error",
+				"--output", "/dev/null", "--decrypt", volume.toString())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+		gpg.environment().put("GNUPGHOME", home);
+		Process decrypt = gpg.start();
+		assertThat(decrypt.waitFor()).as("decrypting a set without the passphrase, after the night").isNotZero();
 	}
 
 	private static String awaitEnded(ServiceClient client, String run) throws InterruptedException {
