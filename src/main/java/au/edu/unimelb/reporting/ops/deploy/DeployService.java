@@ -58,6 +58,9 @@ public class DeployService {
 	 */
 	static final Pattern BUILD = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
+	/** A Nova server id (a UUID): safe in the compute API's URL as it is. */
+	static final Pattern SERVER_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
 	private final EnvironmentsSettings environments;
 
 	private final DeploySettings settings;
@@ -202,6 +205,10 @@ public class DeployService {
 		if (serverId == null || serverId.isBlank()) {
 			return Check.failed("Stack " + stackName + " has no output server_id, so the new server's host keys "
 					+ "cannot be read from its console");
+		}
+		if (!SERVER_ID.matcher(serverId).matches()) {
+			return Check.failed("Stack " + stackName + " has an output server_id that is not a server id ('"
+					+ abbreviate(serverId) + "'), so the new server's host keys cannot be read from its console");
 		}
 		HostKeys keys = ConsoleHostKeys.parse(this.console.output(environment, serverId));
 		if (!keys.isEmpty()) {

@@ -50,9 +50,11 @@ class DeployServiceTest {
 
 	final DeploymentRecords records = mock(DeploymentRecords.class);
 
+	final ServerConsole console = mock(ServerConsole.class);
+
 	final DeployService deploy = new DeployService(environments(2), settings(), this.heat, mock(HeatTemplates.class),
 			mock(HealthProbe.class), mock(WebFrontSwitch.class), this.locks, this.records, (id) -> Optional.empty(),
-			mock(ServerConsole.class), mock(SshCommands.class));
+			this.console, mock(SshCommands.class));
 
 	@ParameterizedTest
 	@ValueSource(strings = { "2026.11.24-1", "v1.2.3", "abc123def", "release_hotfix-2" })
@@ -155,6 +157,28 @@ class DeployServiceTest {
 		assertThatThrownBy(() -> this.deploy.retiredStacksGone("qa", List.of(old), Instant.now().plusSeconds(60)))
 			.hasMessageContaining("Deleting old stack reporting_qa_5 failed: Resource DELETE failed");
 		verify(this.heat).delete("qa", old);
+	}
+
+	@Test
+	void waitsForTheHostKeysOnTheConsoleUntilTheDeadline() {
+		String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIL2JMN0SPp+YdEiV7d/YOjtI1w67KdgHSt+lpl/CkAUr";
+		when(this.console.output("qa", "0b5c-42")).thenReturn("booting\n",
+				"-----BEGIN SSH HOST KEY KEYS-----\n" + key + " root@x\n-----END SSH HOST KEY KEYS-----\n");
+		assertThat(this.deploy.readHostKeys("qa", "reporting_qa_7", "0b5c-42", Instant.now().plusSeconds(60)))
+			.isEqualTo(DeployService.Check.PENDING);
+		assertThat(this.deploy.readHostKeys("qa", "reporting_qa_7", "0b5c-42", Instant.now().plusSeconds(60)).value())
+			.isEqualTo(key);
+		when(this.console.output("qa", "0b5c-43")).thenReturn("booting\n");
+		assertThat(this.deploy.readHostKeys("qa", "reporting_qa_8", "0b5c-43", Instant.now().minusSeconds(1)).reason())
+			.contains("showed no SSH host keys");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "arn:openstack:heat::p/stacks/x/1", "../servers/x" })
+	void readsNoConsoleForSomethingThatIsNotAServerId(String serverId) {
+		assertThat(this.deploy.readHostKeys("qa", "reporting_qa_7", serverId, Instant.now().plusSeconds(60)).state())
+			.isEqualTo(DeployReplaceProcess.FAILED);
+		verify(this.console, never()).output(anyString(), anyString());
 	}
 
 	@Test
