@@ -8,10 +8,13 @@ password only when it does not work; prints one line per change.
     project "service", user "heat" (role admin there), service "heat" of type
     orchestration with public/internal/admin endpoints
     http://127.0.0.1:8004/v1/%(tenant_id)s, and the test project and user
-    (role member, enough to create and delete stacks)
+    (role member, enough to create and delete stacks); and service "nova" of
+    type compute with a public endpoint TB_COMPUTE_URL (http://127.0.0.1:8774/v2.1)
+    that no server of the test bed answers: the deploy tests serve it themselves
+    (a stand-in for os-getConsoleOutput, the one compute call the service makes)
 
 Environment: TB_KEYSTONE_URL, TB_ADMIN_PASSWORD, TB_HEAT_PASSWORD,
-TB_MEMBER_PASSWORD, TB_PROJECT, TB_USER, TB_REGION, TB_HEAT_URL.
+TB_MEMBER_PASSWORD, TB_PROJECT, TB_USER, TB_REGION, TB_HEAT_URL, TB_COMPUTE_URL.
 """
 
 import os
@@ -97,6 +100,22 @@ def main():
         elif eps[0].url != url:
             say("changed %s orchestration endpoint to %s" % (interface, url))
             ks.endpoints.update(eps[0], url=url)
+
+    # No Nova on the test bed: a public compute endpoint that the tests answer themselves.
+    services = ks.services.list(type="compute")
+    if services:
+        compute = services[0]
+    else:
+        say("created service nova (compute)")
+        compute = ks.services.create("nova", "compute", description="Compute (stand-in served by the tests)")
+    url = ENV["TB_COMPUTE_URL"]
+    eps = ks.endpoints.list(service=compute, interface="public", region=REGION)
+    if not eps:
+        say("created public compute endpoint %s" % url)
+        ks.endpoints.create(compute, url, interface="public", region=REGION)
+    elif eps[0].url != url:
+        say("changed public compute endpoint to %s" % url)
+        ks.endpoints.update(eps[0], url=url)
 
     test_project = project(ENV["TB_PROJECT"], "reporting-ops tests on the loopback test bed")
     member = user(ENV["TB_USER"], ENV["TB_MEMBER_PASSWORD"], test_project)

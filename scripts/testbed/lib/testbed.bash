@@ -35,6 +35,9 @@ TB_LIB=$TB_ROOT/scripts/testbed/lib
 TB_HOST=127.0.0.1
 TB_KEYSTONE_PORT=5000
 TB_HEAT_PORT=8004
+# No Nova here: the catalog's compute endpoint points at a port the tests serve themselves
+# (support/StandInCompute: os-getConsoleOutput only). Nothing of the test bed listens on it.
+TB_COMPUTE_PORT=8774
 TB_SWIFT_PORT=8081 # not 8080: that is the service's own default port
 TB_MEMCACHED_PORT=11211
 TB_REGION=RegionOne
@@ -289,6 +292,8 @@ tb_write_env_files() {
 		printf '# Keystone v3 (identity) and Heat (orchestration, from the catalog), member user.\n'
 		tb_os_lines "$TB_USER" "$TB_MEMBER_PASSWORD" "$TB_PROJECT"
 		printf 'HEAT_URL=http://%s:%s/v1\n' "$TB_HOST" "$TB_HEAT_PORT"
+		printf '# Compute (from the catalog): served by the tests themselves while they run, not by the test bed.\n'
+		printf 'COMPUTE_URL=http://%s:%s/v2.1\n' "$TB_HOST" "$TB_COMPUTE_PORT"
 		printf '# Swift, tempauth (auth v1.0). duplicity 0.8 needs ST_AUTH/ST_USER/ST_KEY besides SWIFT_*.\n'
 		printf 'SWIFT_AUTHURL=%s\nSWIFT_USERNAME=%s\nSWIFT_PASSWORD=%s\nSWIFT_AUTHVERSION=1\n' \
 			"$(tb_url_swift_auth)" "$TB_SWIFT_USER" "$TB_SWIFT_KEY"

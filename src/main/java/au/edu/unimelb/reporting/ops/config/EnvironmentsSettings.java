@@ -66,11 +66,14 @@ public record EnvironmentsSettings(@Valid EnvironmentSettings qa,
 	 * @param stack how its stacks are named and made
 	 * @param webFront the nginx web front that proxies to its current app server
 	 * @param database the application's PostgreSQL database
+	 * @param appServer how the service reaches a new app server over SSH to deliver its
+	 * secrets
 	 * @param healthPath the app server's health path, probed before and after a switch
 	 * @param healthPort the app server's HTTP port
 	 */
 	public record EnvironmentSettings(@NotNull @Valid CloudSettings cloud, @NotNull @Valid StackSettings stack,
 			@NotNull @Valid WebFrontSettings webFront, @NotNull @Valid DatabaseSettings database,
+			@DefaultValue @NotNull @Valid AppServerSettings appServer,
 			@DefaultValue("/health") @NotBlank @Pattern(regexp = "/[A-Za-z0-9._~/-]*",
 					message = "must be a URL path starting with /") String healthPath,
 			@DefaultValue("80") @Min(1) @Max(65535) int healthPort) {
@@ -155,6 +158,57 @@ public record EnvironmentsSettings(@Valid EnvironmentSettings qa,
 					"/usr/local/sbin/reporting-switch" }) @NotEmpty List<@NotBlank @Pattern(
 							regexp = "[A-Za-z0-9._/=-]+", message = "must be plain words") String> switchCommand,
 			@DefaultValue("30") @Min(1) @Max(600) int timeoutSeconds){
+	}
+
+	/**
+	 * How the service reaches a new app server over SSH, after its stack is complete, to
+	 * write the database password (and extra authorized keys) onto it as the app's user.
+	 * The server's host key is checked against the keys its console showed at first boot,
+	 * never trusted on first use.
+	 *
+	 * @param user the app's Unix user on the server, which the stack's key pair logs in
+	 * as
+	 * @param privateKeyPath the service's private key of that key pair (a file readable
+	 * only by the service)
+	 * @param sshPort the server's SSH port
+	 * @param passwordFile where the database password is written (mode 0600, owned by the
+	 * user): a plain absolute path
+	 * @param authorizedKeysFile where the extra authorized keys are written, wholesale: a
+	 * plain path, relative to the user's home or absolute; the server's sshd must read it
+	 * besides {@code .ssh/authorized_keys}
+	 * @param extraAuthorizedKeys public key lines ({@code ssh-ed25519 AAAA... comment})
+	 * that may log in as the user too, besides the stack's key pair
+	 * @param timeoutSeconds the limit for connecting and for writing the files
+	 */
+	public record AppServerSettings(
+			@DefaultValue("reporting") @NotBlank @Pattern(regexp = "[a-z_][a-z0-9_-]{0,31}",
+					message = "must be a Unix user name") String user,
+			@DefaultValue("/etc/reporting-ops/ssh/id_ed25519") @NotNull Path privateKeyPath,
+			@DefaultValue("22") @Min(1) @Max(65535) int sshPort,
+			@DefaultValue("/etc/reporting/db-password") @NotBlank @Pattern(regexp = ABSOLUTE_PATH,
+					message = "must be a plain absolute path (letters, digits, . _ -; no . or .. segments)") String passwordFile,
+			@DefaultValue(".ssh/authorized_keys2") @NotBlank @Pattern(regexp = PLAIN_PATH,
+					message = "must be a plain path (letters, digits, . _ -; no . or .. segments)") String authorizedKeysFile,
+			@DefaultValue List<@NotBlank @Pattern(regexp = PUBLIC_KEY_LINE,
+					message = "must be one OpenSSH public key line (type, base64 key, optional comment; no options)") String> extraAuthorizedKeys,
+			@DefaultValue("30") @Min(1) @Max(600) int timeoutSeconds) {
+
+		/**
+		 * One path segment: letters, digits, {@code . _ -}, not starting with {@code -},
+		 * and neither {@code .} nor {@code ..}: safe in a shell word as it is.
+		 */
+		static final String SEGMENT = "(?!\\.{1,2}(/|$))[A-Za-z0-9._][A-Za-z0-9._-]*";
+
+		/** An absolute path of plain segments. */
+		public static final String ABSOLUTE_PATH = "(/" + SEGMENT + ")+";
+
+		/** A path of plain segments, absolute or relative to the user's home. */
+		public static final String PLAIN_PATH = "/?" + SEGMENT + "(/" + SEGMENT + ")*";
+
+		/** One OpenSSH public key line without options: type, base64 blob, comment. */
+		public static final String PUBLIC_KEY_LINE = "(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)"
+				+ "|sk-ssh-ed25519@openssh\\.com|sk-ecdsa-sha2-nistp256@openssh\\.com) AAAA[A-Za-z0-9+/]+={0,3}( [\\x20-\\x7e]*)?";
+
 	}
 
 	/**

@@ -11,8 +11,10 @@ import org.springframework.stereotype.Component;
 
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.ENVIRONMENT;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.HEALTH_DEADLINE;
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.HOST_KEYS_DEADLINE;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.READY;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.SERVER_ADDRESS;
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.SERVER_ID;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.STACK_DEADLINE;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.STACK_ID;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.STACK_NAME;
@@ -21,7 +23,8 @@ import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.STACK_STA
 /**
  * {@code Task_CheckStack} (deploy-replace) and {@code Task_ReadTargetStack} (rollback):
  * reads the stack; writes {@code stackState} (READY, PENDING, FAILED) and then
- * {@code serverAddress} and {@code healthDeadline}, or {@code failureReason}.
+ * {@code serverAddress}, {@code serverId}, {@code hostKeysDeadline} and
+ * {@code healthDeadline}, or {@code failureReason}.
  */
 @Component("checkStack")
 class CheckStackDelegate implements JavaDelegate {
@@ -43,6 +46,9 @@ class CheckStackDelegate implements JavaDelegate {
 		Waits.record(execution, STACK_STATE, check, this.deploy.settings());
 		if (READY.equals(check.state())) {
 			execution.setVariable(SERVER_ADDRESS, check.value());
+			execution.setVariable(SERVER_ID, check.serverId());
+			Waits.setDeadline(execution, HOST_KEYS_DEADLINE,
+					Instant.now().plus(this.deploy.settings().hostKeysTimeout()));
 			Waits.setDeadline(execution, HEALTH_DEADLINE, Instant.now().plus(this.deploy.settings().healthTimeout()));
 		}
 	}

@@ -24,6 +24,12 @@ public final class DeployReplaceProcess {
 	 */
 	public static final String ERROR_ROLLBACK_FAILED = "ROLLBACK_FAILED";
 
+	/**
+	 * Thrown by {@code Task_DeliverSecrets} when the new server presents an SSH host key
+	 * its console did not show: nothing is sent, the new stack is deleted.
+	 */
+	public static final String ERROR_HOST_KEY_MISMATCH = "HOST_KEY_MISMATCH";
+
 	// Inputs
 	public static final String ENVIRONMENT = "environment";
 
@@ -71,6 +77,19 @@ public final class DeployReplaceProcess {
 
 	public static final String SERVER_ADDRESS = "serverAddress";
 
+	/** The new server's Nova id (the stack output {@code server_id}). */
+	public static final String SERVER_ID = "serverId";
+
+	/**
+	 * The new server's SSH host keys as its console showed them, one per line (public,
+	 * not secret).
+	 */
+	public static final String HOST_KEYS = "hostKeys";
+
+	public static final String HOST_KEYS_STATE = "hostKeysState";
+
+	public static final String HOST_KEYS_DEADLINE = "hostKeysDeadline";
+
 	public static final String HEALTH_STATE = "healthState";
 
 	public static final String HEALTH_DEADLINE = "healthDeadline";
@@ -108,6 +127,14 @@ public final class DeployReplaceProcess {
 	public static final String TASK_CHECK_STACK = "Task_CheckStack";
 
 	public static final String TIMER_WAIT_FOR_STACK = "Timer_WaitForStack";
+
+	public static final String TASK_READ_HOST_KEYS = "Task_ReadHostKeys";
+
+	public static final String TIMER_WAIT_FOR_HOST_KEYS = "Timer_WaitForHostKeys";
+
+	public static final String TASK_DELIVER_SECRETS = "Task_DeliverSecrets";
+
+	public static final String BOUNDARY_HOST_KEY_MISMATCH = "Boundary_HostKeyMismatch";
 
 	public static final String TASK_CHECK_HEALTH = "Task_CheckHealth";
 

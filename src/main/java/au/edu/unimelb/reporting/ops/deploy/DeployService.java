@@ -1,14 +1,19 @@
 package au.edu.unimelb.reporting.ops.deploy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
+import au.edu.unimelb.reporting.ops.compute.ServerConsole;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.AppServerSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.EnvironmentSettings;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import au.edu.unimelb.reporting.ops.health.HealthProbe;
@@ -24,6 +29,13 @@ import au.edu.unimelb.reporting.ops.heat.StackState;
 import au.edu.unimelb.reporting.ops.heat.StackStatus;
 import au.edu.unimelb.reporting.ops.lock.LockHeldException;
 import au.edu.unimelb.reporting.ops.lock.Locks;
+import au.edu.unimelb.reporting.ops.ssh.ConsoleHostKeys;
+import au.edu.unimelb.reporting.ops.ssh.HostKeyMismatchException;
+import au.edu.unimelb.reporting.ops.ssh.HostKeys;
+import au.edu.unimelb.reporting.ops.ssh.RemoteFile;
+import au.edu.unimelb.reporting.ops.ssh.SshCommands;
+import au.edu.unimelb.reporting.ops.ssh.SshException;
+import au.edu.unimelb.reporting.ops.ssh.SshTarget;
 import au.edu.unimelb.reporting.ops.webfront.SwitchResult;
 import au.edu.unimelb.reporting.ops.webfront.WebFrontSwitch;
 import org.slf4j.Logger;
@@ -46,6 +58,9 @@ public class DeployService {
 	 */
 	static final Pattern BUILD = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
+	/** A Nova server id (a UUID): safe in the compute API's URL as it is. */
+	static final Pattern SERVER_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
 	private final EnvironmentsSettings environments;
 
 	private final DeploySettings settings;
@@ -64,9 +79,13 @@ public class DeployService {
 
 	private final ReleaseApprovals releases;
 
+	private final ServerConsole console;
+
+	private final SshCommands ssh;
+
 	public DeployService(EnvironmentsSettings environments, DeploySettings settings, HeatStacks heat,
 			HeatTemplates templates, HealthProbe probe, WebFrontSwitch webFront, Locks locks, DeploymentRecords records,
-			ReleaseApprovals releases) {
+			ReleaseApprovals releases, ServerConsole console, SshCommands ssh) {
 		this.environments = environments;
 		this.settings = settings;
 		this.heat = heat;
@@ -76,6 +95,8 @@ public class DeployService {
 		this.locks = locks;
 		this.records = records;
 		this.releases = releases;
+		this.console = console;
+		this.ssh = ssh;
 	}
 
 	public DeploySettings settings() {
@@ -136,6 +157,7 @@ public class DeployService {
 		parameters.put("db_port", Integer.toString(settings.database().port()));
 		parameters.put("db_name", settings.database().name());
 		parameters.put("db_user", settings.database().user());
+		parameters.put("app_user", settings.appServer().user());
 		StackRequest request = new StackRequest(stackName, template, parameters,
 				List.of("reporting-ops", HeatStacks.environmentTag(environment)),
 				settings.stack().createTimeoutMinutes());
@@ -161,7 +183,7 @@ public class DeployService {
 			}
 			String address = ip + ":" + environment(environment).healthPort();
 			this.records.address(runId, address);
-			return Check.ready(address);
+			return Check.readyServer(address, state.output("server_id"));
 		}
 		if (state.status().isFailed() || state.status() == StackStatus.GONE) {
 			return Check.failed("Stack " + ref.name() + " is " + state.status() + ": " + state.reason());
@@ -171,6 +193,70 @@ public class DeployService {
 					+ state.status() + ")");
 		}
 		return Check.PENDING;
+	}
+
+	/**
+	 * Reads the new server's SSH host keys from its console log, where cloud-init prints
+	 * them at the end of the first boot: ready (with the keys, one per line), not there
+	 * yet, or failed when the deadline passed without them (the server's identity cannot
+	 * be checked, so it gets no secret).
+	 */
+	public Check readHostKeys(String environment, String stackName, String serverId, Instant deadline) {
+		if (serverId == null || serverId.isBlank()) {
+			return Check.failed("Stack " + stackName + " has no output server_id, so the new server's host keys "
+					+ "cannot be read from its console");
+		}
+		if (!SERVER_ID.matcher(serverId).matches()) {
+			return Check.failed("Stack " + stackName + " has an output server_id that is not a server id ('"
+					+ abbreviate(serverId) + "'), so the new server's host keys cannot be read from its console");
+		}
+		HostKeys keys = ConsoleHostKeys.parse(this.console.output(environment, serverId));
+		if (!keys.isEmpty()) {
+			log.info("Server {} of stack {} has host keys {} (from its console)", serverId, stackName,
+					keys.format().replace('\n', ','));
+			return Check.ready(keys.format());
+		}
+		if (Instant.now().isAfter(deadline)) {
+			return Check
+				.failed("The console of server " + serverId + " (stack " + stackName + ") showed no SSH host keys by "
+						+ deadline + ": its identity cannot be checked, so it was given no secret");
+		}
+		return Check.PENDING;
+	}
+
+	/**
+	 * Writes the environment's database password and the extra authorized keys onto the
+	 * new server, over SSH as the app's user, the server's host key checked against the
+	 * keys its console showed. The password goes through the remote command's standard
+	 * input; repeating the step writes the same files again.
+	 * @param address the new server, {@code IP:PORT} (its HTTP port; SSH is
+	 * {@code app-server.ssh-port})
+	 * @param hostKeys what {@link #readHostKeys} found
+	 * @throws HostKeyMismatchException when the server presents another key: refused,
+	 * nothing sent
+	 * @throws SshException when SSH failed otherwise (refused, timed out, a failed write)
+	 */
+	public void deliverSecrets(String environment, String address, String hostKeys) {
+		EnvironmentSettings settings = environment(environment);
+		AppServerSettings app = settings.appServer();
+		String host = address.substring(0, address.lastIndexOf(':'));
+		SshTarget target = SshTarget.withHostKeys(host, app.sshPort(), app.user(), app.privateKeyPath(),
+				HostKeys.parse(hostKeys), Duration.ofSeconds(app.timeoutSeconds()));
+		byte[] password = (settings.database().password().reveal() + "\n").getBytes(StandardCharsets.UTF_8);
+		byte[] keys = app.extraAuthorizedKeys()
+			.stream()
+			.map((line) -> line + "\n")
+			.collect(Collectors.joining())
+			.getBytes(StandardCharsets.UTF_8);
+		try {
+			this.ssh.write(target, List.of(new RemoteFile(app.passwordFile(), password),
+					new RemoteFile(app.authorizedKeysFile(), keys)));
+		}
+		finally {
+			Arrays.fill(password, (byte) 0);
+		}
+		log.info("Delivered the {} database password to {} ({}) and {} extra authorized key(s) ({})", environment,
+				target, app.passwordFile(), app.extraAuthorizedKeys().size(), app.authorizedKeysFile());
 	}
 
 	/**
@@ -385,17 +471,23 @@ public class DeployService {
 	 * {@link DeployReplaceProcess#PENDING} or {@link DeployReplaceProcess#FAILED}
 	 * @param value what was found when ready (an address, a URL)
 	 * @param reason why it failed
+	 * @param serverId the Nova server of a ready stack (its output {@code server_id}), or
+	 * {@code null}
 	 */
-	public record Check(String state, String value, String reason) {
+	public record Check(String state, String value, String reason, String serverId) {
 
-		static final Check PENDING = new Check(DeployReplaceProcess.PENDING, null, null);
+		static final Check PENDING = new Check(DeployReplaceProcess.PENDING, null, null, null);
 
 		static Check ready(String value) {
-			return new Check(DeployReplaceProcess.READY, value, null);
+			return new Check(DeployReplaceProcess.READY, value, null, null);
+		}
+
+		static Check readyServer(String address, String serverId) {
+			return new Check(DeployReplaceProcess.READY, address, null, serverId);
 		}
 
 		static Check failed(String reason) {
-			return new Check(DeployReplaceProcess.FAILED, null, reason);
+			return new Check(DeployReplaceProcess.FAILED, null, reason, null);
 		}
 
 	}

@@ -21,13 +21,15 @@ import org.springframework.validation.annotation.Validated;
  * a switch
  * @param retireTimeout how long deleting old stacks may take before it raises an incident
  * @param probeTimeout the limit of one health request
+ * @param hostKeysTimeout how long a new server's console may take to show its SSH host
+ * keys (cloud-init prints them late in the first boot)
  */
 @Validated
 @ConfigurationProperties("ops.deploy")
 public record DeploySettings(@DefaultValue("500ms") @NotNull Duration pollInitial,
 		@DefaultValue("10s") @NotNull Duration pollMax, @DefaultValue("10m") @NotNull Duration healthTimeout,
 		@DefaultValue("60s") @NotNull Duration publicCheckTimeout, @DefaultValue("10m") @NotNull Duration retireTimeout,
-		@DefaultValue("5s") @NotNull Duration probeTimeout) {
+		@DefaultValue("5s") @NotNull Duration probeTimeout, @DefaultValue("10m") @NotNull Duration hostKeysTimeout) {
 
 	@AssertTrue(message = "must not be shorter than ops.deploy.poll-initial")
 	boolean isPollMax() {

@@ -17,10 +17,12 @@ import org.springframework.stereotype.Component;
  * While a node lives, {@link JobLockRenewal} keeps the locks of its running steps; if it
  * cannot (the database is unreachable from it), it stops the local programs (pg_dump,
  * duplicity) before the locks run out. What it cannot stop are calls already sent to
- * another machine: a Heat request, a web-front switch or the QA migrations over SSH, a
- * health probe. Each of those must end within the lock
- * ({@code camunda.bpm.job-execution.lock-time-in-millis}), with a margin, or a second
- * node could make the same call while the first is still waiting for its answer.
+ * another machine: a Heat or compute request (both limited by
+ * {@code cloud.request-timeout-seconds}), a web-front switch, the secrets written to a
+ * new app server or the QA migrations over SSH, a health probe. Each of those must end
+ * within the lock ({@code camunda.bpm.job-execution.lock-time-in-millis}), with a margin,
+ * or a second node could make the same call while the first is still waiting for its
+ * answer.
  */
 @Component
 class JobLockTime {
@@ -51,6 +53,8 @@ class JobLockTime {
 						Duration.ofSeconds(environment.cloud().requestTimeoutSeconds()));
 				timeouts.put(prefix + "web-front.timeout-seconds",
 						Duration.ofSeconds(environment.webFront().timeoutSeconds()));
+				timeouts.put(prefix + "app-server.timeout-seconds",
+						Duration.ofSeconds(environment.appServer().timeoutSeconds()));
 			});
 		}
 		return timeouts;

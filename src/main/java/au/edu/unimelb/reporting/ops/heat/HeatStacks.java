@@ -1,53 +1,36 @@
 package au.edu.unimelb.reporting.ops.heat;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
-import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
-import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.CloudSettings;
+import au.edu.unimelb.reporting.ops.openstack.OpenStackSessions;
 import org.openstack4j.api.OSClient.OSClientV3;
-import org.openstack4j.api.types.Facing;
-import org.openstack4j.core.transport.Config;
 import org.openstack4j.model.common.ActionResponse;
-import org.openstack4j.model.common.Identifier;
 import org.openstack4j.model.heat.Stack;
 import org.openstack4j.model.heat.StackCreate;
-import org.openstack4j.model.identity.v3.Token;
-import org.openstack4j.openstack.OSFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
 /**
- * The one facade over OpenStack Heat (orchestration v1) and Keystone v3, per environment.
- *
- * <p>
- * openstack4j sessions are bound to the thread that authenticated, and the engine's job
- * threads change; so each environment's token is kept here and every call makes a client
- * from it on the calling thread ({@code OSFactory.clientFromToken}). A token is renewed
- * five minutes before it expires. Every HTTP call has a connect and a read timeout.
+ * The one facade over OpenStack Heat (orchestration v1), per environment, through the
+ * environment's Keystone session ({@link OpenStackSessions}: a token per environment, a
+ * client per call on the calling thread, a connect and a read timeout on every call).
  */
 @Component
 public class HeatStacks {
 
 	private static final Logger log = LoggerFactory.getLogger(HeatStacks.class);
 
-	private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofMinutes(5);
+	private final OpenStackSessions sessions;
 
-	private final EnvironmentsSettings environments;
-
-	private final Map<String, Token> tokens = new ConcurrentHashMap<>();
-
-	public HeatStacks(EnvironmentsSettings environments) {
-		this.environments = environments;
+	public HeatStacks(OpenStackSessions sessions) {
+		this.sessions = sessions;
 	}
 
 	/**
@@ -154,9 +137,8 @@ public class HeatStacks {
 	}
 
 	private <T> T call(String environment, String what, java.util.function.Function<OSClientV3, T> call) {
-		CloudSettings cloud = cloud(environment);
 		try {
-			return call.apply(client(environment, cloud));
+			return call.apply(this.sessions.client(environment));
 		}
 		catch (HeatException ex) {
 			throw ex;
@@ -165,46 +147,9 @@ public class HeatStacks {
 			// openstack4j reports refused connections, timeouts, 4xx and 5xx as unchecked
 			// exceptions of its own.
 			// A 401 may mean the token was revoked: authenticate afresh on the next try.
-			this.tokens.remove(environment);
+			this.sessions.forget(environment);
 			throw new HeatException("Heat call " + what + " for " + environment + " failed", ex);
 		}
-	}
-
-	private OSClientV3 client(String environment, CloudSettings cloud) {
-		Token token = this.tokens.compute(environment,
-				(name, current) -> (current == null || expiresSoon(current)) ? authenticate(cloud) : current);
-		OSClientV3 os = OSFactory.clientFromToken(token, Facing.PUBLIC, config(cloud));
-		if (cloud.region() != null && !cloud.region().isBlank()) {
-			os.useRegion(cloud.region());
-		}
-		return os;
-	}
-
-	private static Token authenticate(CloudSettings cloud) {
-		Identifier domain = Identifier.byName(cloud.domain());
-		OSClientV3 os = OSFactory.builderV3()
-			.withConfig(config(cloud))
-			.endpoint(cloud.authUrl())
-			.credentials(cloud.userName(), cloud.password().reveal(), domain)
-			.scopeToProject(Identifier.byName(cloud.projectName()), domain)
-			.authenticate();
-		return os.getToken();
-	}
-
-	private static boolean expiresSoon(Token token) {
-		return token.getExpires() == null
-				|| token.getExpires().toInstant().isBefore(Instant.now().plus(RENEW_BEFORE_EXPIRY));
-	}
-
-	private static Config config(CloudSettings cloud) {
-		int millis = (int) Duration.ofSeconds(cloud.requestTimeoutSeconds()).toMillis();
-		return Config.newConfig().withConnectionTimeout(Math.min(millis, 10_000)).withReadTimeout(millis);
-	}
-
-	private CloudSettings cloud(String environment) {
-		return this.environments.find(environment)
-			.orElseThrow(() -> new IllegalArgumentException("Environment " + environment + " is not configured"))
-			.cloud();
 	}
 
 	private static Map<String, String> outputs(Stack stack) {

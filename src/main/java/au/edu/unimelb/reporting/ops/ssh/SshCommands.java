@@ -1,5 +1,6 @@
 package au.edu.unimelb.reporting.ops.ssh;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -14,9 +15,14 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
 import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.HostKey;
+import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchAlgoNegoFailException;
 import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.JSchHostKeyException;
 import com.jcraft.jsch.Session;
+import com.jcraft.jsch.UserInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +30,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one facade over SSH (jsch): runs one command on a host with key authentication, the
- * host key checked strictly against a known_hosts file, and a deadline for the whole
- * command.
+ * host key checked strictly (against a known_hosts file, or against the keys the cloud
+ * reported for a new server: never trusted on first use, nothing written to a known_hosts
+ * file), and a deadline for the whole command.
  *
  * <p>
  * A command is an argv list. SSH hands the remote side a single command line, so every
  * argument must be a plain word ({@code [A-Za-z0-9._:/=@+-]}); anything else is refused
- * before connecting, which rules out shell injection without any quoting.
+ * before connecting, which rules out shell injection without any quoting. Files are
+ * written by a fixed command that names only their path; their content (a password) goes
+ * through the command's standard input, never on a command line.
  */
 @Component
 public class SshCommands {
@@ -54,20 +63,77 @@ public class SshCommands {
 	 */
 	public SshResult run(SshTarget target, List<String> argv) {
 		String command = commandLine(argv);
-		Session session = null;
-		ChannelExec channel = null;
+		Session session = connect(target);
+		try {
+			SshResult result = exec(session, target, command, null);
+			log.debug("ssh {} '{}' exited {}", target, command, result.exitStatus());
+			return result;
+		}
+		finally {
+			session.disconnect();
+		}
+	}
+
+	/**
+	 * Writes files on a host, one after the other on one connection, each through
+	 * {@code umask 077 && cat > PATH.tmp && chmod 600 PATH.tmp && mv -f PATH.tmp PATH}
+	 * with its content on standard input: owned by the remote user, mode 0600, replaced
+	 * in one step, the same file however often it is repeated.
+	 * @param target where, as which user
+	 * @param files what to write
+	 * @throws SshException when it could not connect, the host key did not match
+	 * ({@link HostKeyMismatchException}), or a write failed or did not finish in time
+	 */
+	public void write(SshTarget target, List<RemoteFile> files) {
+		Session session = connect(target);
+		try {
+			for (RemoteFile file : files) {
+				SshResult result = exec(session, target, file.command(), file.content());
+				if (result.exitStatus() != 0) {
+					throw new SshException("ssh " + target + ": writing " + file.path() + " failed (exit "
+							+ result.exitStatus() + "): " + result.stderr().strip());
+				}
+				log.debug("ssh {}: wrote {}", target, file);
+			}
+		}
+		finally {
+			session.disconnect();
+		}
+	}
+
+	private Session connect(SshTarget target) {
 		try {
 			JSch jsch = new JSch();
 			jsch.addIdentity(target.privateKey().toString());
-			jsch.setKnownHosts(target.knownHosts().toString());
-			session = jsch.getSession(target.user(), target.host(), target.port());
+			if (target.hostKeys() != null) {
+				jsch.setHostKeyRepository(new ExpectedHostKeys(target.hostKeys()));
+			}
+			else {
+				jsch.setKnownHosts(target.knownHosts().toString());
+			}
+			Session session = jsch.getSession(target.user(), target.host(), target.port());
 			session.setConfig("StrictHostKeyChecking", "yes");
 			session.setConfig("PreferredAuthentications", "publickey");
+			if (target.hostKeys() != null) {
+				// Negotiate only key types the cloud reported, so the server presents one
+				// of those.
+				session.setConfig("server_host_key", String.join(",", target.hostKeys().algorithms()));
+			}
 			session.setTimeout(millis(target.timeout()));
 			session.connect(millis(target.timeout()));
+			return session;
+		}
+		catch (JSchException ex) {
+			throw exception(target, ex);
+		}
+	}
+
+	private SshResult exec(Session session, SshTarget target, String command, byte[] input) {
+		ChannelExec channel = null;
+		try {
 			channel = (ChannelExec) session.openChannel("exec");
 			channel.setCommand(command);
-			channel.setInputStream(null);
+			channel.setInputStream((input != null) ? new ByteArrayInputStream(input) : null);
 			InputStream stdout = channel.getInputStream();
 			InputStream stderr = channel.getErrStream();
 			channel.connect(millis(target.timeout()));
@@ -75,12 +141,10 @@ public class SshCommands {
 			Future<String> err = this.readers.submit(() -> new String(stderr.readAllBytes(), "UTF-8"));
 			String output = out.get(target.timeout().toMillis(), TimeUnit.MILLISECONDS);
 			String errors = err.get(target.timeout().toMillis(), TimeUnit.MILLISECONDS);
-			int status = awaitExitStatus(channel);
-			log.debug("ssh {} '{}' exited {}", target, command, status);
-			return new SshResult(status, output, errors);
+			return new SshResult(awaitExitStatus(channel), output, errors);
 		}
 		catch (JSchException ex) {
-			throw new SshException(describe(target, ex), ex);
+			throw exception(target, ex);
 		}
 		catch (TimeoutException ex) {
 			throw new SshException("ssh " + target + ": '" + command + "' did not finish within " + target.timeout(),
@@ -96,9 +160,6 @@ public class SshCommands {
 		finally {
 			if (channel != null) {
 				channel.disconnect();
-			}
-			if (session != null) {
-				session.disconnect();
 			}
 		}
 	}
@@ -128,17 +189,68 @@ public class SshCommands {
 		return channel.getExitStatus();
 	}
 
-	private static String describe(SshTarget target, JSchException ex) {
+	private static SshException exception(SshTarget target, JSchException ex) {
 		String message = String.valueOf(ex.getMessage());
-		if (message.contains("HostKey has been changed") || message.contains("reject HostKey")
-				|| message.contains("UnknownHostKey")) {
-			return "ssh " + target + ": the host key does not match " + target.knownHosts()
-					+ " (refused; check the host and its key before updating known_hosts): " + message;
+		if (ex instanceof JSchHostKeyException || message.contains("HostKey has been changed")
+				|| message.contains("reject HostKey") || message.contains("UnknownHostKey")) {
+			String expected = (target.hostKeys() != null)
+					? "the host keys the cloud reported for it (its console at first boot)"
+					: target.knownHosts().toString();
+			String update = (target.hostKeys() != null) ? ""
+					: "; check the host and its key before updating known_hosts";
+			return new HostKeyMismatchException("ssh " + target + ": the host key does not match " + expected
+					+ " (refused" + update + "): " + message, ex);
+		}
+		if (target.hostKeys() != null && ex instanceof JSchAlgoNegoFailException failed
+				&& String.valueOf(failed.getAlgorithmName()).contains("host_key")) {
+			return new HostKeyMismatchException("ssh " + target + ": the server offers no host key of the types the "
+					+ "cloud reported for it " + target.hostKeys().algorithms() + " (refused): " + message, ex);
 		}
 		if (message.contains("Auth fail") || message.contains("USERAUTH fail")) {
-			return "ssh " + target + ": the key " + target.privateKey() + " was not accepted";
+			return new SshException("ssh " + target + ": the key " + target.privateKey() + " was not accepted", ex);
 		}
-		return "ssh " + target + ": " + message;
+		return new SshException("ssh " + target + ": " + message, ex);
+	}
+
+	/**
+	 * A host key repository in memory that knows exactly the expected keys: any other key
+	 * is refused, and nothing is ever added or written to a file.
+	 */
+	private record ExpectedHostKeys(HostKeys keys) implements HostKeyRepository {
+
+		@Override
+		public int check(String host, byte[] key) {
+			return this.keys.accepts(key) ? OK : CHANGED;
+		}
+
+		@Override
+		public void add(HostKey hostkey, UserInfo ui) {
+			// never: the expected keys come from the cloud, not from the connection
+		}
+
+		@Override
+		public void remove(String host, String type) {
+		}
+
+		@Override
+		public void remove(String host, String type, byte[] key) {
+		}
+
+		@Override
+		public String getKnownHostsRepositoryID() {
+			return "the cloud's console log";
+		}
+
+		@Override
+		public HostKey[] getHostKey() {
+			return new HostKey[0];
+		}
+
+		@Override
+		public HostKey[] getHostKey(String host, String type) {
+			return new HostKey[0];
+		}
+
 	}
 
 	private static int millis(Duration duration) {

@@ -95,6 +95,7 @@ class BackupCrashIT {
 			for (String environment : List.of("qa", "prod")) {
 				settings.put("ops.environments." + environment + ".cloud.request-timeout-seconds", "5");
 				settings.put("ops.environments." + environment + ".web-front.timeout-seconds", "5");
+				settings.put("ops.environments." + environment + ".app-server.timeout-seconds", "5");
 			}
 			settings.put("ops.deploy.probe-timeout", "2s");
 			settings.put("camunda.bpm.job-execution.lock-time-in-millis", Long.toString(LOCK.toMillis()));

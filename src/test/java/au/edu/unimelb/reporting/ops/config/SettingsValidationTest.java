@@ -40,6 +40,8 @@ class SettingsValidationTest {
 			"ops.environments.qa.database.host=127.0.0.1", "ops.environments.qa.database.name=reporting_qa",
 			"ops.environments.qa.database.user=reporting", "ops.environments.qa.database.password=db-secret-22" };
 
+	static final String ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIL2JMN0SPp+YdEiV7d/YOjtI1w67KdgHSt+lpl/CkAUr";
+
 	static final String[] VALID_BACKUP = { "ops.backup.enabled=true",
 			"ops.backup.target-url-prefix=file:///srv/backup/rep", "ops.backup.gpg-key-id=0123456789ABCDEF",
 			"ops.backup.gpg-passphrase=gpg-secret-333", "ops.backup.gnupg-home=/var/lib/reporting-ops/gnupg" };
@@ -59,9 +61,33 @@ class SettingsValidationTest {
 			assertThat(environments.find("staging")).isEmpty();
 			assertThat(environments.qa().stack().keepPrevious()).isEqualTo(1);
 			assertThat(environments.qa().cloud().password().reveal()).isEqualTo("cloud-secret-1");
+			assertThat(environments.qa().appServer()).as("defaults, for configurations written before it")
+				.isEqualTo(new EnvironmentsSettings.AppServerSettings("reporting",
+						java.nio.file.Path.of("/etc/reporting-ops/ssh/id_ed25519"), 22, "/etc/reporting/db-password",
+						".ssh/authorized_keys2", List.of(), 30));
 			assertThat(context.getBean(BackupSettings.class).secrets()).extracting(Secret::reveal)
 				.contains("gpg-secret-333");
 		});
+	}
+
+	@Test
+	void takesTheAppServersUserKeyFilesAndExtraKeys() {
+		this.runner.withPropertyValues(VALID_QA)
+			.withPropertyValues("ops.environments.qa.app-server.user=reporting_app",
+					"ops.environments.qa.app-server.ssh-port=2222",
+					"ops.environments.qa.app-server.password-file=/srv/reporting/secrets/db-password",
+					"ops.environments.qa.app-server.authorized-keys-file=/srv/reporting/.ssh/extra_keys",
+					"ops.environments.qa.app-server.extra-authorized-keys[0]=" + ED25519 + " tess@laptop",
+					"ops.environments.qa.app-server.extra-authorized-keys[1]=" + ED25519)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				EnvironmentsSettings.AppServerSettings app = context.getBean(EnvironmentsSettings.class)
+					.qa()
+					.appServer();
+				assertThat(app.user()).isEqualTo("reporting_app");
+				assertThat(app.sshPort()).isEqualTo(2222);
+				assertThat(app.extraAuthorizedKeys()).containsExactly(ED25519 + " tess@laptop", ED25519);
+			});
 	}
 
 	@Test
@@ -87,6 +113,24 @@ class SettingsValidationTest {
 						"Setting ops.environments.qa.web-front.include-file-path must be an absolute path"),
 				bad("ops.environments.qa.database.name=Reporting-QA",
 						"Setting ops.environments.qa.database.name must be a plain PostgreSQL name"),
+				bad("ops.environments.qa.app-server.password-file=etc/reporting/db-password",
+						"Setting ops.environments.qa.app-server.password-file must be a plain absolute path"),
+				bad("ops.environments.qa.app-server.password-file=/etc/reporting/../../root/.profile",
+						"Setting ops.environments.qa.app-server.password-file must be a plain absolute path"),
+				bad("ops.environments.qa.app-server.password-file=/etc/reporting/db password; id",
+						"Setting ops.environments.qa.app-server.password-file must be a plain absolute path"),
+				bad("ops.environments.qa.app-server.authorized-keys-file=.ssh/../../x",
+						"Setting ops.environments.qa.app-server.authorized-keys-file must be a plain path"),
+				bad("ops.environments.qa.app-server.extra-authorized-keys[0]=command=\"id\" " + ED25519,
+						"Setting ops.environments.qa.app-server.extra-authorized-keys[0] must be one OpenSSH public key line"),
+				bad("ops.environments.qa.app-server.extra-authorized-keys[0]=hello world",
+						"Setting ops.environments.qa.app-server.extra-authorized-keys[0] must be one OpenSSH public key line"),
+				bad("ops.environments.qa.app-server.user=Root User",
+						"Setting ops.environments.qa.app-server.user must be a Unix user name"),
+				bad("ops.environments.qa.app-server.ssh-port=0",
+						"Setting ops.environments.qa.app-server.ssh-port must be greater than or equal to 1"),
+				bad("ops.environments.qa.app-server.timeout-seconds=0",
+						"Setting ops.environments.qa.app-server.timeout-seconds must be greater than or equal to 1"),
 				bad("ops.environments.qa.health-path=health",
 						"Setting ops.environments.qa.health-path must be a URL path starting with /"),
 				bad("ops.backup.cron=every night", "Setting ops.backup.cron is not a 6-field Spring cron expression"),

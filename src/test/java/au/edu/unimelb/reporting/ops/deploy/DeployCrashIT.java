@@ -77,6 +77,7 @@ class DeployCrashIT {
 		for (String environment : List.of("qa", "prod")) {
 			shortCalls.put("ops.environments." + environment + ".cloud.request-timeout-seconds", "5");
 			shortCalls.put("ops.environments." + environment + ".web-front.timeout-seconds", "4");
+			shortCalls.put("ops.environments." + environment + ".app-server.timeout-seconds", "4");
 		}
 		Map<String, String> reader = new HashMap<>(shortCalls);
 		reader.put("camunda.bpm.job-execution.enabled", "false");

@@ -1,12 +1,17 @@
 package au.edu.unimelb.reporting.ops.deploy;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
 
 import au.edu.unimelb.reporting.ops.heat.HeatStacks;
 import au.edu.unimelb.reporting.ops.heat.StackState;
@@ -14,9 +19,12 @@ import au.edu.unimelb.reporting.ops.heat.StackStatus;
 import au.edu.unimelb.reporting.ops.support.LoopbackDeployEnvironment;
 import au.edu.unimelb.reporting.ops.support.LoopbackSshd;
 import au.edu.unimelb.reporting.ops.support.LoopbackWebFront;
+import au.edu.unimelb.reporting.ops.support.ProcessArgvWatch;
 import au.edu.unimelb.reporting.ops.support.RunningService;
+import au.edu.unimelb.reporting.ops.support.SecretScan;
 import au.edu.unimelb.reporting.ops.support.ServiceClient;
 import au.edu.unimelb.reporting.ops.support.StandInAppServer;
+import au.edu.unimelb.reporting.ops.support.StandInCompute;
 import au.edu.unimelb.reporting.ops.support.TestHeatDirectory;
 import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.HistoryService;
@@ -29,7 +37,11 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,13 +49,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deploy-replace and rollback through the whole service, against the real loopback test
  * bed: Keystone + Heat running the production {@code heat/app-server.yaml}, a real nginx
  * web front switched over real SSH, and stand-in app servers on 127.0.0.11 and
- * 127.0.0.12. Started over REST as Jenkins does. After every fault the old server still
- * serves.
+ * 127.0.0.12, each with its own sshd, which get their database password over it (their
+ * host key checked against the console log of the stand-in compute API). Started over
+ * REST as Jenkins does. After every fault the old server still serves.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(OutputCaptureExtension.class)
 class DeployReplaceIT {
 
 	static final String JENKINS_PASSWORD = LoopbackDeployEnvironment.JENKINS_PASSWORD;
+
+	static final List<String> PASSWORDS = List.of(LoopbackDeployEnvironment.password("qa"),
+			LoopbackDeployEnvironment.password("prod"));
 
 	@TempDir
 	static Path dir;
@@ -68,8 +85,9 @@ class DeployReplaceIT {
 
 	@BeforeAll
 	static void start() throws Exception {
-		env = LoopbackDeployEnvironment.start(dir, Map.of("ops.deploy.poll-initial", "200ms", "ops.deploy.poll-max",
-				"1s", "ops.deploy.health-timeout", "4s", "ops.deploy.public-check-timeout", "4s"));
+		env = LoopbackDeployEnvironment.start(dir,
+				Map.of("ops.deploy.poll-initial", "200ms", "ops.deploy.poll-max", "1s", "ops.deploy.health-timeout",
+						"4s", "ops.deploy.public-check-timeout", "4s", "ops.deploy.host-keys-timeout", "4s"));
 		PREFIX = env.prefix;
 		blue = env.blue;
 		green = env.green;
@@ -90,10 +108,16 @@ class DeployReplaceIT {
 
 	@Test
 	@Order(1)
-	void deploysANewStackAndSwitchesTheWebFrontToIt() throws Exception {
+	void deploysANewStackDeliversItsSecretsAndSwitchesTheWebFrontToIt(CapturedOutput output) throws Exception {
 		blue.serve("b1");
+		blue.forgetPassword();
 		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.11"));
-		Map<String, Object> record = deployAndWait("b1");
+		Map<String, Object> record;
+		try (ProcessArgvWatch argv = new ProcessArgvWatch(PASSWORDS)) {
+			record = deployAndWait("b1");
+			assertThat(argv.leaks()).as("argv holding a database password").isEmpty();
+			assertThat(argv.seen()).as("the stand-in's sshd ran the delivery").contains("sshd");
+		}
 
 		assertThat(record).containsEntry("outcome", "DEPLOYED")
 			.containsEntry("build", "b1")
@@ -102,6 +126,21 @@ class DeployReplaceIT {
 			.containsEntry("startedBy", "admin");
 		assertThat((String) record.get("templateHash")).hasSize(64);
 		assertThat(served()).contains("\"build\":\"b1\"");
+
+		Path password = env.delivered(blue, "db-password");
+		assertThat(password).hasContent(LoopbackDeployEnvironment.password("qa"));
+		assertThat(Files.readString(password)).isEqualTo(LoopbackDeployEnvironment.password("qa") + "\n");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(password))).isEqualTo("rw-------");
+		Path keys = env.delivered(blue, "authorized_keys2");
+		assertThat(Files.readString(keys)).isEqualTo(env.extraKey + "\n");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys))).isEqualTo("rw-------");
+		assertThat(env.compute.calls()).as("the host keys came from the console").isPositive();
+
+		try (Connection engine = service.bean(DataSource.class).getConnection()) {
+			assertThat(SecretScan.engineTables(engine, PASSWORDS)).as("ACT_ tables holding a password").isEmpty();
+		}
+		assertThat(output.getAll()).contains("Delivered the qa database password to root@127.0.0.11")
+			.doesNotContain(PASSWORDS);
 	}
 
 	@Test
@@ -294,6 +333,80 @@ class DeployReplaceIT {
 		assertThat(awaitEnd(start("rollback", rollback))).containsEntry("outcome", "ROLLED_BACK")
 			.containsEntry("stackName", good);
 		awaitServed("good-1");
+	}
+
+	@Test
+	@Order(12)
+	void aNewServerWhoseSshIsDownRaisesAnIncidentAndARetryAfterTheFixDelivers() throws Exception {
+		blue.serve("b13");
+		blue.forgetPassword();
+		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.11"));
+		env.blueSshd.close();
+		String id;
+		try {
+			id = start("deploy-replace", vars("b13"));
+			Job failed = raiseIncident(id);
+			assertThat(failed.getExceptionMessage()).contains("ssh root@127.0.0.11:");
+			assertThat(service.bean(ProcessEngine.class)
+				.getRuntimeService()
+				.createIncidentQuery()
+				.processInstanceId(id)
+				.singleResult()
+				.getActivityId()).isEqualTo("Task_DeliverSecrets");
+			assertThat(served()).contains("\"build\":\"good-1\"");
+			assertThat(env.delivered(blue, "db-password")).doesNotExist();
+		}
+		finally {
+			env.blueSshd = LoopbackSshd.restart(env.blueSshd);
+		}
+		ManagementService management = service.bean(ProcessEngine.class).getManagementService();
+		management.setJobRetries(management.createJobQuery().processInstanceId(id).singleResult().getId(), 1);
+		assertThat(awaitEnd(id)).containsEntry("outcome", "DEPLOYED");
+		assertThat(env.delivered(blue, "db-password")).hasContent(LoopbackDeployEnvironment.password("qa"));
+		awaitServed("b13");
+	}
+
+	@Test
+	@Order(13)
+	void aNewServerWithAnotherHostKeyIsRefusedItsStackDeletedAndTheOldServerKeepsServing() throws Exception {
+		green.serve("b14");
+		green.forgetPassword();
+		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.12"));
+		env.compute.show(StandInCompute.Console.WRONG_HOST_KEY);
+		try {
+			Map<String, Object> record = deployAndWait("b14");
+			assertThat(record).containsEntry("outcome", "FAILED");
+			assertThat(record.get("previousAddress")).isNull();
+			assertThat((String) record.get("detail")).contains("Refused to give the new server its secrets")
+				.contains("the host key does not match")
+				.contains("the old server keeps serving");
+			assertThat(env.delivered(green, "db-password")).as("nothing sent to it").doesNotExist();
+			assertThat(served()).contains("\"build\":\"b13\"");
+			awaitGone((String) record.get("stackName"));
+		}
+		finally {
+			env.compute.show(StandInCompute.Console.HOST_KEYS);
+		}
+	}
+
+	@Test
+	@Order(14)
+	void aNewServerWhoseConsoleNeverShowsItsHostKeysGetsNothingAndIsDeleted() throws Exception {
+		green.serve("b15");
+		green.forgetPassword();
+		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.12"));
+		env.compute.show(StandInCompute.Console.NO_HOST_KEYS);
+		try {
+			Map<String, Object> record = deployAndWait("b15");
+			assertThat(record).containsEntry("outcome", "FAILED");
+			assertThat((String) record.get("detail")).contains("showed no SSH host keys");
+			assertThat(env.delivered(green, "db-password")).doesNotExist();
+			assertThat(served()).contains("\"build\":\"b13\"");
+			awaitGone((String) record.get("stackName"));
+		}
+		finally {
+			env.compute.show(StandInCompute.Console.HOST_KEYS);
+		}
 	}
 
 	// ---- helpers

@@ -8,6 +8,8 @@ import au.edu.unimelb.reporting.ops.deploy.DeployService.Check;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import au.edu.unimelb.reporting.ops.heat.HeatException;
 import au.edu.unimelb.reporting.ops.heat.StackRef;
+import au.edu.unimelb.reporting.ops.ssh.HostKeyMismatchException;
+import au.edu.unimelb.reporting.ops.ssh.SshException;
 import au.edu.unimelb.reporting.ops.webfront.SwitchResult;
 import au.edu.unimelb.reporting.ops.webfront.WebFrontException;
 import org.camunda.bpm.engine.runtime.Job;
@@ -52,21 +54,27 @@ class DeployReplaceProcessTest {
 
 	static final StackRef NEW_STACK = new StackRef("reporting_qa_7", "id-7");
 
+	static final String HOST_KEYS = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKn0Vn6r3qkZk0x7Qv1m4n1xWl7cM0lWm9i6uRr1kq8o";
+
 	final DeployService deploy = mock(DeployService.class);
 
 	@BeforeEach
 	void registerDelegates() {
-		when(this.deploy.settings()).thenReturn(new DeploySettings(Duration.ofMillis(500), Duration.ofSeconds(10),
-				Duration.ofMinutes(10), Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(5)));
+		when(this.deploy.settings())
+			.thenReturn(new DeploySettings(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(10),
+					Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofMinutes(10)));
 		when(this.deploy.allocateStackName("qa")).thenReturn(NEW_STACK.name());
 		when(this.deploy.createStack(anyString(), eq("qa"), eq(NEW_STACK.name()), eq("2026.11.24-1")))
 			.thenReturn(NEW_STACK);
 		when(this.deploy.stackDeadline("qa")).thenReturn(java.time.Instant.now().plusSeconds(600));
 		when(this.deploy.acceptDeploy(any())).thenReturn(new DeployOrigin("admin", null, null, null, null, null, null));
+		when(this.deploy.readHostKeys(eq("qa"), eq(NEW_STACK.name()), any(), any())).thenReturn(Check.ready(HOST_KEYS));
 		Mocks.register("acceptDeployRequest", new AcceptDeployRequestDelegate(this.deploy));
 		Mocks.register("allocateStackName", new AllocateStackNameDelegate(this.deploy));
 		Mocks.register("createStack", new CreateStackDelegate(this.deploy));
 		Mocks.register("checkStack", new CheckStackDelegate(this.deploy));
+		Mocks.register("readHostKeys", new ReadHostKeysDelegate(this.deploy));
+		Mocks.register("deliverSecrets", new DeliverSecretsDelegate(this.deploy));
 		Mocks.register("checkServerHealth", new CheckServerHealthDelegate(this.deploy));
 		Mocks.register("switchWebFront", new SwitchWebFrontDelegate(this.deploy));
 		Mocks.register("checkPublicUrl", new CheckPublicUrlDelegate(this.deploy));
@@ -100,14 +108,15 @@ class DeployReplaceProcessTest {
 		assertThat(instance).isWaitingAt("Task_AllocateStackName");
 		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack");
 		assertThat(instance).isWaitingAt("Timer_WaitForStack").variables().containsEntry("pollInterval", "PT0.5S");
-		run("Timer_WaitForStack", "Task_CheckStack", "Task_CheckHealth", "Timer_WaitForHealth", "Task_CheckHealth",
-				"Task_SwitchWebFront");
+		run("Timer_WaitForStack", "Task_CheckStack", "Task_ReadHostKeys", "Task_DeliverSecrets", "Task_CheckHealth",
+				"Timer_WaitForHealth", "Task_CheckHealth", "Task_SwitchWebFront");
 		assertThat(instance).variables().containsEntry("previousAddress", "127.0.0.12:80");
 		runAfterSwitch("Task_CheckPublicUrl", "Timer_WaitForPublicUrl", "Task_CheckPublicUrl", "Task_RetireOldStacks",
 				"Task_CheckRetired", "Timer_WaitForRetire", "Task_CheckRetired");
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_Deployed").variables().containsEntry("outcome", "DEPLOYED");
 		verify(this.deploy).finish(instance.getId(), "qa", "DEPLOYED", null);
+		verify(this.deploy).deliverSecrets("qa", "127.0.0.11:80", HOST_KEYS);
 		verify(this.deploy, never()).deleteStack(anyString(), any());
 		verify(this.deploy, never()).switchBack(anyString(), anyString(), anyString());
 	}
@@ -150,8 +159,8 @@ class DeployReplaceProcessTest {
 		when(this.deploy.checkServer(eq("qa"), eq("127.0.0.11:80"), any())).thenReturn(Check.PENDING,
 				Check.failed("The new server never became healthy"));
 		ProcessInstance instance = start();
-		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_CheckHealth", "Timer_WaitForHealth",
-				"Task_CheckHealth", "Task_DeleteNewStack");
+		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_ReadHostKeys", "Task_DeliverSecrets",
+				"Task_CheckHealth", "Timer_WaitForHealth", "Task_CheckHealth", "Task_DeleteNewStack");
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_DeployFailed").hasNotPassed("Task_SwitchWebFront");
 		verify(this.deploy, never()).switchTo(anyString(), anyString(), anyString());
@@ -167,7 +176,8 @@ class DeployReplaceProcessTest {
 		when(this.deploy.checkPublicUrl(eq("qa"), eq("2026.11.24-1"), any()))
 			.thenReturn(Check.failed("After the switch, http://qa/health does not serve build 2026.11.24-1"));
 		ProcessInstance instance = start();
-		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_CheckHealth", "Task_SwitchWebFront");
+		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_ReadHostKeys", "Task_DeliverSecrets",
+				"Task_CheckHealth", "Task_SwitchWebFront");
 		runAfterSwitch("Task_CheckPublicUrl", "Task_SwitchBack");
 		run("Task_DeleteNewStack");
 
@@ -186,7 +196,8 @@ class DeployReplaceProcessTest {
 			.thenThrow(new WebFrontException("Switching the qa web front to 127.0.0.11:80 failed and restored the "
 					+ "previous target: nginx -t failed"));
 		ProcessInstance instance = start();
-		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_CheckHealth");
+		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_ReadHostKeys", "Task_DeliverSecrets",
+				"Task_CheckHealth");
 		exhaustRetries(instance);
 
 		assertThat(instance).isWaitingAt("Task_SwitchWebFront");
@@ -215,7 +226,8 @@ class DeployReplaceProcessTest {
 			.thenThrow(new HeatException("Deleting old stack reporting_qa_5 failed: boom"))
 			.thenReturn(true);
 		ProcessInstance instance = start();
-		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_CheckHealth", "Task_SwitchWebFront");
+		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_ReadHostKeys", "Task_DeliverSecrets",
+				"Task_CheckHealth", "Task_SwitchWebFront");
 		runAfterSwitch("Task_CheckPublicUrl", "Task_RetireOldStacks");
 		exhaustRetries(instance);
 		assertThat(instance).isWaitingAt("Task_CheckRetired");
@@ -225,6 +237,104 @@ class DeployReplaceProcessTest {
 		managementService().setJobRetries(failed.getId(), 1);
 		execute(job());
 		assertThat(instance).isEnded().hasPassed("EndEvent_Deployed");
+	}
+
+	@Test
+	void waitsForTheHostKeysOnTheConsoleThenDeliversTheSecretsBeforeTheHealthCheck() {
+		when(this.deploy.checkStack(anyString(), eq("qa"), eq(NEW_STACK), any()))
+			.thenReturn(Check.readyServer("127.0.0.11:80", "server-7"));
+		when(this.deploy.readHostKeys(eq("qa"), eq(NEW_STACK.name()), eq("server-7"), any())).thenReturn(Check.PENDING,
+				Check.PENDING, Check.ready(HOST_KEYS));
+		ProcessInstance instance = start();
+		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_ReadHostKeys");
+		assertThat(instance).isWaitingAt("Timer_WaitForHostKeys").variables().containsEntry("pollInterval", "PT0.5S");
+		run("Timer_WaitForHostKeys", "Task_ReadHostKeys");
+		assertThat(instance).isWaitingAt("Timer_WaitForHostKeys").variables().containsEntry("pollInterval", "PT0.75S");
+		verify(this.deploy, never()).deliverSecrets(anyString(), anyString(), anyString());
+		run("Timer_WaitForHostKeys", "Task_ReadHostKeys", "Task_DeliverSecrets");
+
+		verify(this.deploy).deliverSecrets("qa", "127.0.0.11:80", HOST_KEYS);
+		assertThat(instance).isWaitingAt("Task_CheckHealth")
+			.variables()
+			.containsEntry("serverId", "server-7")
+			.containsEntry("hostKeys", HOST_KEYS)
+			.containsKey("healthDeadline")
+			.doesNotContainKey("pollInterval");
+	}
+
+	@Test
+	void deletesTheNewStackWhenItsConsoleNeverShowsHostKeys() {
+		when(this.deploy.checkStack(anyString(), eq("qa"), eq(NEW_STACK), any()))
+			.thenReturn(Check.readyServer("127.0.0.11:80", "server-7"));
+		when(this.deploy.readHostKeys(eq("qa"), eq(NEW_STACK.name()), eq("server-7"), any())).thenReturn(Check.PENDING,
+				Check.failed("The console of server server-7 (stack reporting_qa_7) showed no SSH host keys by ..."));
+		ProcessInstance instance = start();
+		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_ReadHostKeys",
+				"Timer_WaitForHostKeys", "Task_ReadHostKeys", "Task_DeleteNewStack");
+
+		assertThat(instance).isEnded().hasPassed("EndEvent_DeployFailed").hasNotPassed("Task_DeliverSecrets");
+		verify(this.deploy).deleteStack("qa", NEW_STACK);
+		verify(this.deploy, never()).deliverSecrets(anyString(), anyString(), anyString());
+		verify(this.deploy, never()).checkServer(anyString(), anyString(), any());
+		verify(this.deploy).finish(instance.getId(), "qa", "FAILED",
+				"The console of server server-7 (stack reporting_qa_7) showed no SSH host keys by ...");
+	}
+
+	@Test
+	void refusesAServerThatPresentsAnotherHostKeyAndDeletesItsStack() {
+		when(this.deploy.checkStack(anyString(), eq("qa"), eq(NEW_STACK), any()))
+			.thenReturn(Check.readyServer("127.0.0.11:80", "server-7"));
+		doThrow(new HostKeyMismatchException(
+				"ssh reporting@127.0.0.11:22: the host key does not match the host keys " + "the cloud reported for it",
+				null))
+			.when(this.deploy)
+			.deliverSecrets("qa", "127.0.0.11:80", HOST_KEYS);
+		ProcessInstance instance = start();
+		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_ReadHostKeys", "Task_DeliverSecrets",
+				"Task_DeleteNewStack");
+
+		assertThat(instance).isEnded()
+			.hasPassed("Boundary_HostKeyMismatch", "EndEvent_DeployFailed")
+			.hasNotPassed("Task_CheckHealth");
+		verify(this.deploy).deleteStack("qa", NEW_STACK);
+		verify(this.deploy, never()).switchTo(anyString(), anyString(), anyString());
+		ArgumentCaptor<String> reason = ArgumentCaptor.forClass(String.class);
+		verify(this.deploy).finish(eq(instance.getId()), eq("qa"), eq("FAILED"), reason.capture());
+		org.assertj.core.api.Assertions.assertThat(reason.getValue())
+			.startsWith("Refused to give the new server its secrets: ssh reporting@127.0.0.11:22: the host key does "
+					+ "not match")
+			.endsWith("The new stack is deleted; the old server keeps serving.");
+	}
+
+	@Test
+	void anSshFailureWhileDeliveringRaisesAnIncidentAndARetryAfterTheFixGoesOn() {
+		when(this.deploy.checkStack(anyString(), eq("qa"), eq(NEW_STACK), any()))
+			.thenReturn(Check.readyServer("127.0.0.11:80", "server-7"));
+		SshException refused = new SshException(
+				"ssh reporting@127.0.0.11:22: java.net.ConnectException: " + "Connection refused");
+		doThrow(refused).doThrow(refused)
+			.doThrow(refused)
+			.doNothing()
+			.when(this.deploy)
+			.deliverSecrets("qa", "127.0.0.11:80", HOST_KEYS);
+		ProcessInstance instance = start();
+		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_ReadHostKeys");
+		exhaustRetries(instance);
+
+		assertThat(instance).isWaitingAt("Task_DeliverSecrets");
+		org.assertj.core.api.Assertions
+			.assertThat(runtimeService().createIncidentQuery()
+				.processInstanceId(instance.getId())
+				.singleResult()
+				.getIncidentMessage())
+			.contains("Connection refused");
+		verify(this.deploy, never()).deleteStack(anyString(), any());
+
+		// The operator starts the server's sshd again and retries the job from Cockpit.
+		managementService().setJobRetries(job().getId(), 1);
+		execute(job());
+		assertThat(instance).isWaitingAt("Task_CheckHealth");
+		verify(this.deploy, org.mockito.Mockito.times(4)).deliverSecrets("qa", "127.0.0.11:80", HOST_KEYS);
 	}
 
 	@Test

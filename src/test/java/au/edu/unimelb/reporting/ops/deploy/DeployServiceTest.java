@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import au.edu.unimelb.reporting.ops.compute.ServerConsole;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.CloudSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.DatabaseSettings;
@@ -23,6 +24,8 @@ import au.edu.unimelb.reporting.ops.heat.StackState;
 import au.edu.unimelb.reporting.ops.heat.StackStatus;
 import au.edu.unimelb.reporting.ops.lock.LockHeldException;
 import au.edu.unimelb.reporting.ops.lock.Locks;
+import au.edu.unimelb.reporting.ops.support.TestEnvironments;
+import au.edu.unimelb.reporting.ops.ssh.SshCommands;
 import au.edu.unimelb.reporting.ops.webfront.WebFrontSwitch;
 import jakarta.ws.rs.core.Response.Status;
 import org.junit.jupiter.api.Test;
@@ -47,8 +50,11 @@ class DeployServiceTest {
 
 	final DeploymentRecords records = mock(DeploymentRecords.class);
 
+	final ServerConsole console = mock(ServerConsole.class);
+
 	final DeployService deploy = new DeployService(environments(2), settings(), this.heat, mock(HeatTemplates.class),
-			mock(HealthProbe.class), mock(WebFrontSwitch.class), this.locks, this.records, (id) -> Optional.empty());
+			mock(HealthProbe.class), mock(WebFrontSwitch.class), this.locks, this.records, (id) -> Optional.empty(),
+			this.console, mock(SshCommands.class));
 
 	@ParameterizedTest
 	@ValueSource(strings = { "2026.11.24-1", "v1.2.3", "abc123def", "release_hotfix-2" })
@@ -154,6 +160,28 @@ class DeployServiceTest {
 	}
 
 	@Test
+	void waitsForTheHostKeysOnTheConsoleUntilTheDeadline() {
+		String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIL2JMN0SPp+YdEiV7d/YOjtI1w67KdgHSt+lpl/CkAUr";
+		when(this.console.output("qa", "0b5c-42")).thenReturn("booting\n",
+				"-----BEGIN SSH HOST KEY KEYS-----\n" + key + " root@x\n-----END SSH HOST KEY KEYS-----\n");
+		assertThat(this.deploy.readHostKeys("qa", "reporting_qa_7", "0b5c-42", Instant.now().plusSeconds(60)))
+			.isEqualTo(DeployService.Check.PENDING);
+		assertThat(this.deploy.readHostKeys("qa", "reporting_qa_7", "0b5c-42", Instant.now().plusSeconds(60)).value())
+			.isEqualTo(key);
+		when(this.console.output("qa", "0b5c-43")).thenReturn("booting\n");
+		assertThat(this.deploy.readHostKeys("qa", "reporting_qa_8", "0b5c-43", Instant.now().minusSeconds(1)).reason())
+			.contains("showed no SSH host keys");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "arn:openstack:heat::p/stacks/x/1", "../servers/x" })
+	void readsNoConsoleForSomethingThatIsNotAServerId(String serverId) {
+		assertThat(this.deploy.readHostKeys("qa", "reporting_qa_7", serverId, Instant.now().plusSeconds(60)).state())
+			.isEqualTo(DeployReplaceProcess.FAILED);
+		verify(this.console, never()).output(anyString(), anyString());
+	}
+
+	@Test
 	void releasesTheLockWhenARunEndsHoweverItEnds() {
 		this.deploy.finish("run-1", "qa", null, null);
 		verify(this.records).finish("run-1", "CANCELLED", "cancelled before it finished");
@@ -166,7 +194,7 @@ class DeployServiceTest {
 
 	static DeploySettings settings() {
 		return new DeploySettings(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(10),
-				Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(5));
+				Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofMinutes(10));
 	}
 
 	static EnvironmentsSettings environments(int keepPrevious) {
@@ -176,8 +204,8 @@ class DeployServiceTest {
 				new StackSettings("reporting_qa_", "app-server.yaml", null, Map.of(), keepPrevious, 20),
 				new WebFrontSettings("127.0.0.1", 22, "deploy", Path.of("/k"), Path.of("/kh"), "/etc/nginx/x.conf",
 						"http://127.0.0.1:8088", List.of("reporting-switch"), 30),
-				new DatabaseSettings("127.0.0.1", 5432, "reporting_qa", "reporting", Secret.of("db-pw-123")), "/health",
-				80);
+				new DatabaseSettings("127.0.0.1", 5432, "reporting_qa", "reporting", Secret.of("db-pw-123")),
+				TestEnvironments.appServer(), "/health", 80);
 		return new EnvironmentsSettings(qa, null);
 	}
 

@@ -45,8 +45,9 @@ class RollbackProcessTest {
 
 	@BeforeEach
 	void registerDelegates() {
-		when(this.deploy.settings()).thenReturn(new DeploySettings(Duration.ofMillis(500), Duration.ofSeconds(10),
-				Duration.ofMinutes(10), Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(5)));
+		when(this.deploy.settings())
+			.thenReturn(new DeploySettings(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(10),
+					Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofMinutes(10)));
 		when(this.deploy.acceptRollback(anyString(), eq("prod"), any())).thenReturn(KEPT);
 		Mocks.register("acceptRollback", new AcceptRollbackDelegate(this.deploy));
 		Mocks.register("checkStack", new CheckStackDelegate(this.deploy));

@@ -1,11 +1,19 @@
 package au.edu.unimelb.reporting.ops.engine;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.WebFrontSettings;
 import au.edu.unimelb.reporting.ops.config.InvalidSettingException;
+import au.edu.unimelb.reporting.ops.deploy.DeploySettings;
+import au.edu.unimelb.reporting.ops.restore.QaRestoreSettings;
+import au.edu.unimelb.reporting.ops.support.TestEnvironments;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,6 +38,22 @@ class JobLockTimeTest {
 			.hasMessage("Setting camunda.bpm.job-execution.lock-time-in-millis must be at least 905000 (the longest "
 					+ "timeout of a call to another machine, ops.qa-restore.timeout-seconds = 900 s, plus 5 s), so "
 					+ "that a running step is never taken by a second node (it is '300000')");
+	}
+
+	@Test
+	void countsTheSshToANewAppServerToo() {
+		EnvironmentsSettings environments = TestEnvironments.qaOnly(new WebFrontSettings("127.0.0.1", 22, "root",
+				Path.of("/k"), Path.of("/kh"), "/etc/nginx/x.conf", "http://127.0.0.1/", List.of("switch"), 20), 80);
+		Map<String, Duration> timeouts = JobLockTime
+			.stepTimeouts(new QaRestoreSettings(List.of("true"), null, 22, "reporting", null, null, 20), environments,
+					new DeploySettings(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(10),
+							Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(5),
+							Duration.ofMinutes(10)));
+		assertThat(timeouts).containsEntry("ops.environments.qa.app-server.timeout-seconds", Duration.ofSeconds(30))
+			.containsEntry("ops.environments.qa.cloud.request-timeout-seconds", Duration.ofSeconds(60));
+		assertThatThrownBy(() -> JobLockTime.check(Duration.ofSeconds(30),
+				Map.of("ops.environments.qa.app-server.timeout-seconds", Duration.ofSeconds(30))))
+			.hasMessageContaining("ops.environments.qa.app-server.timeout-seconds = 30 s");
 	}
 
 	@Test

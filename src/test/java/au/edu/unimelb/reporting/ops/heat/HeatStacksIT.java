@@ -10,6 +10,7 @@ import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.CloudSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.EnvironmentSettings;
 import au.edu.unimelb.reporting.ops.config.Secret;
+import au.edu.unimelb.reporting.ops.openstack.OpenStackSessions;
 import au.edu.unimelb.reporting.ops.support.TestBed;
 import au.edu.unimelb.reporting.ops.support.TestEnvironments;
 import org.awaitility.Awaitility;
@@ -27,7 +28,7 @@ class HeatStacksIT {
 
 	static final String PREFIX = "it" + UUID.randomUUID().toString().substring(0, 6) + "_qa_";
 
-	static final HeatStacks heat = new HeatStacks(environments());
+	static final HeatStacks heat = new HeatStacks(new OpenStackSessions(environments()));
 
 	static final HeatTemplates templates = new HeatTemplates(new HeatSettings(null));
 
@@ -77,8 +78,9 @@ class HeatStacksIT {
 		EnvironmentSettings qa = environments().qa();
 		CloudSettings wrong = new CloudSettings(qa.cloud().authUrl(), qa.cloud().projectName(), qa.cloud().domain(),
 				qa.cloud().userName(), Secret.of("not-the-password"), null, 10);
-		HeatStacks refused = new HeatStacks(new EnvironmentsSettings(new EnvironmentSettings(wrong, qa.stack(),
-				qa.webFront(), qa.database(), qa.healthPath(), qa.healthPort()), null));
+		HeatStacks refused = new HeatStacks(
+				new OpenStackSessions(new EnvironmentsSettings(new EnvironmentSettings(wrong, qa.stack(), qa.webFront(),
+						qa.database(), qa.appServer(), qa.healthPath(), qa.healthPort()), null)));
 		org.assertj.core.api.Assertions.assertThatThrownBy(() -> refused.find("qa", "anything"))
 			.isInstanceOf(HeatException.class)
 			.hasMessageContaining("Heat call GET /stacks?name=anything for qa failed")
@@ -125,7 +127,7 @@ class HeatStacksIT {
 		CloudSettings cloud = new CloudSettings(bed.get("OS_AUTH_URL"), bed.get("OS_PROJECT_NAME"),
 				bed.get("OS_USER_DOMAIN_NAME"), bed.get("OS_USERNAME"), Secret.of(bed.get("OS_PASSWORD")), null, 30);
 		return new EnvironmentsSettings(new EnvironmentSettings(cloud, base.stack(), base.webFront(), base.database(),
-				base.healthPath(), base.healthPort()), null);
+				base.appServer(), base.healthPath(), base.healthPort()), null);
 	}
 
 }

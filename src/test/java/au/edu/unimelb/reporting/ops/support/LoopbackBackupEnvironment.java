@@ -211,6 +211,7 @@ public final class LoopbackBackupEnvironment implements AutoCloseable {
 		// allowed
 		settings.put(prefix + "cloud.request-timeout-seconds", "10");
 		settings.put(prefix + "web-front.timeout-seconds", "10");
+		settings.put(prefix + "app-server.timeout-seconds", "10");
 		settings.put(prefix + "stack.prefix", "reporting_" + name);
 		settings.put(prefix + "web-front.host", "127.0.0.1");
 		settings.put(prefix + "web-front.user", "root");

@@ -39,6 +39,25 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 
 	public LoopbackSshd sshd;
 
+	/** The sshd of the blue stand-in, on 127.0.0.11. */
+	public LoopbackSshd blueSshd;
+
+	/** The sshd of the green stand-in, on 127.0.0.12. */
+	public LoopbackSshd greenSshd;
+
+	/** The compute API's console logs, with the stand-ins' host key (or not). */
+	public StandInCompute compute;
+
+	/** The extra authorized key the settings name (a public key line). */
+	public String extraKey;
+
+	/** The app-server settings' paths: the same for every server, each its own copy. */
+	public Path appSecrets;
+
+	private int appSshPort;
+
+	private Path appClientKey;
+
 	public TestHeatDirectory heat;
 
 	public TestPostgres database;
@@ -81,6 +100,7 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 		int appPort = LoopbackSshd.freePort();
 		this.blue = StandInAppServer.start("127.0.0.11", appPort, "none");
 		this.green = StandInAppServer.start("127.0.0.12", appPort, "none");
+		startAppServerSsh();
 		this.front = LoopbackWebFront.start(this.dir.resolve("front"));
 		this.sshd = LoopbackSshd.start(this.dir.resolve("sshd"),
 				Map.of("REPORTING_SWITCH_CONF", this.front.switchConfig().toString()));
@@ -101,6 +121,43 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 		this.settings = Map.copyOf(settings);
 		this.service = RunningService.start(settings);
 		this.client = this.service.client();
+	}
+
+	/**
+	 * One host key for both stand-ins (the console stand-in answers for any server), the
+	 * service's key, and an sshd on each stand-in's address.
+	 */
+	private void startAppServerSsh() throws Exception {
+		Path keys = this.dir.resolve("app-keys");
+		java.nio.file.Files.createDirectories(keys);
+		LoopbackSshd.keygen(keys.resolve("host_ed25519"));
+		LoopbackSshd.keygen(keys.resolve("other_host_ed25519"));
+		LoopbackSshd.keygen(keys.resolve("service_ed25519"));
+		LoopbackSshd.keygen(keys.resolve("extra_ed25519"));
+		this.appClientKey = keys.resolve("service_ed25519");
+		this.extraKey = java.nio.file.Files.readString(keys.resolve("extra_ed25519.pub")).strip();
+		this.appSecrets = this.dir.resolve("app-secrets");
+		this.appSshPort = LoopbackSshd.freePort();
+		this.blueSshd = LoopbackSshd.startAppServer(this.dir.resolve("blue-sshd"), "127.0.0.11", this.appSshPort,
+				keys.resolve("host_ed25519"), keys.resolve("service_ed25519.pub"),
+				this.appSecrets.resolve("authorized_keys2"), this.appSecrets, this.dir.resolve("blue-secrets"));
+		this.greenSshd = LoopbackSshd.startAppServer(this.dir.resolve("green-sshd"), "127.0.0.12", this.appSshPort,
+				keys.resolve("host_ed25519"), keys.resolve("service_ed25519.pub"),
+				this.appSecrets.resolve("authorized_keys2"), this.appSecrets, this.dir.resolve("green-secrets"));
+		java.util.Set<String> passwords = java.util.Set.of(password("qa"), password("prod"));
+		this.blue.requirePassword(this.dir.resolve("blue-secrets").resolve("db-password"), passwords);
+		this.green.requirePassword(this.dir.resolve("green-secrets").resolve("db-password"), passwords);
+		this.compute = StandInCompute.start(keys.resolve("host_ed25519.pub"), keys.resolve("other_host_ed25519.pub"));
+	}
+
+	/** The environment's database password (what the stand-ins wait for). */
+	public static String password(String environment) {
+		return environment + "-db-password-it";
+	}
+
+	/** What the service delivered to a stand-in, as that server sees it. */
+	public Path delivered(StandInAppServer server, String file) {
+		return this.dir.resolve((server == this.blue) ? "blue-secrets" : "green-secrets").resolve(file);
 	}
 
 	private void environment(Map<String, String> settings, String name, String stackPrefix, int appPort, TestBed bed) {
@@ -124,7 +181,14 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 		settings.put(env + "database.host", "127.0.0.1");
 		settings.put(env + "database.name", "reporting_" + name);
 		settings.put(env + "database.user", "reporting");
-		settings.put(env + "database.password", name + "-db-password-it");
+		settings.put(env + "database.password", password(name));
+		settings.put(env + "app-server.user", "root");
+		settings.put(env + "app-server.ssh-port", Integer.toString(this.appSshPort));
+		settings.put(env + "app-server.private-key-path", this.appClientKey.toString());
+		settings.put(env + "app-server.password-file", this.appSecrets.resolve("db-password").toString());
+		settings.put(env + "app-server.authorized-keys-file", this.appSecrets.resolve("authorized_keys2").toString());
+		settings.put(env + "app-server.extra-authorized-keys[0]", this.extraKey);
+		settings.put(env + "app-server.timeout-seconds", "10");
 		settings.put(env + "health-path", "/health");
 		settings.put(env + "health-port", Integer.toString(appPort));
 	}
@@ -145,7 +209,8 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 			});
 			steps.add(this.service);
 		}
-		for (AutoCloseable part : new AutoCloseable[] { this.sshd, this.front, this.blue, this.green }) {
+		for (AutoCloseable part : new AutoCloseable[] { this.sshd, this.front, this.blue, this.green, this.blueSshd,
+				this.greenSshd, this.compute }) {
 			if (part != null) {
 				steps.add(part);
 			}

@@ -22,13 +22,19 @@ public final class LoopbackSshd implements AutoCloseable {
 
 	private final Path dir;
 
+	private final String address;
+
 	private final int port;
+
+	private final List<String> command;
 
 	private final Process process;
 
-	private LoopbackSshd(Path dir, int port, Process process) {
+	private LoopbackSshd(Path dir, String address, int port, List<String> command, Process process) {
 		this.dir = dir;
+		this.address = address;
 		this.port = port;
+		this.command = command;
 		this.process = process;
 	}
 
@@ -59,11 +65,49 @@ public final class LoopbackSshd implements AutoCloseable {
 		String hostKey = Files.readString(dir.resolve("host_ed25519.pub")).trim();
 		String[] parts = hostKey.split(" ");
 		Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + parts[0] + " " + parts[1] + "\n");
-		Process process = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", configFile.toString())
-			.redirectErrorStream(true)
-			.redirectOutput(dir.resolve("sshd.log").toFile())
+		return launch(dir, "127.0.0.1", port, List.of("/usr/sbin/sshd", "-D", "-e", "-f", configFile.toString()));
+	}
+
+	/**
+	 * Starts the sshd of a stand-in app server: on its address, with the app servers'
+	 * host key, letting in the service's key and the keys the service delivers. It sees
+	 * its own copy of a folder: in a mount namespace of its own, {@code own} is mounted
+	 * over {@code shared}, so that the same path (the setting
+	 * {@code app-server.password-file}) is a different file on each stand-in, as on two
+	 * servers.
+	 * @param dir a fresh directory for its config and log
+	 * @param address the stand-in's loopback address ({@code 127.0.0.11})
+	 * @param port the SSH port (the setting {@code app-server.ssh-port})
+	 * @param hostKey the host's private key file
+	 * @param serviceKey the service's public key file
+	 * @param deliveredKeys the extra authorized keys file the service writes (under
+	 * {@code shared})
+	 * @param shared the folder the settings name
+	 * @param own this server's folder, seen at {@code shared}
+	 */
+	public static LoopbackSshd startAppServer(Path dir, String address, int port, Path hostKey, Path serviceKey,
+			Path deliveredKeys, Path shared, Path own) throws Exception {
+		Files.createDirectories(dir);
+		Files.createDirectories(Path.of("/run/sshd"));
+		Files.createDirectories(shared);
+		Files.createDirectories(own);
+		Files.copy(serviceKey, dir.resolve("authorized_keys"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		Path configFile = dir.resolve("sshd_config");
+		Files.write(configFile,
+				List.of("Port " + port, "ListenAddress " + address, "HostKey " + hostKey,
+						"AuthorizedKeysFile " + dir.resolve("authorized_keys") + " " + deliveredKeys,
+						"PidFile " + dir.resolve("sshd.pid"), "PasswordAuthentication no",
+						"KbdInteractiveAuthentication no", "PubkeyAuthentication yes",
+						"PermitRootLogin prohibit-password", "StrictModes no", "UsePAM no", "LogLevel VERBOSE"));
+		return launch(dir, address, port, List.of("unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+				"mount --bind " + own + " " + shared + " && exec /usr/sbin/sshd -D -e -f " + configFile));
+	}
+
+	private static LoopbackSshd launch(Path dir, String address, int port, List<String> command) throws Exception {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.log").toFile()))
 			.start();
-		LoopbackSshd sshd = new LoopbackSshd(dir, port, process);
+		LoopbackSshd sshd = new LoopbackSshd(dir, address, port, command, process);
 		sshd.awaitListening();
 		return sshd;
 	}
@@ -72,14 +116,7 @@ public final class LoopbackSshd implements AutoCloseable {
 	 * Starts sshd again on the same port with the same keys (after {@link #close()}).
 	 */
 	public static LoopbackSshd restart(LoopbackSshd stopped) throws Exception {
-		Process process = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f",
-				stopped.dir.resolve("sshd_config").toString())
-			.redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(stopped.dir.resolve("sshd.log").toFile()))
-			.start();
-		LoopbackSshd sshd = new LoopbackSshd(stopped.dir, stopped.port, process);
-		sshd.awaitListening();
-		return sshd;
+		return launch(stopped.dir, stopped.address, stopped.port, stopped.command);
 	}
 
 	public int port() {
@@ -127,7 +164,7 @@ public final class LoopbackSshd implements AutoCloseable {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException("sshd exited: " + log());
 			}
-			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			try (Socket socket = new Socket(InetAddress.getByName(this.address), this.port)) {
 				return;
 			}
 			catch (IOException notYet) {
@@ -137,7 +174,8 @@ public final class LoopbackSshd implements AutoCloseable {
 		throw new IllegalStateException("sshd did not listen on " + this.port + ": " + log());
 	}
 
-	private static void keygen(Path key) throws Exception {
+	/** Makes an ed25519 key pair: {@code key} and {@code key.pub}. */
+	public static void keygen(Path key) throws Exception {
 		Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "reporting-ops-test",
 				"-f", key.toString())
 			.redirectErrorStream(true)

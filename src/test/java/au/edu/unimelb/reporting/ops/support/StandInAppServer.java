@@ -5,6 +5,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -14,6 +17,9 @@ import com.sun.net.httpserver.HttpServer;
  * A stand-in for the reporting application's server on a loopback address (127.0.0.11,
  * 127.0.0.12 …): {@code /health} answers 200 and names the build it serves (the version
  * marker), or 503 while it is set unhealthy; every other path answers with the build too.
+ * Like the real app, it can only be healthy once it has its database password: with
+ * {@link #requirePassword}, {@code /health} answers 503 until the password file holds one
+ * of the accepted passwords.
  */
 public final class StandInAppServer implements AutoCloseable {
 
@@ -31,6 +37,10 @@ public final class StandInAppServer implements AutoCloseable {
 	private volatile String build;
 
 	private volatile boolean healthy = true;
+
+	private volatile Path passwordFile;
+
+	private volatile Set<String> passwords = Set.of();
 
 	private StandInAppServer(HttpServer server, String build) {
 		this.server = server;
@@ -63,13 +73,49 @@ public final class StandInAppServer implements AutoCloseable {
 		return this.healthy;
 	}
 
+	/**
+	 * Healthy only while {@code file} holds one of the passwords (a line).
+	 */
+	public void requirePassword(Path file, Set<String> passwords) {
+		this.passwordFile = file;
+		this.passwords = Set.copyOf(passwords);
+	}
+
+	/**
+	 * The password file this server reads (its own copy: see
+	 * LoopbackSshd#startAppServer).
+	 */
+	public Path passwordFile() {
+		return this.passwordFile;
+	}
+
+	/** A freshly created server: nothing delivered yet. */
+	public void forgetPassword() throws IOException {
+		if (this.passwordFile != null) {
+			Files.deleteIfExists(this.passwordFile);
+		}
+	}
+
+	private boolean hasPassword() {
+		Path file = this.passwordFile;
+		if (file == null) {
+			return true;
+		}
+		try {
+			return this.passwords.contains(Files.readString(file).strip());
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
 	public String address() {
 		return this.server.getAddress().getAddress().getHostAddress() + ":" + this.server.getAddress().getPort();
 	}
 
 	private void answer(HttpExchange exchange) throws IOException {
 		boolean health = exchange.getRequestURI().getPath().equals("/health");
-		int status = (health && !this.healthy) ? 503 : 200;
+		int status = (health && !(this.healthy && hasPassword())) ? 503 : 200;
 		byte[] body = ("{\"status\":\"" + ((status == 200) ? "ok" : "unhealthy") + "\",\"build\":\"" + this.build
 				+ "\",\"server\":\"" + address() + "\"}\n")
 			.getBytes(StandardCharsets.UTF_8);

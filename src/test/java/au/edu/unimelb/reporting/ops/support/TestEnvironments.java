@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.AppServerSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.CloudSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.DatabaseSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.EnvironmentSettings;
@@ -27,13 +28,19 @@ public final class TestEnvironments {
 				List.of(LoopbackWebFront.switchScript().toString()), 20);
 	}
 
+	/** The app-server settings' defaults (user reporting, port 22, 30 s). */
+	public static AppServerSettings appServer() {
+		return new AppServerSettings("reporting", Path.of("/etc/reporting-ops/ssh/id_ed25519"), 22,
+				"/etc/reporting/db-password", ".ssh/authorized_keys2", List.of(), 30);
+	}
+
 	public static EnvironmentsSettings qaOnly(WebFrontSettings webFront, int appPort) {
 		EnvironmentSettings qa = new EnvironmentSettings(
 				new CloudSettings("http://127.0.0.1:5000/v3", "reporting", "Default", "reporting-ops",
 						Secret.of("unused-here"), null, 60),
 				new StackSettings("reporting_qa_", "app-server.yaml", null, Map.of(), 1, 20), webFront,
 				new DatabaseSettings("127.0.0.1", 5432, "reporting_qa", "reporting", Secret.of("unused-here")),
-				"/health", appPort);
+				appServer(), "/health", appPort);
 		return new EnvironmentsSettings(qa, null);
 	}
 

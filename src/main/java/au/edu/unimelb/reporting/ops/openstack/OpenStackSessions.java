@@ -1,0 +1,95 @@
+package au.edu.unimelb.reporting.ops.openstack;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.CloudSettings;
+import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.api.types.Facing;
+import org.openstack4j.core.transport.Config;
+import org.openstack4j.model.common.Identifier;
+import org.openstack4j.model.identity.v3.Token;
+import org.openstack4j.openstack.OSFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Each environment's Keystone v3 session, shared by the OpenStack facades (Heat, the
+ * compute API).
+ *
+ * <p>
+ * openstack4j sessions are bound to the thread that authenticated, and the engine's job
+ * threads change; so each environment's token is kept here and every call makes a client
+ * from it on the calling thread ({@code OSFactory.clientFromToken}). A token is renewed
+ * five minutes before it expires, or after a failed call ({@link #forget}). Every HTTP
+ * call has a connect and a read timeout ({@code cloud.request-timeout-seconds}).
+ */
+@Component
+public class OpenStackSessions {
+
+	private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofMinutes(5);
+
+	private final EnvironmentsSettings environments;
+
+	private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+
+	public OpenStackSessions(EnvironmentsSettings environments) {
+		this.environments = environments;
+	}
+
+	/**
+	 * A client for the calling thread, from the environment's token (authenticating first
+	 * when there is none or it expires soon).
+	 * @param environment {@code qa} or {@code prod}
+	 * @return the client, in the environment's region when one is set
+	 */
+	public OSClientV3 client(String environment) {
+		CloudSettings cloud = cloud(environment);
+		Token token = this.tokens.compute(environment,
+				(name, current) -> (current == null || expiresSoon(current)) ? authenticate(cloud) : current);
+		OSClientV3 os = OSFactory.clientFromToken(token, Facing.PUBLIC, config(cloud));
+		if (cloud.region() != null && !cloud.region().isBlank()) {
+			os.useRegion(cloud.region());
+		}
+		return os;
+	}
+
+	/**
+	 * Drops the environment's token after a failed call: a 401 may mean it was revoked,
+	 * so the next call authenticates afresh.
+	 */
+	public void forget(String environment) {
+		this.tokens.remove(environment);
+	}
+
+	private static Token authenticate(CloudSettings cloud) {
+		Identifier domain = Identifier.byName(cloud.domain());
+		OSClientV3 os = OSFactory.builderV3()
+			.withConfig(config(cloud))
+			.endpoint(cloud.authUrl())
+			.credentials(cloud.userName(), cloud.password().reveal(), domain)
+			.scopeToProject(Identifier.byName(cloud.projectName()), domain)
+			.authenticate();
+		return os.getToken();
+	}
+
+	private static boolean expiresSoon(Token token) {
+		return token.getExpires() == null
+				|| token.getExpires().toInstant().isBefore(Instant.now().plus(RENEW_BEFORE_EXPIRY));
+	}
+
+	private static Config config(CloudSettings cloud) {
+		int millis = (int) Duration.ofSeconds(cloud.requestTimeoutSeconds()).toMillis();
+		return Config.newConfig().withConnectionTimeout(Math.min(millis, 10_000)).withReadTimeout(millis);
+	}
+
+	private CloudSettings cloud(String environment) {
+		return this.environments.find(environment)
+			.orElseThrow(() -> new IllegalArgumentException("Environment " + environment + " is not configured"))
+			.cloud();
+	}
+
+}

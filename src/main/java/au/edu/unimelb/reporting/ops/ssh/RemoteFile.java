@@ -1,0 +1,40 @@
+package au.edu.unimelb.reporting.ops.ssh;
+
+import java.util.regex.Pattern;
+
+/**
+ * A file to write on a remote host, its content sent through the command's standard input
+ * (never on a command line).
+ *
+ * @param path plain segments (letters, digits, {@code . _ -}; no {@code .} or {@code ..}
+ * segment, none starting with {@code -}), absolute or relative to the user's home
+ * @param content what the file holds afterwards
+ */
+public record RemoteFile(String path, byte[] content) {
+
+	static final Pattern PLAIN_PATH = Pattern
+		.compile("/?(?!\\.{1,2}(/|$))[A-Za-z0-9._][A-Za-z0-9._-]*(/(?!\\.{1,2}(/|$))[A-Za-z0-9._][A-Za-z0-9._-]*)*");
+
+	public RemoteFile {
+		if (path == null || !PLAIN_PATH.matcher(path).matches()) {
+			throw new IllegalArgumentException("Refusing to write '" + path + "' over SSH: not a plain path");
+		}
+	}
+
+	/**
+	 * The fixed command that writes it: only the path, no content. Readable by its owner
+	 * only, replaced in one step (a reader sees the old or the new file, never half).
+	 */
+	String command() {
+		int slash = this.path.lastIndexOf('/');
+		String mkdir = (slash > 0) ? "mkdir -p " + this.path.substring(0, slash) + " && " : "";
+		return "umask 077 && " + mkdir + "cat > " + this.path + ".tmp && chmod 600 " + this.path + ".tmp && mv -f "
+				+ this.path + ".tmp " + this.path;
+	}
+
+	@Override
+	public String toString() {
+		return this.path + " (" + this.content.length + " bytes)";
+	}
+
+}
