@@ -119,6 +119,25 @@ public final class PostgresDatabases {
 		}
 	}
 
+	/**
+	 * @return whether the database exists and takes connections ({@code datallowconn}; a
+	 * swap turns it off for a moment)
+	 */
+	public boolean acceptsConnections(DatabaseSettings server, String databaseName) {
+		try (Connection connection = connect(server, MAINTENANCE_DATABASE);
+				PreparedStatement query = connection
+					.prepareStatement("SELECT datallowconn FROM pg_database WHERE datname = ?")) {
+			query.setQueryTimeout(seconds());
+			query.setString(1, plain(databaseName));
+			try (ResultSet rs = query.executeQuery()) {
+				return rs.next() && rs.getBoolean(1);
+			}
+		}
+		catch (SQLException ex) {
+			throw failure("look up database " + databaseName, ex);
+		}
+	}
+
 	/** {@code CREATE DATABASE}, empty, owned by the connecting role. */
 	public void create(DatabaseSettings server, String databaseName) {
 		maintenance(server, "create database " + databaseName, "CREATE DATABASE " + quote(databaseName));

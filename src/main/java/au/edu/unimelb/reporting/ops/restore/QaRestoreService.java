@@ -329,9 +329,9 @@ public class QaRestoreService {
 			prodIdentity = databases.identify(prod, prod.name());
 			qaIdentities.add(databases.identify(qa, PostgresDatabases.MAINTENANCE_DATABASE).named(qa.name()));
 			// Where QA exists, also as the server names the database the QA settings
-			// reach
-			// (a pooler's alias may lead to another one).
-			if (databases.exists(qa, qa.name())) {
+			// reach (a pooler's alias may lead to another one). Not while a swap has it
+			// closed to connections: then it is the database this service swaps, by name.
+			if (databases.acceptsConnections(qa, qa.name())) {
 				qaIdentities.add(databases.identify(qa, qa.name()));
 			}
 		}
