@@ -125,22 +125,19 @@ public class DeployService {
 	}
 
 	/**
-	 * Picks the next stack name, prefix + number, above every stack that exists and every
-	 * number used before.
+	 * Picks the next stack name, prefix + number, above every stack of the project with
+	 * the prefix (this service's or not) and every number used before.
 	 */
 	public String allocateStackName(String environment) {
 		String prefix = environment(environment).stack().prefix();
-		long highest = this.heat.listNumbered(environment, prefix)
-			.stream()
-			.mapToLong((state) -> StackNames.numberOf(prefix, state.ref().name()).orElse(0))
-			.max()
-			.orElse(0);
+		long highest = this.heat.highestNumber(environment, prefix);
 		return StackNames.name(prefix, this.locks.next("stack-number:" + environment, highest + 1));
 	}
 
 	/**
 	 * Creates the stack (or finds the one an earlier try of this step made) and records
-	 * it.
+	 * it. The stack is tagged with the run's id, so that a stack of the same name that
+	 * this run did not make is refused, not adopted ({@link HeatStacks#create}).
 	 */
 	public StackRef createStack(String runId, String environment, String stackName, String build) {
 		EnvironmentSettings settings = environment(environment);
@@ -159,8 +156,7 @@ public class DeployService {
 		parameters.put("db_user", settings.database().user());
 		parameters.put("app_user", settings.appServer().user());
 		StackRequest request = new StackRequest(stackName, template, parameters,
-				List.of("reporting-ops", HeatStacks.environmentTag(environment)),
-				settings.stack().createTimeoutMinutes());
+				HeatStacks.stackTags(environment, runId), settings.stack().createTimeoutMinutes());
 		StackRef ref = this.heat.create(environment, request);
 		this.records.stack(runId, ref.name(), ref.id(), template.sha256());
 		return ref;
