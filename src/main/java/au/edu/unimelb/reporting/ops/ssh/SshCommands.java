@@ -76,9 +76,10 @@ public class SshCommands {
 
 	/**
 	 * Writes files on a host, one after the other on one connection, each through
-	 * {@code umask 077 && cat > PATH.tmp && chmod 600 PATH.tmp && mv -f PATH.tmp PATH}
-	 * with its content on standard input: owned by the remote user, mode 0600, replaced
-	 * in one step, the same file however often it is repeated.
+	 * {@code umask 077 && rm -f PATH.tmp && (set -C; cat > PATH.tmp) && [ "$(wc -c <
+	 * PATH.tmp)" -eq LENGTH ] && chmod 600 PATH.tmp && mv -f PATH.tmp PATH} with its
+	 * content on standard input: owned by the remote user, mode 0600, replaced in one
+	 * step and only when all of it arrived, the same file however often it is repeated.
 	 * @param target where, as which user
 	 * @param files what to write
 	 * @throws SshException when it could not connect, the host key did not match
