@@ -194,8 +194,10 @@ public class DeployService {
 	/**
 	 * Reads the new server's SSH host keys from its console log, where cloud-init prints
 	 * them at the end of the first boot: ready (with the keys, one per line), not there
-	 * yet, or failed when the deadline passed without them (the server's identity cannot
-	 * be checked, so it gets no secret).
+	 * yet, or failed when the deadline passed without them or with blocks that are
+	 * ambiguous ({@link ConsoleHostKeys}: the server's identity cannot be checked, so it
+	 * gets no secret). An ambiguous console is waited on too: it stays so, and the
+	 * deadline ends the wait.
 	 */
 	public Check readHostKeys(String environment, String stackName, String serverId, Instant deadline) {
 		if (serverId == null || serverId.isBlank()) {
@@ -206,13 +208,22 @@ public class DeployService {
 			return Check.failed("Stack " + stackName + " has an output server_id that is not a server id ('"
 					+ abbreviate(serverId) + "'), so the new server's host keys cannot be read from its console");
 		}
-		HostKeys keys = ConsoleHostKeys.parse(this.console.output(environment, serverId));
+		ConsoleHostKeys.Reading reading = ConsoleHostKeys.read(this.console.output(environment, serverId));
+		HostKeys keys = reading.keys();
 		if (!keys.isEmpty()) {
 			log.info("Server {} of stack {} has host keys {} (from its console)", serverId, stackName,
 					keys.format().replace('\n', ','));
 			return Check.ready(keys.format());
 		}
+		if (reading.problem() != null) {
+			log.warn("The console of server {} (stack {}) is ambiguous: {}", serverId, stackName, reading.problem());
+		}
 		if (Instant.now().isAfter(deadline)) {
+			if (reading.problem() != null) {
+				return Check.failed("The console of server " + serverId + " (stack " + stackName
+						+ ") showed SSH host key blocks that are ambiguous by " + deadline + " (" + reading.problem()
+						+ "): its identity cannot be checked, so it was given no secret");
+			}
 			return Check
 				.failed("The console of server " + serverId + " (stack " + stackName + ") showed no SSH host keys by "
 						+ deadline + ": its identity cannot be checked, so it was given no secret");

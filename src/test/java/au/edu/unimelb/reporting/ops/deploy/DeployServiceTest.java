@@ -190,6 +190,24 @@ class DeployServiceTest {
 			.contains("showed no SSH host keys");
 	}
 
+	@Test
+	void failsAtTheDeadlineSayingTheConsolesKeyBlocksAreAmbiguous() {
+		String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIL2JMN0SPp+YdEiV7d/YOjtI1w67KdgHSt+lpl/CkAUr";
+		String other = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGtQvvTVnM8s/28SzpXDQ2cAjRUu1l2klPwNNEGLq8/i";
+		when(this.console.output("qa", "0b5c-44"))
+			.thenReturn("-----BEGIN SSH HOST KEY KEYS-----\n" + key + "\n-----END SSH HOST KEY KEYS-----\n"
+					+ "-----BEGIN SSH HOST KEY KEYS-----\n" + other + "\n-----END SSH HOST KEY KEYS-----\n");
+		assertThat(this.deploy.readHostKeys("qa", "reporting_qa_9", "0b5c-44", Instant.now().plusSeconds(60)))
+			.as("waits: the deadline ends it")
+			.isEqualTo(DeployService.Check.PENDING);
+		DeployService.Check failed = this.deploy.readHostKeys("qa", "reporting_qa_9", "0b5c-44",
+				Instant.now().minusSeconds(1));
+		assertThat(failed.state()).isEqualTo(DeployReplaceProcess.FAILED);
+		assertThat(failed.reason()).contains("showed SSH host key blocks that are ambiguous")
+			.contains("two different KEYS blocks")
+			.contains("given no secret");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "", "arn:openstack:heat::p/stacks/x/1", "../servers/x" })
 	void readsNoConsoleForSomethingThatIsNotAServerId(String serverId) {
