@@ -8,8 +8,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import au.edu.unimelb.reporting.ops.config.SecureUrls;
 import au.edu.unimelb.reporting.ops.openstack.OpenStackSessions;
 import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.api.types.ServiceType;
 import org.openstack4j.model.common.ActionResponse;
 import org.openstack4j.model.heat.Stack;
 import org.openstack4j.model.heat.StackCreate;
@@ -209,7 +211,15 @@ public class HeatStacks {
 
 	private <T> T call(String environment, String what, java.util.function.Function<OSClientV3, T> call) {
 		try {
-			return call.apply(this.sessions.client(environment));
+			OSClientV3 os = this.sessions.client(environment);
+			String endpoint = OpenStackSessions.endpoint(os, ServiceType.ORCHESTRATION);
+			if (!SecureUrls.allows(endpoint)) {
+				// The stack's outputs name the server that gets the database password.
+				throw new HeatException("Refusing Heat call " + what + " for " + environment
+						+ ": the catalog's orchestration endpoint (" + endpoint + ") is not https, and only a "
+						+ "loopback host may be plain http");
+			}
+			return call.apply(os);
 		}
 		catch (HeatException ex) {
 			throw ex;

@@ -5,7 +5,9 @@ import java.util.Map;
 
 import au.edu.unimelb.reporting.ops.openstack.OpenStackSessions;
 import org.junit.jupiter.api.Test;
+import org.openstack4j.api.EndpointTokenProvider;
 import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.api.types.ServiceType;
 import org.openstack4j.model.heat.Stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +19,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
 
 /**
  * Which existing stack a create adopts, and which numbers allocation counts, with Heat's
@@ -28,7 +31,8 @@ class HeatStacksTest {
 
 	final OpenStackSessions sessions = mock(OpenStackSessions.class);
 
-	final OSClientV3 os = mock(OSClientV3.class, RETURNS_DEEP_STUBS);
+	final OSClientV3 os = mock(OSClientV3.class,
+			withSettings().defaultAnswer(RETURNS_DEEP_STUBS).extraInterfaces(EndpointTokenProvider.class));
 
 	final HeatStacks heat = new HeatStacks(this.sessions);
 
@@ -90,8 +94,21 @@ class HeatStacksTest {
 		assertThat(HeatStacks.runTag("x".repeat(200))).hasSize(80);
 	}
 
+	@Test
+	void refusesAPlainHttpHeatEndpointThatIsNotLoopback() {
+		givenClient("http://heat.example:8004/v1/p");
+		assertThatThrownBy(() -> this.heat.find("prod", "reporting_prod_43")).isInstanceOf(HeatException.class)
+			.hasMessageContaining("orchestration endpoint (http://heat.example:8004/v1/p) is not https");
+		verify(this.os.heat().stacks(), never()).list(any(Map.class));
+	}
+
 	private void givenClient() {
+		givenClient("http://127.0.0.1:8004/v1/p");
+	}
+
+	private void givenClient(String endpoint) {
 		when(this.sessions.client("prod")).thenReturn(this.os);
+		when(((EndpointTokenProvider) this.os).getEndpoint(ServiceType.ORCHESTRATION)).thenReturn(endpoint);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
