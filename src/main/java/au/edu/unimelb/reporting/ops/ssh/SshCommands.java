@@ -148,10 +148,11 @@ public class SshCommands {
 					SshResult result = exec(call, session, file.command(), file.content());
 					if (result.exitStatus() != 0) {
 						// The remote may echo its input (the password) to its error
-						// output: masked, as the message reaches the incident and the
-						// engine's tables.
+						// output: masked (before it is cut, so no part of a secret is
+						// left), as the message reaches the incident and the engine's
+						// tables.
 						throw new SshException("ssh " + target + ": writing " + file.path() + " failed (exit "
-								+ result.exitStatus() + "): " + this.guard.mask(tail(result.stderr().strip())));
+								+ result.exitStatus() + "): " + tail(this.guard.mask(result.stderr().strip())));
 					}
 					log.debug("ssh {}: wrote {}", target, file);
 				}
