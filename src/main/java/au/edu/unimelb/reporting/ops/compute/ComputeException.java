@@ -7,6 +7,10 @@ package au.edu.unimelb.reporting.ops.compute;
  */
 public class ComputeException extends RuntimeException {
 
+	public ComputeException(String message) {
+		super(message);
+	}
+
 	public ComputeException(String message, Throwable cause) {
 		super(message + ": " + cause.getClass().getSimpleName()
 				+ ((cause.getMessage() != null) ? " " + cause.getMessage() : ""), cause);

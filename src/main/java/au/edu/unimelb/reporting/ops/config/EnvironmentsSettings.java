@@ -82,7 +82,9 @@ public record EnvironmentsSettings(@Valid EnvironmentSettings qa,
 	/**
 	 * An OpenStack project, reached through Keystone v3 with a password.
 	 *
-	 * @param authUrl the Keystone v3 URL ({@code https://keystone.example:5000/v3})
+	 * @param authUrl the Keystone v3 URL ({@code https://keystone.example:5000/v3});
+	 * https, unless its host is loopback (the test bed): the catalog, the tokens and the
+	 * new servers' consoles come through it
 	 * @param projectName the project (tenant) the stacks belong to
 	 * @param domain the user's and project's domain
 	 * @param userName the user the service acts as
@@ -91,7 +93,8 @@ public record EnvironmentsSettings(@Valid EnvironmentSettings qa,
 	 * only one
 	 */
 	public record CloudSettings(
-			@NotNull @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") String authUrl,
+			@NotNull @Pattern(regexp = "https?://.+",
+					message = "must be an http(s) URL") @HttpsUnlessLoopback String authUrl,
 			@NotBlank String projectName, @DefaultValue("Default") @NotBlank String domain, @NotBlank String userName,
 			@NotNull @NotBlankSecret Secret password, String region,
 			@DefaultValue("60") @Min(5) @Max(600) int requestTimeoutSeconds) {

@@ -125,22 +125,19 @@ public class DeployService {
 	}
 
 	/**
-	 * Picks the next stack name, prefix + number, above every stack that exists and every
-	 * number used before.
+	 * Picks the next stack name, prefix + number, above every stack of the project with
+	 * the prefix (this service's or not) and every number used before.
 	 */
 	public String allocateStackName(String environment) {
 		String prefix = environment(environment).stack().prefix();
-		long highest = this.heat.listNumbered(environment, prefix)
-			.stream()
-			.mapToLong((state) -> StackNames.numberOf(prefix, state.ref().name()).orElse(0))
-			.max()
-			.orElse(0);
+		long highest = this.heat.highestNumber(environment, prefix);
 		return StackNames.name(prefix, this.locks.next("stack-number:" + environment, highest + 1));
 	}
 
 	/**
 	 * Creates the stack (or finds the one an earlier try of this step made) and records
-	 * it.
+	 * it. The stack is tagged with the run's id, so that a stack of the same name that
+	 * this run did not make is refused, not adopted ({@link HeatStacks#create}).
 	 */
 	public StackRef createStack(String runId, String environment, String stackName, String build) {
 		EnvironmentSettings settings = environment(environment);
@@ -159,8 +156,7 @@ public class DeployService {
 		parameters.put("db_user", settings.database().user());
 		parameters.put("app_user", settings.appServer().user());
 		StackRequest request = new StackRequest(stackName, template, parameters,
-				List.of("reporting-ops", HeatStacks.environmentTag(environment)),
-				settings.stack().createTimeoutMinutes());
+				HeatStacks.stackTags(environment, runId), settings.stack().createTimeoutMinutes());
 		StackRef ref = this.heat.create(environment, request);
 		this.records.stack(runId, ref.name(), ref.id(), template.sha256());
 		return ref;
@@ -198,8 +194,10 @@ public class DeployService {
 	/**
 	 * Reads the new server's SSH host keys from its console log, where cloud-init prints
 	 * them at the end of the first boot: ready (with the keys, one per line), not there
-	 * yet, or failed when the deadline passed without them (the server's identity cannot
-	 * be checked, so it gets no secret).
+	 * yet, or failed when the deadline passed without them or with blocks that are
+	 * ambiguous ({@link ConsoleHostKeys}: the server's identity cannot be checked, so it
+	 * gets no secret). An ambiguous console is waited on too: it stays so, and the
+	 * deadline ends the wait.
 	 */
 	public Check readHostKeys(String environment, String stackName, String serverId, Instant deadline) {
 		if (serverId == null || serverId.isBlank()) {
@@ -210,13 +208,22 @@ public class DeployService {
 			return Check.failed("Stack " + stackName + " has an output server_id that is not a server id ('"
 					+ abbreviate(serverId) + "'), so the new server's host keys cannot be read from its console");
 		}
-		HostKeys keys = ConsoleHostKeys.parse(this.console.output(environment, serverId));
+		ConsoleHostKeys.Reading reading = ConsoleHostKeys.read(this.console.output(environment, serverId));
+		HostKeys keys = reading.keys();
 		if (!keys.isEmpty()) {
 			log.info("Server {} of stack {} has host keys {} (from its console)", serverId, stackName,
 					keys.format().replace('\n', ','));
 			return Check.ready(keys.format());
 		}
+		if (reading.problem() != null) {
+			log.warn("The console of server {} (stack {}) is ambiguous: {}", serverId, stackName, reading.problem());
+		}
 		if (Instant.now().isAfter(deadline)) {
+			if (reading.problem() != null) {
+				return Check.failed("The console of server " + serverId + " (stack " + stackName
+						+ ") showed SSH host key blocks that are ambiguous by " + deadline + " (" + reading.problem()
+						+ "): its identity cannot be checked, so it was given no secret");
+			}
 			return Check
 				.failed("The console of server " + serverId + " (stack " + stackName + ") showed no SSH host keys by "
 						+ deadline + ": its identity cannot be checked, so it was given no secret");

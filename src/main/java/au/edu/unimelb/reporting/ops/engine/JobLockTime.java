@@ -8,6 +8,7 @@ import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.config.InvalidSettingException;
 import au.edu.unimelb.reporting.ops.deploy.DeploySettings;
 import au.edu.unimelb.reporting.ops.restore.QaRestoreSettings;
+import au.edu.unimelb.reporting.ops.ssh.SshCommands;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 
 import org.springframework.stereotype.Component;
@@ -19,10 +20,10 @@ import org.springframework.stereotype.Component;
  * duplicity) before the locks run out. What it cannot stop are calls already sent to
  * another machine: a Heat or compute request (both limited by
  * {@code cloud.request-timeout-seconds}), a web-front switch, the secrets written to a
- * new app server or the QA migrations over SSH, a health probe. Each of those must end
- * within the lock ({@code camunda.bpm.job-execution.lock-time-in-millis}), with a margin,
- * or a second node could make the same call while the first is still waiting for its
- * answer.
+ * new app server or the QA migrations over SSH (one call per step, ended by its deadline
+ * plus {@link SshCommands#GRACE}), a health probe. Each of those must end within the lock
+ * ({@code camunda.bpm.job-execution.lock-time-in-millis}), with a margin, or a second
+ * node could make the same call while the first is still waiting for its answer.
  */
 @Component
 class JobLockTime {
@@ -44,20 +45,29 @@ class JobLockTime {
 	static Map<String, Duration> stepTimeouts(QaRestoreSettings restore, EnvironmentsSettings environments,
 			DeploySettings deploy) {
 		Map<String, Duration> timeouts = new LinkedHashMap<>();
-		timeouts.put("ops.qa-restore.timeout-seconds", Duration.ofSeconds(restore.timeoutSeconds()));
+		ssh(timeouts, "ops.qa-restore.timeout-seconds", restore.timeoutSeconds());
 		timeouts.put("ops.deploy.probe-timeout", deploy.probeTimeout());
 		for (String name : EnvironmentsSettings.NAMES) {
 			environments.find(name).ifPresent((environment) -> {
 				String prefix = "ops.environments." + name + ".";
 				timeouts.put(prefix + "cloud.request-timeout-seconds",
 						Duration.ofSeconds(environment.cloud().requestTimeoutSeconds()));
-				timeouts.put(prefix + "web-front.timeout-seconds",
-						Duration.ofSeconds(environment.webFront().timeoutSeconds()));
-				timeouts.put(prefix + "app-server.timeout-seconds",
-						Duration.ofSeconds(environment.appServer().timeoutSeconds()));
+				ssh(timeouts, prefix + "web-front.timeout-seconds", environment.webFront().timeoutSeconds());
+				ssh(timeouts, prefix + "app-server.timeout-seconds", environment.appServer().timeoutSeconds());
 			});
 		}
 		return timeouts;
+	}
+
+	/**
+	 * A step that makes one SSH call with this timeout: the QA migrations and the web
+	 * front switch each run one command, and delivering the secrets writes both files in
+	 * one call (one connection, one deadline). A call ends by its timeout plus
+	 * {@link SshCommands#GRACE} ({@link SshCommands#bound}).
+	 */
+	private static void ssh(Map<String, Duration> timeouts, String setting, int timeoutSeconds) {
+		timeouts.put(setting + " + " + SshCommands.GRACE.toSeconds() + " s (one SSH call)",
+				SshCommands.bound(Duration.ofSeconds(timeoutSeconds)));
 	}
 
 	/**

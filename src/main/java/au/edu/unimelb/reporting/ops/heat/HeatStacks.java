@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
+import au.edu.unimelb.reporting.ops.config.SecureUrls;
 import au.edu.unimelb.reporting.ops.openstack.OpenStackSessions;
 import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.api.types.ServiceType;
 import org.openstack4j.model.common.ActionResponse;
 import org.openstack4j.model.heat.Stack;
 import org.openstack4j.model.heat.StackCreate;
@@ -27,6 +30,14 @@ public class HeatStacks {
 
 	private static final Logger log = LoggerFactory.getLogger(HeatStacks.class);
 
+	/** The tag every stack this service creates carries. */
+	public static final String SERVICE_TAG = "reporting-ops";
+
+	static final String RUN_TAG_PREFIX = "run-";
+
+	/** Heat refuses longer tags. */
+	static final int MAX_TAG_LENGTH = 80;
+
 	private final OpenStackSessions sessions;
 
 	public HeatStacks(OpenStackSessions sessions) {
@@ -35,16 +46,38 @@ public class HeatStacks {
 
 	/**
 	 * Creates a stack ({@code POST /v1/{project}/stacks}), or finds the one an earlier
-	 * try already made under the same name, so that repeating the step after a crash
-	 * never makes a second stack.
+	 * try of the same run already made under the same name, so that repeating the step
+	 * after a crash never makes a second stack.
+	 *
+	 * <p>
+	 * A stack of that name is adopted only when it carries every tag of the request,
+	 * among them the run's own ({@link #runTag}): then this run made it. Anyone in the
+	 * project can make a stack of any name, and the new server gets the database
+	 * password; so a stack this run did not make is refused, never adopted and never
+	 * deleted (it is not ours).
 	 * @param environment {@code qa} or {@code prod}
-	 * @param request the stack to create
+	 * @param request the stack to create; its tags must include a run tag
 	 * @return the stack
+	 * @throws HeatException when Heat fails, or a stack of that name exists that this run
+	 * did not create
 	 */
 	public StackRef create(String environment, StackRequest request) {
+		if (request.tags().stream().noneMatch((tag) -> tag.startsWith(RUN_TAG_PREFIX))) {
+			throw new IllegalArgumentException("Stack request " + request.name() + " has no run tag (" + RUN_TAG_PREFIX
+					+ "...): without it, another run's stack could be adopted");
+		}
 		Optional<StackRef> existing = find(environment, request.name());
-		if (existing.isPresent()) {
-			log.info("Stack {} already exists (id {}): not created again", request.name(), existing.get().id());
+		StackState state = existing.isPresent() ? get(environment, existing.get()) : null;
+		if (state != null && state.status() != StackStatus.GONE) {
+			if (!state.tags().containsAll(request.tags())) {
+				throw new HeatException("A stack named " + request.name() + " exists that this run did not create "
+						+ "(id " + existing.get().id() + ", tags " + state.tags() + "; this run's tags are "
+						+ request.tags() + "): refusing to adopt it, so it gets no secret. Find out who made it; "
+						+ "once it is gone, retry this step, or cancel this run and deploy again (the next run "
+						+ "takes a higher number)");
+			}
+			log.info("Stack {} already exists (id {}), made by this run's earlier try: not created again",
+					request.name(), existing.get().id());
 			return existing.get();
 		}
 		HeatTemplate template = request.template();
@@ -117,10 +150,50 @@ public class HeatStacks {
 	}
 
 	/**
+	 * Finds the highest number after the prefix among all the project's stacks, tagged or
+	 * not ({@code GET /v1/{project}/stacks}; Heat filters names exactly, so the prefix is
+	 * matched here): a number that anyone already used, even in a stack this service did
+	 * not make, is never allocated again.
+	 * @return the highest number, or 0 when no stack has the prefix
+	 */
+	public long highestNumber(String environment, String prefix) {
+		List<? extends Stack> stacks = call(environment, "GET /stacks", (os) -> os.heat().stacks().list());
+		return stacks.stream()
+			.map((stack) -> StackNames.numberOf(prefix, stack.getName()))
+			.filter(OptionalLong::isPresent)
+			.mapToLong(OptionalLong::getAsLong)
+			.max()
+			.orElse(0);
+	}
+
+	/**
 	 * @return the tag every stack of the environment carries ({@code env-qa})
 	 */
 	public static String environmentTag(String environment) {
 		return "env-" + environment;
+	}
+
+	/**
+	 * The tag of the stacks one run creates ({@code run-<id>}): a run adopts an existing
+	 * stack only when it carries this tag. Heat's tags are split at commas and at most 80
+	 * characters; anything but letters, digits, {@code . _ -} becomes {@code -}.
+	 * @param runId the process instance's id
+	 * @return the tag
+	 */
+	public static String runTag(String runId) {
+		if (runId == null || runId.isBlank()) {
+			throw new IllegalArgumentException("A run tag needs the run's id");
+		}
+		String tag = RUN_TAG_PREFIX + runId.replaceAll("[^A-Za-z0-9._-]", "-");
+		return (tag.length() > MAX_TAG_LENGTH) ? tag.substring(0, MAX_TAG_LENGTH) : tag;
+	}
+
+	/**
+	 * The tags of a stack that one run creates in an environment.
+	 * @return {@code reporting-ops}, {@code env-<environment>}, {@code run-<runId>}
+	 */
+	public static List<String> stackTags(String environment, String runId) {
+		return List.of(SERVICE_TAG, environmentTag(environment), runTag(runId));
 	}
 
 	/**
@@ -138,7 +211,15 @@ public class HeatStacks {
 
 	private <T> T call(String environment, String what, java.util.function.Function<OSClientV3, T> call) {
 		try {
-			return call.apply(this.sessions.client(environment));
+			OSClientV3 os = this.sessions.client(environment);
+			String endpoint = OpenStackSessions.endpoint(os, ServiceType.ORCHESTRATION);
+			if (!SecureUrls.allows(endpoint)) {
+				// The stack's outputs name the server that gets the database password.
+				throw new HeatException("Refusing Heat call " + what + " for " + environment
+						+ ": the catalog's orchestration endpoint (" + endpoint + ") is not https, and only a "
+						+ "loopback host may be plain http");
+			}
+			return call.apply(os);
 		}
 		catch (HeatException ex) {
 			throw ex;

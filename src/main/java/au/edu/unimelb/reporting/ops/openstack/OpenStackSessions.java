@@ -7,8 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.CloudSettings;
+import org.openstack4j.api.EndpointTokenProvider;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.api.types.Facing;
+import org.openstack4j.api.types.ServiceType;
 import org.openstack4j.core.transport.Config;
 import org.openstack4j.model.common.Identifier;
 import org.openstack4j.model.identity.v3.Token;
@@ -55,6 +57,15 @@ public class OpenStackSessions {
 			os.useRegion(cloud.region());
 		}
 		return os;
+	}
+
+	/**
+	 * The endpoint a client's calls of a type go to: the catalog's public one of the
+	 * service, in the environment's region.
+	 * @return its URL, or {@code null} when the client cannot say
+	 */
+	public static String endpoint(OSClientV3 os, ServiceType type) {
+		return (os instanceof EndpointTokenProvider provider) ? provider.getEndpoint(type) : null;
 	}
 
 	/**

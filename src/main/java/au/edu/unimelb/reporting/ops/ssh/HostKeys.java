@@ -158,7 +158,7 @@ public record HostKeys(List<String> keys, List<String> fingerprints) {
 		}
 	}
 
-	private static byte[] sha256(byte[] blob) {
+	static byte[] sha256(byte[] blob) {
 		try {
 			return MessageDigest.getInstance("SHA-256").digest(blob);
 		}

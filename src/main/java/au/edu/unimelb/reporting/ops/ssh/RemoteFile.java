@@ -22,19 +22,28 @@ public record RemoteFile(String path, byte[] content) {
 	}
 
 	/**
-	 * The fixed command that writes it: only the path, no content. Readable by its owner
-	 * only, replaced in one step (a reader sees the old or the new file, never half).
+	 * The fixed command that writes it: only the path and the length, no content.
+	 * Readable by its owner only, replaced in one step (a reader sees the old or the new
+	 * file, never half), and only when all of it arrived: {@code cat} ends without error
+	 * when the connection drops mid-way, so the length is checked before the file
+	 * replaces the old one. {@code set -C} makes the new file with this command, never
+	 * through a link someone left in its place.
 	 */
 	String command() {
 		int slash = this.path.lastIndexOf('/');
 		String mkdir = (slash > 0) ? "mkdir -p " + this.path.substring(0, slash) + " && " : "";
-		return "umask 077 && " + mkdir + "cat > " + this.path + ".tmp && chmod 600 " + this.path + ".tmp && mv -f "
-				+ this.path + ".tmp " + this.path;
+		String temp = this.path + ".tmp";
+		return "umask 077 && " + mkdir + "rm -f " + temp + " && (set -C; cat > " + temp + ") && [ \"$(wc -c < " + temp
+				+ ")\" -eq " + this.content.length + " ] && chmod 600 " + temp + " && mv -f " + temp + " " + this.path;
 	}
 
+	/**
+	 * @return the path only (not even the content's length: a password's length is a
+	 * hint)
+	 */
 	@Override
 	public String toString() {
-		return this.path + " (" + this.content.length + " bytes)";
+		return this.path;
 	}
 
 }

@@ -3,12 +3,17 @@ package au.edu.unimelb.reporting.ops.ssh;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -22,7 +27,9 @@ import com.jcraft.jsch.JSchAlgoNegoFailException;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.JSchHostKeyException;
 import com.jcraft.jsch.Session;
+import com.jcraft.jsch.SocketFactory;
 import com.jcraft.jsch.UserInfo;
+import au.edu.unimelb.reporting.ops.security.SecretGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +39,9 @@ import org.springframework.stereotype.Component;
  * The one facade over SSH (jsch): runs one command on a host with key authentication, the
  * host key checked strictly (against a known_hosts file, or against the keys the cloud
  * reported for a new server: never trusted on first use, nothing written to a known_hosts
- * file), and a deadline for the whole command.
+ * file), and one deadline for the whole call: connecting, the command(s) and their output
+ * together. jsch's own timeouts are per read (a peer that sends a line a second keeps it
+ * waiting forever), so a watchdog closes the connection at the deadline.
  *
  * <p>
  * A command is an argv list. SSH hands the remote side a single command line, so every
@@ -48,60 +57,114 @@ public class SshCommands {
 
 	private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9._:/=@+,-]+");
 
+	/**
+	 * How long a call may take past its deadline: the watchdog closes the connection at
+	 * the deadline, and unwinding (jsch's threads seeing the closed socket) takes
+	 * milliseconds. A bound for the job lock ({@link #bound}).
+	 */
+	public static final Duration GRACE = Duration.ofSeconds(2);
+
+	/** The most of a remote's error output that goes into a message. */
+	private static final int STDERR_IN_MESSAGE = 500;
+
+	/**
+	 * One thread for every call's deadline: at the deadline it closes the call's socket,
+	 * which ends whatever jsch is waiting for (a banner that never comes, a window that
+	 * never opens, output that never ends).
+	 */
+	private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "ssh-deadline");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	private final ExecutorService readers = Executors.newCachedThreadPool((runnable) -> {
 		Thread thread = new Thread(runnable, "ssh-reader");
 		thread.setDaemon(true);
 		return thread;
 	});
 
+	private final SecretGuard guard;
+
+	/**
+	 * @param guard masks configured secrets in what a remote prints before it reaches a
+	 * message or a result
+	 */
+	public SshCommands(SecretGuard guard) {
+		this.guard = guard;
+	}
+
+	/**
+	 * The longest one call ({@link #run} or {@link #write}) can take with a timeout: the
+	 * timeout, for connecting, the command(s) and the output together, plus
+	 * {@link #GRACE}.
+	 */
+	public static Duration bound(Duration timeout) {
+		return timeout.plus(GRACE);
+	}
+
 	/**
 	 * Runs a command and waits for its exit status.
-	 * @param target where
+	 * @param target where, and the deadline for the whole call (connect, command, output)
 	 * @param argv the command and its arguments, plain words only
-	 * @return the exit status and output; a non-zero status is returned, not thrown
+	 * @return the exit status and output (configured secrets masked); a non-zero status
+	 * is returned, not thrown
 	 * @throws SshException when it could not run or did not finish in time
 	 */
 	public SshResult run(SshTarget target, List<String> argv) {
 		String command = commandLine(argv);
-		Session session = connect(target);
-		try {
-			SshResult result = exec(session, target, command, null);
-			log.debug("ssh {} '{}' exited {}", target, command, result.exitStatus());
-			return result;
-		}
-		finally {
-			session.disconnect();
+		try (Call call = new Call(target)) {
+			Session session = connect(call);
+			try {
+				SshResult result = exec(call, session, command, null);
+				log.debug("ssh {} '{}' exited {}", target, command, result.exitStatus());
+				return new SshResult(result.exitStatus(), this.guard.mask(result.stdout()),
+						this.guard.mask(result.stderr()));
+			}
+			finally {
+				session.disconnect();
+			}
 		}
 	}
 
 	/**
 	 * Writes files on a host, one after the other on one connection, each through
-	 * {@code umask 077 && cat > PATH.tmp && chmod 600 PATH.tmp && mv -f PATH.tmp PATH}
-	 * with its content on standard input: owned by the remote user, mode 0600, replaced
-	 * in one step, the same file however often it is repeated.
+	 * {@code umask 077 && rm -f PATH.tmp && (set -C; cat > PATH.tmp) && [ "$(wc -c <
+	 * PATH.tmp)" -eq LENGTH ] && chmod 600 PATH.tmp && mv -f PATH.tmp PATH} with its
+	 * content on standard input: owned by the remote user, mode 0600, replaced in one
+	 * step and only when all of it arrived, the same file however often it is repeated.
+	 * One deadline covers the connection and every file.
 	 * @param target where, as which user
 	 * @param files what to write
 	 * @throws SshException when it could not connect, the host key did not match
-	 * ({@link HostKeyMismatchException}), or a write failed or did not finish in time
+	 * ({@link HostKeyMismatchException}), or a write failed or did not finish in time;
+	 * its message holds the remote's error output with configured secrets masked
 	 */
 	public void write(SshTarget target, List<RemoteFile> files) {
-		Session session = connect(target);
-		try {
-			for (RemoteFile file : files) {
-				SshResult result = exec(session, target, file.command(), file.content());
-				if (result.exitStatus() != 0) {
-					throw new SshException("ssh " + target + ": writing " + file.path() + " failed (exit "
-							+ result.exitStatus() + "): " + result.stderr().strip());
+		try (Call call = new Call(target)) {
+			Session session = connect(call);
+			try {
+				for (RemoteFile file : files) {
+					SshResult result = exec(call, session, file.command(), file.content());
+					if (result.exitStatus() != 0) {
+						// The remote may echo its input (the password) to its error
+						// output: masked (before it is cut, so no part of a secret is
+						// left), as the message reaches the incident and the engine's
+						// tables.
+						throw new SshException("ssh " + target + ": writing " + file.path() + " failed (exit "
+								+ result.exitStatus() + "): " + tail(this.guard.mask(result.stderr().strip())));
+					}
+					log.debug("ssh {}: wrote {}", target, file);
 				}
-				log.debug("ssh {}: wrote {}", target, file);
 			}
-		}
-		finally {
-			session.disconnect();
+			finally {
+				session.disconnect();
+			}
 		}
 	}
 
-	private Session connect(SshTarget target) {
+	private Session connect(Call call) {
+		SshTarget target = call.target;
 		try {
 			JSch jsch = new JSch();
 			jsch.addIdentity(target.privateKey().toString());
@@ -119,16 +182,23 @@ public class SshCommands {
 				// of those.
 				session.setConfig("server_host_key", String.join(",", target.hostKeys().algorithms()));
 			}
-			session.setTimeout(millis(target.timeout()));
-			session.connect(millis(target.timeout()));
+			session.setSocketFactory(call);
+			session.setTimeout(call.remainingMillis());
+			session.connect(call.remainingMillis());
+			if (call.passed()) {
+				session.disconnect();
+				throw call.deadlinePassed("connecting", null);
+			}
 			return session;
 		}
 		catch (JSchException ex) {
+			call.checkDeadline("connecting", ex);
 			throw exception(target, ex);
 		}
 	}
 
-	private SshResult exec(Session session, SshTarget target, String command, byte[] input) {
+	private SshResult exec(Call call, Session session, String command, byte[] input) {
+		SshTarget target = call.target;
 		ChannelExec channel = null;
 		try {
 			channel = (ChannelExec) session.openChannel("exec");
@@ -136,21 +206,24 @@ public class SshCommands {
 			channel.setInputStream((input != null) ? new ByteArrayInputStream(input) : null);
 			InputStream stdout = channel.getInputStream();
 			InputStream stderr = channel.getErrStream();
-			channel.connect(millis(target.timeout()));
+			channel.connect(call.remainingMillis());
 			Future<String> out = this.readers.submit(() -> new String(stdout.readAllBytes(), "UTF-8"));
 			Future<String> err = this.readers.submit(() -> new String(stderr.readAllBytes(), "UTF-8"));
-			String output = out.get(target.timeout().toMillis(), TimeUnit.MILLISECONDS);
-			String errors = err.get(target.timeout().toMillis(), TimeUnit.MILLISECONDS);
-			return new SshResult(awaitExitStatus(channel), output, errors);
+			String output = out.get(call.remainingMillis(), TimeUnit.MILLISECONDS);
+			String errors = err.get(call.remainingMillis(), TimeUnit.MILLISECONDS);
+			int status = awaitExitStatus(call, channel);
+			call.checkDeadline("running '" + command + "'", null);
+			return new SshResult(status, output, errors);
 		}
 		catch (JSchException ex) {
+			call.checkDeadline("running '" + command + "'", ex);
 			throw exception(target, ex);
 		}
 		catch (TimeoutException ex) {
-			throw new SshException("ssh " + target + ": '" + command + "' did not finish within " + target.timeout(),
-					ex);
+			throw call.deadlinePassed("running '" + command + "'", ex);
 		}
 		catch (ExecutionException | IOException ex) {
+			call.checkDeadline("running '" + command + "'", ex);
 			throw new SshException("ssh " + target + ": reading the output of '" + command + "' failed", ex);
 		}
 		catch (InterruptedException ex) {
@@ -162,6 +235,101 @@ public class SshCommands {
 				channel.disconnect();
 			}
 		}
+	}
+
+	private static String tail(String text) {
+		return (text.length() > STDERR_IN_MESSAGE) ? "…" + text.substring(text.length() - STDERR_IN_MESSAGE) : text;
+	}
+
+	/**
+	 * One call's deadline, and the socket it closes when the deadline passes. It is the
+	 * call's socket factory, so it holds the socket from before it connects.
+	 */
+	private static final class Call implements SocketFactory, AutoCloseable {
+
+		private final SshTarget target;
+
+		private final long deadline;
+
+		private final ScheduledFuture<?> alarm;
+
+		private volatile boolean expired;
+
+		private volatile Socket socket;
+
+		Call(SshTarget target) {
+			this.target = target;
+			this.deadline = System.nanoTime() + target.timeout().toNanos();
+			this.alarm = WATCHDOG.schedule(this::expire, target.timeout().toNanos(), TimeUnit.NANOSECONDS);
+		}
+
+		int remainingMillis() {
+			long nanos = this.deadline - System.nanoTime();
+			return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos)));
+		}
+
+		boolean passed() {
+			return this.expired || System.nanoTime() - this.deadline >= 0;
+		}
+
+		void checkDeadline(String doing, Exception cause) {
+			if (passed()) {
+				throw deadlinePassed(doing, cause);
+			}
+		}
+
+		SshException deadlinePassed(String doing, Exception cause) {
+			return new SshException(
+					"ssh " + this.target + ": did not finish within its deadline of "
+							+ this.target.timeout().toSeconds()
+							+ " s (connecting, the command and its output together; " + "cut off while " + doing + ")",
+					cause);
+		}
+
+		private void expire() {
+			this.expired = true;
+			closeSocket();
+		}
+
+		private void closeSocket() {
+			Socket current = this.socket;
+			if (current != null) {
+				try {
+					current.close();
+				}
+				catch (IOException ex) {
+					// closing is all we can do
+				}
+			}
+		}
+
+		@Override
+		public Socket createSocket(String host, int port) throws IOException {
+			Socket created = new Socket();
+			this.socket = created;
+			if (this.expired) {
+				created.close();
+			}
+			created.connect(new InetSocketAddress(host, port), remainingMillis());
+			created.setTcpNoDelay(true);
+			return created;
+		}
+
+		@Override
+		public InputStream getInputStream(Socket socket) throws IOException {
+			return socket.getInputStream();
+		}
+
+		@Override
+		public OutputStream getOutputStream(Socket socket) throws IOException {
+			return socket.getOutputStream();
+		}
+
+		@Override
+		public void close() {
+			this.alarm.cancel(false);
+		}
+
 	}
 
 	static String commandLine(List<String> argv) {
@@ -177,13 +345,11 @@ public class SshCommands {
 		return String.join(" ", argv);
 	}
 
-	private static int awaitExitStatus(ChannelExec channel) {
+	private static int awaitExitStatus(Call call, ChannelExec channel) {
 		// Both streams reached end of file, so the remote command is done; jsch records
-		// the status as the
-		// channel closes, a few milliseconds later at most. This is a wait on the
-		// library, not on the world.
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (!channel.isClosed() && System.nanoTime() < deadline) {
+		// the status as the channel closes, a few milliseconds later at most. This is a
+		// wait on the library, not on the world, and it ends at the call's deadline.
+		while (!channel.isClosed() && !call.passed()) {
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
 		}
 		return channel.getExitStatus();
@@ -251,10 +417,6 @@ public class SshCommands {
 			return new HostKey[0];
 		}
 
-	}
-
-	private static int millis(Duration duration) {
-		return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
 	}
 
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
@@ -70,6 +71,15 @@ class SettingsValidationTest {
 		});
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "https://keystone.example:5000/v3", "http://127.0.0.1:5000/v3", "http://127.9.8.7:5000/v3",
+			"http://localhost:5000/v3", "http://[::1]:5000/v3" })
+	void acceptsAnHttpsCloudOrPlainHttpOnLoopback(String authUrl) {
+		this.runner.withPropertyValues(VALID_QA)
+			.withPropertyValues("ops.environments.qa.cloud.auth-url=" + authUrl)
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
 	@Test
 	void takesTheAppServersUserKeyFilesAndExtraKeys() {
 		this.runner.withPropertyValues(VALID_QA)
@@ -103,6 +113,12 @@ class SettingsValidationTest {
 				bad("ops.environments.qa.cloud.password=", "Setting ops.environments.qa.cloud.password is empty"),
 				bad("ops.environments.qa.cloud.auth-url=keystone:5000",
 						"Setting ops.environments.qa.cloud.auth-url must be an http(s) URL (it is 'keystone:5000')"),
+				bad("ops.environments.qa.cloud.auth-url=http://keystone.example:5000/v3",
+						"Setting ops.environments.qa.cloud.auth-url must be an https URL (http only for a loopback host"),
+				bad("ops.environments.qa.cloud.auth-url=http://127.0.0.1.keystone.example:5000/v3",
+						"Setting ops.environments.qa.cloud.auth-url must be an https URL"),
+				bad("ops.environments.qa.cloud.auth-url=http://127.0.0.1@keystone.example:5000/v3",
+						"Setting ops.environments.qa.cloud.auth-url must be an https URL"),
 				bad("ops.environments.qa.stack.prefix=qa;rm -rf /",
 						"Setting ops.environments.qa.stack.prefix must start with a letter"),
 				bad("ops.environments.qa.stack.template=../../etc/passwd",

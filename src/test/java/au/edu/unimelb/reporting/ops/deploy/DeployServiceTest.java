@@ -18,8 +18,10 @@ import au.edu.unimelb.reporting.ops.config.Secret;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import au.edu.unimelb.reporting.ops.health.HealthProbe;
 import au.edu.unimelb.reporting.ops.heat.HeatStacks;
+import au.edu.unimelb.reporting.ops.heat.HeatTemplate;
 import au.edu.unimelb.reporting.ops.heat.HeatTemplates;
 import au.edu.unimelb.reporting.ops.heat.StackRef;
+import au.edu.unimelb.reporting.ops.heat.StackRequest;
 import au.edu.unimelb.reporting.ops.heat.StackState;
 import au.edu.unimelb.reporting.ops.heat.StackStatus;
 import au.edu.unimelb.reporting.ops.lock.LockHeldException;
@@ -31,6 +33,7 @@ import jakarta.ws.rs.core.Response.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.ArgumentCaptor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,7 +55,9 @@ class DeployServiceTest {
 
 	final ServerConsole console = mock(ServerConsole.class);
 
-	final DeployService deploy = new DeployService(environments(2), settings(), this.heat, mock(HeatTemplates.class),
+	final HeatTemplates templates = mock(HeatTemplates.class);
+
+	final DeployService deploy = new DeployService(environments(2), settings(), this.heat, this.templates,
 			mock(HealthProbe.class), mock(WebFrontSwitch.class), this.locks, this.records, (id) -> Optional.empty(),
 			this.console, mock(SshCommands.class));
 
@@ -116,10 +121,22 @@ class DeployServiceTest {
 
 	@Test
 	void allocatesTheNumberAfterTheHighestStackAndCounter() {
-		when(this.heat.listNumbered("qa", "reporting_qa_"))
-			.thenReturn(List.of(stack(3, StackStatus.CREATE_COMPLETE), stack(9, StackStatus.CREATE_FAILED)));
+		when(this.heat.highestNumber("qa", "reporting_qa_")).thenReturn(9L);
 		when(this.locks.next("stack-number:qa", 10)).thenReturn(12L);
 		assertThat(this.deploy.allocateStackName("qa")).isEqualTo("reporting_qa_12");
+	}
+
+	@Test
+	void tagsTheNewStackWithTheRunThatCreatesIt() {
+		when(this.templates.load("app-server.yaml", null))
+			.thenReturn(new HeatTemplate("app-server.yaml", "heat_template_version: 2018-08-31", null, Map.of()));
+		when(this.heat.create(any(), any())).thenReturn(new StackRef("reporting_qa_7", "id-7"));
+
+		this.deploy.createStack("run-42", "qa", "reporting_qa_7", "2026.11.24-1");
+
+		ArgumentCaptor<StackRequest> request = ArgumentCaptor.forClass(StackRequest.class);
+		verify(this.heat).create(org.mockito.ArgumentMatchers.eq("qa"), request.capture());
+		assertThat(request.getValue().tags()).containsExactly("reporting-ops", "env-qa", "run-run-42");
 	}
 
 	@Test
@@ -171,6 +188,24 @@ class DeployServiceTest {
 		when(this.console.output("qa", "0b5c-43")).thenReturn("booting\n");
 		assertThat(this.deploy.readHostKeys("qa", "reporting_qa_8", "0b5c-43", Instant.now().minusSeconds(1)).reason())
 			.contains("showed no SSH host keys");
+	}
+
+	@Test
+	void failsAtTheDeadlineSayingTheConsolesKeyBlocksAreAmbiguous() {
+		String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIL2JMN0SPp+YdEiV7d/YOjtI1w67KdgHSt+lpl/CkAUr";
+		String other = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGtQvvTVnM8s/28SzpXDQ2cAjRUu1l2klPwNNEGLq8/i";
+		when(this.console.output("qa", "0b5c-44"))
+			.thenReturn("-----BEGIN SSH HOST KEY KEYS-----\n" + key + "\n-----END SSH HOST KEY KEYS-----\n"
+					+ "-----BEGIN SSH HOST KEY KEYS-----\n" + other + "\n-----END SSH HOST KEY KEYS-----\n");
+		assertThat(this.deploy.readHostKeys("qa", "reporting_qa_9", "0b5c-44", Instant.now().plusSeconds(60)))
+			.as("waits: the deadline ends it")
+			.isEqualTo(DeployService.Check.PENDING);
+		DeployService.Check failed = this.deploy.readHostKeys("qa", "reporting_qa_9", "0b5c-44",
+				Instant.now().minusSeconds(1));
+		assertThat(failed.state()).isEqualTo(DeployReplaceProcess.FAILED);
+		assertThat(failed.reason()).contains("showed SSH host key blocks that are ambiguous")
+			.contains("two different KEYS blocks")
+			.contains("given no secret");
 	}
 
 	@ParameterizedTest

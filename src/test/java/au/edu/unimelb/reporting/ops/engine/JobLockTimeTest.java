@@ -41,7 +41,7 @@ class JobLockTimeTest {
 	}
 
 	@Test
-	void countsTheSshToANewAppServerToo() {
+	void countsEachSshStepAsOneCallOfItsTimeoutPlusTheGrace() {
 		EnvironmentsSettings environments = TestEnvironments.qaOnly(new WebFrontSettings("127.0.0.1", 22, "root",
 				Path.of("/k"), Path.of("/kh"), "/etc/nginx/x.conf", "http://127.0.0.1/", List.of("switch"), 20), 80);
 		Map<String, Duration> timeouts = JobLockTime
@@ -49,7 +49,11 @@ class JobLockTimeTest {
 					new DeploySettings(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(10),
 							Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(5),
 							Duration.ofMinutes(10)));
-		assertThat(timeouts).containsEntry("ops.environments.qa.app-server.timeout-seconds", Duration.ofSeconds(30))
+		assertThat(timeouts)
+			.containsEntry("ops.environments.qa.app-server.timeout-seconds + 2 s (one SSH call)",
+					Duration.ofSeconds(32))
+			.containsEntry("ops.environments.qa.web-front.timeout-seconds + 2 s (one SSH call)", Duration.ofSeconds(22))
+			.containsEntry("ops.qa-restore.timeout-seconds + 2 s (one SSH call)", Duration.ofSeconds(22))
 			.containsEntry("ops.environments.qa.cloud.request-timeout-seconds", Duration.ofSeconds(60));
 		assertThatThrownBy(() -> JobLockTime.check(Duration.ofSeconds(30),
 				Map.of("ops.environments.qa.app-server.timeout-seconds", Duration.ofSeconds(30))))

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@link HeatStacks} against the real Keystone + Heat of the loopback test bed, with the
@@ -27,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HeatStacksIT {
 
 	static final String PREFIX = "it" + UUID.randomUUID().toString().substring(0, 6) + "_qa_";
+
+	static final String RUN = UUID.randomUUID().toString();
 
 	static final HeatStacks heat = new HeatStacks(new OpenStackSessions(environments()));
 
@@ -44,7 +47,7 @@ class HeatStacksIT {
 
 		assertThat(state.status()).isEqualTo(StackStatus.CREATE_COMPLETE);
 		assertThat(state.output("instance_ip")).isEqualTo("127.0.0.11");
-		assertThat(state.tags()).contains("env-qa");
+		assertThat(state.tags()).contains("reporting-ops", "env-qa", "run-" + RUN);
 		assertThat(heat.find("qa", PREFIX + "1")).contains(ref);
 		assertThat(heat.listNumbered("qa", PREFIX)).extracting(StackState::ref).containsExactly(ref);
 		assertThat(heat.create("qa", request(PREFIX + "1", "127.0.0.11"))).as("a repeated create finds the stack")
@@ -65,6 +68,21 @@ class HeatStacksIT {
 	}
 
 	@Test
+	void refusesToAdoptAStackOfTheSameNameThatThisRunDidNotCreate() {
+		StackRef foreign = heat.create("qa", request(PREFIX + "3", "127.0.0.13", Map.of(), "someone-else"));
+		awaitSettled(foreign);
+
+		assertThatThrownBy(() -> heat.create("qa", request(PREFIX + "3", "127.0.0.13")))
+			.isInstanceOf(HeatException.class)
+			.hasMessageStartingWith("A stack named " + PREFIX + "3 exists that this run did not create")
+			.hasMessageContaining("refusing to adopt it");
+		assertThat(heat.get("qa", foreign).status()).as("left alone, not deleted")
+			.isEqualTo(StackStatus.CREATE_COMPLETE);
+		assertThat(heat.highestNumber("qa", PREFIX)).as("its number is taken").isGreaterThanOrEqualTo(3);
+		heat.delete("qa", foreign);
+	}
+
+	@Test
 	void reportsAFailedCreateWithHeatsReason() {
 		StackRef ref = heat.create("qa", request(PREFIX + "2", "127.0.0.12", Map.of("fake_server_fail", "true")));
 		StackState state = awaitSettled(ref);
@@ -81,8 +99,7 @@ class HeatStacksIT {
 		HeatStacks refused = new HeatStacks(
 				new OpenStackSessions(new EnvironmentsSettings(new EnvironmentSettings(wrong, qa.stack(), qa.webFront(),
 						qa.database(), qa.appServer(), qa.healthPath(), qa.healthPort()), null)));
-		org.assertj.core.api.Assertions.assertThatThrownBy(() -> refused.find("qa", "anything"))
-			.isInstanceOf(HeatException.class)
+		assertThatThrownBy(() -> refused.find("qa", "anything")).isInstanceOf(HeatException.class)
 			.hasMessageContaining("Heat call GET /stacks?name=anything for qa failed")
 			.hasMessageNotContaining("not-the-password");
 	}
@@ -99,6 +116,10 @@ class HeatStacksIT {
 	}
 
 	static StackRequest request(String name, String ip, Map<String, String> extra) {
+		return request(name, ip, extra, RUN);
+	}
+
+	static StackRequest request(String name, String ip, Map<String, String> extra, String runId) {
 		Map<String, String> parameters = new HashMap<>(appServerParameters());
 		parameters.put("fixed_ip", ip);
 		parameters.put("build", "2026.11.24-1");
@@ -109,7 +130,7 @@ class HeatStacksIT {
 			template = new HeatTemplate(template.name(), template.body(),
 					knobs.toString().replace("\n  fake_server_fail: false", ""), template.files());
 		}
-		return new StackRequest(name, template, parameters, List.of("reporting-ops", "env-qa"), 5);
+		return new StackRequest(name, template, parameters, HeatStacks.stackTags("qa", runId), 5);
 	}
 
 	/**

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Reading the host keys cloud-init prints on a new server's console, and checking a
- * presented key against them.
+ * presented key against them; anything that could be a forgery (a second block, a line
+ * that is not a key, fingerprints of other keys) shows no keys and says why.
  */
 class ConsoleHostKeysTest {
 
@@ -53,14 +54,11 @@ class ConsoleHostKeysTest {
 	}
 
 	@Test
-	void acceptsAKeyByItsFingerprintWhenOnlyTheFingerprintsWereShown() {
+	void waitsForTheKeysBlockWhenOnlyTheFingerprintsWereShown() {
 		String fingerprintsOnly = CONSOLE.substring(0, CONSOLE.indexOf("-----BEGIN SSH HOST KEY KEYS-----"));
-		HostKeys keys = ConsoleHostKeys.parse(fingerprintsOnly);
-		assertThat(keys.keys()).isEmpty();
-		assertThat(keys.accepts(blob(ED25519))).isTrue();
-		assertThat(keys.accepts(blob(OTHER))).isFalse();
-		assertThat(keys.algorithms()).containsExactly("ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
-				"ecdsa-sha2-nistp521");
+		ConsoleHostKeys.Reading reading = ConsoleHostKeys.read(fingerprintsOnly);
+		assertThat(reading.keys().isEmpty()).isTrue();
+		assertThat(reading.problem()).as("not ambiguous: not printed yet").isNull();
 	}
 
 	@Test
@@ -75,20 +73,81 @@ class ConsoleHostKeysTest {
 	}
 
 	@Test
-	void takesTheLastCompleteBlockWhenTheServerBootedAgain() {
-		String console = "-----BEGIN SSH HOST KEY KEYS-----\n" + OTHER + " root@old\n-----END SSH HOST KEY KEYS-----\n"
-				+ "reboot\n-----BEGIN SSH HOST KEY KEYS-----\n" + ED25519 + " root@reporting-qa-7\n"
-				+ "-----END SSH HOST KEY KEYS-----\n-----BEGIN SSH HOST KEY KEYS-----\n" + OTHER;
+	void takesABlockPrintedAgainWithTheSameKeysOnce() {
+		String block = "-----BEGIN SSH HOST KEY KEYS-----\n" + ED25519 + " root@reporting-qa-7\n"
+				+ "-----END SSH HOST KEY KEYS-----\n";
+		assertThat(ConsoleHostKeys.parse(block + "reboot\n" + block).keys()).containsExactly(ED25519);
+	}
+
+	@Test
+	void refusesTwoDifferentKeyBlocksWhicheverComesLast() {
+		String real = "-----BEGIN SSH HOST KEY KEYS-----\n" + ED25519 + " root@x\n-----END SSH HOST KEY KEYS-----\n";
+		String forged = "[  40.1] foo: -----BEGIN SSH HOST KEY KEYS-----\n[  40.2] foo: " + OTHER
+				+ "\n[  40.3] foo: -----END SSH HOST KEY KEYS-----\n";
+		String plainForged = "-----BEGIN SSH HOST KEY KEYS-----\n" + OTHER
+				+ " root@x\n-----END SSH HOST KEY KEYS-----\n";
+		assertAmbiguous(real + forged);
+		assertAmbiguous(real + plainForged);
+		assertAmbiguous(plainForged + real);
+	}
+
+	@Test
+	void refusesABlockWithALogLinePrintedInside() {
+		assertAmbiguous("-----BEGIN SSH HOST KEY KEYS-----\n" + ED25519 + " root@x\n[   35.9] kernel: GET /" + OTHER
+				+ " HTTP/1.1\n-----END SSH HOST KEY KEYS-----\n");
+		assertAmbiguous(
+				"-----BEGIN SSH HOST KEY KEYS-----\nhello world<" + OTHER + ">\n-----END SSH HOST KEY KEYS-----\n");
+	}
+
+	@Test
+	void refusesABlockWithAKeyWhoseBase64IsNotItsType() {
+		String mislabelled = "ssh-ed25519 " + ECDSA.substring(ECDSA.indexOf(' ') + 1);
+		assertAmbiguous("-----BEGIN SSH HOST KEY KEYS-----\n" + mislabelled + " root@x\n" + ED25519
+				+ " root@x\n-----END SSH HOST KEY KEYS-----\n");
+		assertAmbiguous("-----BEGIN SSH HOST KEY KEYS-----\nssh-ed25519 AAAAnot-base64!! root@x\n" + ED25519
+				+ " root@x\n-----END SSH HOST KEY KEYS-----\n");
+	}
+
+	@Test
+	void ignoresKeysOutsideTheBlock() {
+		String console = OTHER + " root@echoed-by-a-user\n-----BEGIN SSH HOST KEY KEYS-----\n" + ED25519
+				+ " root@reporting-qa-7\n-----END SSH HOST KEY KEYS-----\n";
 		assertThat(ConsoleHostKeys.parse(console).keys()).containsExactly(ED25519);
 	}
 
 	@Test
-	void leavesOutKeysOutsideTheBlockOrWhoseBase64IsNotTheirType() {
-		String mislabelled = "ssh-ed25519 " + ECDSA.substring(ECDSA.indexOf(' ') + 1);
-		String console = OTHER + " root@echoed-by-a-user\n-----BEGIN SSH HOST KEY KEYS-----\n" + mislabelled
-				+ " root@x\nssh-ed25519 AAAAnot-base64!! root@x\n" + ED25519
-				+ " root@reporting-qa-7\n-----END SSH HOST KEY KEYS-----\n";
-		assertThat(ConsoleHostKeys.parse(console).keys()).containsExactly(ED25519);
+	void refusesASecondBlockThatBeginsAndDoesNotEnd() {
+		assertAmbiguous("-----BEGIN SSH HOST KEY KEYS-----\n" + ED25519 + " root@x\n-----END SSH HOST KEY KEYS-----\n"
+				+ "-----BEGIN SSH HOST KEY KEYS-----\n" + OTHER + "\n");
+	}
+
+	@Test
+	void refusesMarkersThatAreNotOnALineOfTheirOwn() {
+		assertAmbiguous("x -----END SSH HOST KEY KEYS----- -----BEGIN SSH HOST KEY KEYS-----\n" + OTHER
+				+ "\n-----END SSH HOST KEY KEYS-----\n");
+	}
+
+	@Test
+	void refusesABlockWhoseBeginWasCutOff() {
+		assertAmbiguous(ED25519 + "\n-----END SSH HOST KEY KEYS-----\n");
+	}
+
+	@Test
+	void refusesFingerprintsThatDoNotDescribeTheKeys() {
+		String keys = CONSOLE.substring(CONSOLE.indexOf("-----BEGIN SSH HOST KEY KEYS-----"));
+		String forgedFingerprint = "ED25519 SHA256:"
+				+ Base64.getEncoder().withoutPadding().encodeToString(HostKeys.sha256(blob(OTHER)));
+		String forged = "ec2: -----BEGIN SSH HOST KEY FINGERPRINTS-----\nec2: 256 " + forgedFingerprint.substring(8)
+				+ " root@x (ED25519)\nec2: -----END SSH HOST KEY FINGERPRINTS-----\n";
+		assertAmbiguous(forged + keys);
+		assertThat(ConsoleHostKeys.parse(forged + keys).accepts(blob(OTHER))).isFalse();
+		assertAmbiguous(CONSOLE + forged);
+	}
+
+	private static void assertAmbiguous(String console) {
+		ConsoleHostKeys.Reading reading = ConsoleHostKeys.read(console);
+		assertThat(reading.keys().isEmpty()).as("no keys from %s", console).isTrue();
+		assertThat(reading.problem()).as("says why").isNotBlank();
 	}
 
 	@Test

@@ -1,10 +1,13 @@
 package au.edu.unimelb.reporting.ops.ssh;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import au.edu.unimelb.reporting.ops.config.Secret;
+import au.edu.unimelb.reporting.ops.security.SecretGuard;
 import au.edu.unimelb.reporting.ops.support.LoopbackSshd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@link SshCommands} against a real OpenSSH sshd on loopback: exit status and output,
- * the deadline, a host key that does not match, a refused connection, and arguments that
- * are not plain words.
+ * the deadline, a host key that does not match, a refused connection, a hostile remote's
+ * error output, and arguments that are not plain words.
  */
 class SshCommandsIT {
 
@@ -26,7 +29,9 @@ class SshCommandsIT {
 
 	static LoopbackSshd sshd;
 
-	final SshCommands ssh = new SshCommands();
+	static final String SECRET = "db-password-4711";
+
+	final SshCommands ssh = new SshCommands(new SecretGuard(List.of()));
 
 	@BeforeAll
 	static void startSshd() throws Exception {
@@ -73,6 +78,26 @@ class SshCommandsIT {
 			.isInstanceOf(SshException.class)
 			.hasMessageContaining("did not finish within");
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void masksTheSecretWhenAHostileRemoteEchoesItToItsErrorOutput() throws Exception {
+		// A remote that prints what it is sent to its error output and fails: sshd runs
+		// the authorized key's forced command instead of the write.
+		try (LoopbackSshd hostile = LoopbackSshd.start(dir.resolve("hostile"), Map.of())) {
+			Path authorizedKeys = dir.resolve("hostile/authorized_keys");
+			Files.writeString(authorizedKeys, "command=\"cat >&2; exit 3\" " + Files.readString(authorizedKeys));
+			SshCommands guarded = new SshCommands(new SecretGuard(List.of(Secret.of(SECRET))));
+			SshTarget target = new SshTarget("127.0.0.1", hostile.port(), "root", hostile.clientKey(),
+					hostile.knownHosts(), Duration.ofSeconds(10));
+
+			assertThatThrownBy(() -> guarded.write(target,
+					List.of(new RemoteFile(dir.resolve("pw").toString(), (SECRET + "\n").getBytes()))))
+				.isInstanceOf(SshException.class)
+				.hasMessageContaining("failed (exit 3)")
+				.hasMessageContaining("******")
+				.hasMessageNotContaining(SECRET);
+		}
 	}
 
 	@Test

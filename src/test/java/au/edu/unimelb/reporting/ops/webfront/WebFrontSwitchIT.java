@@ -2,9 +2,11 @@ package au.edu.unimelb.reporting.ops.webfront;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
+import au.edu.unimelb.reporting.ops.security.SecretGuard;
 import au.edu.unimelb.reporting.ops.ssh.SshCommands;
 import au.edu.unimelb.reporting.ops.support.LoopbackSshd;
 import au.edu.unimelb.reporting.ops.support.LoopbackWebFront;
@@ -53,7 +55,7 @@ class WebFrontSwitchIT {
 				Map.of("REPORTING_SWITCH_CONF", front.switchConfig().toString()));
 		EnvironmentsSettings environments = TestEnvironments
 			.qaOnly(TestEnvironments.webFront(sshd, front, sshd.knownHosts()), appPort);
-		webFront = new WebFrontSwitch(environments, new SshCommands());
+		webFront = new WebFrontSwitch(environments, new SshCommands(new SecretGuard(List.of())));
 	}
 
 	@AfterAll
@@ -125,7 +127,7 @@ class WebFrontSwitchIT {
 	void refusesAWebFrontWhoseHostKeyDoesNotMatch() throws Exception {
 		WebFrontSwitch spoofed = new WebFrontSwitch(
 				TestEnvironments.qaOnly(TestEnvironments.webFront(sshd, front, sshd.wrongKnownHosts()), 80),
-				new SshCommands());
+				new SshCommands(new SecretGuard(List.of())));
 		assertThatThrownBy(() -> spoofed.switchTo("qa", blue.address()))
 			.hasMessageContaining("the host key does not match");
 		assertThat(front.target()).isEqualTo(green.address());
