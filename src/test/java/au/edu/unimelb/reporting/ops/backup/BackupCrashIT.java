@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -161,31 +164,42 @@ class BackupCrashIT {
 				String restore = awaitRestoreId(nodes, backup);
 
 				ProcessHandle pgRestore = awaitProgram(nodes, "pg_restore", "--dbname=");
-				kill(nodes, nodes.parentOf(pgRestore).orElseThrow(), restore, "qa-restore during pg_restore", sameNode);
-
-				// a session on the temporary database holds its rename back (PostgreSQL
-				// waits up to 5 s for it): the node is killed inside the swap's
-				// transaction
-				awaitFinished(nodes, restore, "Task_RestoreIntoTemp");
+				// pg_restore runs into the run's temporary database: its name, while it
+				// exists
 				String temp = TestPostgres.databasesStartingWith(qa)
 					.stream()
 					.filter((name) -> name.contains("_restore_"))
 					.findFirst()
 					.orElseThrow();
-				try (Connection onTemp = TestPostgres.existing(temp).connect()) {
-					CompletableFuture<?> sleeping = CompletableFuture.runAsync(() -> {
-						try (Statement sql = onTemp.createStatement()) {
+				kill(nodes, nodes.parentOf(pgRestore).orElseThrow(), restore, "qa-restore during pg_restore", sameNode);
+
+				// A session on the temporary database holds its rename back (PostgreSQL
+				// waits up to 5 s for it): the node is killed inside the swap's
+				// transaction. The repeated restore drops and makes the database again
+				// (ending any session on it), so the session is opened again until the
+				// swap waits for it, whenever the swap comes.
+				AtomicBoolean holding = new AtomicBoolean(true);
+				AtomicReference<Connection> session = new AtomicReference<>();
+				CompletableFuture<?> holder = CompletableFuture.runAsync(() -> {
+					while (holding.get()) {
+						try (Connection onTemp = TestPostgres.existing(temp).connect();
+								Statement sql = onTemp.createStatement()) {
+							session.set(onTemp);
 							sql.execute("SELECT pg_sleep(60)");
 						}
-						catch (Exception cancelled) {
-							// closed by the test
+						catch (Exception endedOrNotThereYet) {
+							LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
 						}
-					});
-					awaitRenameWaiting(nodes);
-					String swapping = nodes.workingOn(restore).orElseThrow();
-					kill(nodes, swapping, restore, "qa-restore during the swap", sameNode, onTemp::close);
-					sleeping.get();
-				}
+					}
+				});
+				awaitFinished(nodes, restore, "Task_RestoreIntoTemp");
+				awaitRenameWaiting(nodes);
+				String swapping = nodes.workingOn(restore).orElseThrow();
+				kill(nodes, swapping, restore, "qa-restore during the swap", sameNode, () -> {
+					holding.set(false);
+					session.get().close();
+				});
+				holder.get();
 
 				String restored = awaitBody(nodes, "/api/backups/" + restore, "\"endedAt\":\"", Duration.ofMinutes(2));
 				assertThat(restored).as("%s: the restore", variant).contains("\"outcome\":\"RESTORED\"");
