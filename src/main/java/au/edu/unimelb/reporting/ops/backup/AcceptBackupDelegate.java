@@ -10,8 +10,10 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.FAILURE_REASON;
+import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.FOR_RELEASE;
 import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.INITIATOR;
 import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.OUTCOME;
+import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.RELEASE_ID;
 import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.RUN_STARTED_AT;
 import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.SKIPPED;
 import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.TIERS;
@@ -19,40 +21,48 @@ import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.TIERS;
 /**
  * {@code Task_AcceptBackup} (synchronous, in the starting transaction or the timer's
  * job): checks that backups are on, takes the Prod database's backup lock, opens the
- * run's record and picks tonight's tiers. A refusal starts nothing (400 or 409 to a REST
- * caller); a refused nightly run ends as skipped, with the reason in its record.
+ * run's record and picks tonight's tiers (only daily for a release's backup,
+ * {@code forRelease}). A refusal starts nothing (400 or 409 to a REST caller); a refused
+ * nightly run, or a release's, ends as skipped, with the reason in its record.
  */
 @Component("acceptBackup")
 class AcceptBackupDelegate implements JavaDelegate {
 
 	private final BackupService backup;
 
-	AcceptBackupDelegate(BackupService backup) {
+	private final NightReports reports;
+
+	AcceptBackupDelegate(BackupService backup, NightReports reports) {
 		this.backup = backup;
+		this.reports = reports;
 	}
 
 	@Override
 	public void execute(DelegateExecution execution) {
 		Instant startedAt = Instant.now();
 		Object initiator = execution.getVariable(INITIATOR);
+		boolean forRelease = Boolean.TRUE.equals(execution.getVariable(FOR_RELEASE));
 		execution.setVariable(RUN_STARTED_AT, startedAt.toString());
-		if (initiator != null) {
-			List<String> tiers = this.backup.acceptBackup(execution.getProcessInstanceId(), initiator.toString(),
-					startedAt);
-			execution.setVariable(TIERS, String.join(",", tiers));
+		execution.setVariable(FOR_RELEASE, forRelease);
+		String runId = execution.getProcessInstanceId();
+		if (initiator != null && !forRelease) {
+			execution.setVariable(TIERS,
+					String.join(",", this.backup.acceptBackup(runId, initiator.toString(), startedAt, false)));
 			return;
 		}
+		String startedBy = forRelease ? "release " + execution.getVariable(RELEASE_ID) : "timer";
 		try {
-			List<String> tiers = this.backup.acceptBackup(execution.getProcessInstanceId(), "timer", startedAt);
+			List<String> tiers = this.backup.acceptBackup(runId, startedBy, startedAt, forRelease);
 			execution.setVariable(TIERS, String.join(",", tiers));
 		}
 		catch (RequestRefusedException refused) {
 			// The nightly timer: a refusal must not fail the timer's job (that would stop
 			// every later night), so the run ends as skipped, with the reason.
-			this.backup.skip(execution.getProcessInstanceId(), refused.getMessage());
+			this.backup.skip(runId, refused.getMessage());
 			execution.setVariable(TIERS, "");
 			execution.setVariable(OUTCOME, SKIPPED);
 			execution.setVariable(FAILURE_REASON, refused.getMessage());
+			this.reports.tell(new NightReport.Night(runId, SKIPPED, refused.getMessage(), forRelease));
 		}
 	}
 

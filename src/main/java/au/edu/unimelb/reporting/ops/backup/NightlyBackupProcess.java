@@ -51,6 +51,18 @@ public final class NightlyBackupProcess {
 
 	public static final String QA_RESTORE_RUN = "qaRestoreRun";
 
+	/**
+	 * Input: {@code true} when a release takes this backup before Prod (daily tier only,
+	 * no QA restore, no failed-night incident: the release reports the outcome).
+	 */
+	public static final String FOR_RELEASE = "forRelease";
+
+	/** Input with {@link #FOR_RELEASE}: the release that takes the backup. */
+	public static final String RELEASE_ID = "releaseId";
+
+	/** Whether a QA restore takes the lock over after this run. */
+	public static final String QA_RESTORE_NEXT = "qaRestoreNext";
+
 	// Outcomes
 	public static final String BACKED_UP = "BACKED_UP";
 
@@ -86,11 +98,14 @@ public final class NightlyBackupProcess {
 
 	public static final String END_BACKED_UP = "EndEvent_BackedUp";
 
-	public static final String END_BACKUP_FAILED = "EndEvent_BackupFailed";
+	/** Waits as an incident until an operator acknowledges a failed night. */
+	public static final String TASK_REPORT_FAILED_NIGHT = "Task_ReportFailedNight";
 
-	public static final String END_BACKUP_INCOMPLETE = "EndEvent_BackupIncomplete";
+	/** A failed, incomplete or skipped night, acknowledged. */
+	public static final String END_NOT_BACKED_UP = "EndEvent_NotBackedUp";
 
-	public static final String END_SKIPPED = "EndEvent_Skipped";
+	/** A backup taken for a release: the release reads the outcome. */
+	public static final String END_FOR_RELEASE = "EndEvent_ForRelease";
 
 	public static final String TASK_ACCEPT_RESTORE = "Task_AcceptRestore";
 
