@@ -85,3 +85,8 @@ ALTER TABLE ops_deployment ADD COLUMN IF NOT EXISTS release_id VARCHAR(64);
 ALTER TABLE ops_deployment ADD COLUMN IF NOT EXISTS approved_by VARCHAR(100);
 ALTER TABLE ops_deployment ADD COLUMN IF NOT EXISTS approved_at TIMESTAMP WITH TIME ZONE;
 ALTER TABLE ops_deployment ADD COLUMN IF NOT EXISTS approval_comment VARCHAR(2000);
+
+-- Under what authority a deploy ran: APPROVED (Prod, through a release whose testers approved the build), SKIPPED
+-- (an operator's direct deploy to Prod, with the reason), empty for QA and rollbacks.
+ALTER TABLE ops_deployment ADD COLUMN IF NOT EXISTS uat VARCHAR(20);
+ALTER TABLE ops_deployment ADD COLUMN IF NOT EXISTS reason VARCHAR(500);

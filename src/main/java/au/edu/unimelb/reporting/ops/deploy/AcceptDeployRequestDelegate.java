@@ -1,26 +1,28 @@
 package au.edu.unimelb.reporting.ops.deploy;
 
-import java.time.Instant;
+import java.util.List;
 
+import au.edu.unimelb.reporting.ops.engine.StartedBy;
+import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.identity.Authentication;
 
 import org.springframework.stereotype.Component;
 
-import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.APPROVAL_COMMENT;
-import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.APPROVED_AT;
-import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.APPROVED_BY;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.BUILD;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.ENVIRONMENT;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.INITIATOR;
+import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.REASON;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.RELEASE_ID;
-import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.RELEASE_STARTED_BY;
 
 /**
  * {@code Task_AcceptRequest} (synchronous, in the starting transaction): checks
- * {@code environment} and {@code build}, takes the environment's lock, opens the
- * deployment record (with the release and its UAT approval, when a release called it). A
- * refusal starts nothing and answers the REST caller with 400 or 409.
+ * {@code environment}, {@code build} and who asks — the authenticated user, or the
+ * release that called this run (its super process instance, never a variable) — takes the
+ * environment's lock and opens the deployment record. A refusal starts nothing and
+ * answers the REST caller with 400, 403 or 409. Writes {@code initiator} (the
+ * authenticated user) and {@code releaseId}.
  */
 @Component("acceptDeployRequest")
 class AcceptDeployRequestDelegate implements JavaDelegate {
@@ -33,20 +35,31 @@ class AcceptDeployRequestDelegate implements JavaDelegate {
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		String startedBy = (String) execution.getVariable(INITIATOR);
-		String releaseId = (String) execution.getVariable(RELEASE_ID);
-		if (startedBy == null && releaseId != null) {
-			startedBy = execution.getVariable(RELEASE_STARTED_BY) + " (release " + releaseId + ")";
+		Authentication user = StartedBy.authentication(execution);
+		List<String> approvalVariables = DeployRequest.APPROVAL_VARIABLES.stream()
+			.filter(execution::hasVariable)
+			.toList();
+		String release = callingRelease(execution);
+		DeployOrigin origin = this.deploy.acceptDeploy(
+				new DeployRequest(execution.getProcessInstanceId(), (String) execution.getVariable(ENVIRONMENT),
+						(String) execution.getVariable(BUILD), (user != null) ? user.getUserId() : null,
+						user != null && user.getGroupIds() != null && user.getGroupIds().contains(Groups.CAMUNDA_ADMIN),
+						release, execution.getVariable(REASON), approvalVariables));
+		execution.setVariable(INITIATOR, (user != null) ? user.getUserId() : null);
+		execution.setVariable(RELEASE_ID, origin.releaseId());
+	}
+
+	/** The release process instance that called this run, or {@code null}. */
+	private static String callingRelease(DelegateExecution execution) {
+		DelegateExecution caller = execution.getProcessInstance().getSuperExecution();
+		if (caller == null) {
+			return null;
 		}
-		this.deploy.acceptDeploy(execution.getProcessInstanceId(), (String) execution.getVariable(ENVIRONMENT),
-				(String) execution.getVariable(BUILD), startedBy);
-		if (releaseId != null) {
-			Object approvedAt = execution.getVariable(APPROVED_AT);
-			this.deploy.recordApproval(execution.getProcessInstanceId(), releaseId,
-					(String) execution.getVariable(APPROVED_BY),
-					(approvedAt != null) ? Instant.parse(approvedAt.toString()) : null,
-					(String) execution.getVariable(APPROVAL_COMMENT));
-		}
+		String key = execution.getProcessEngineServices()
+			.getRepositoryService()
+			.getProcessDefinition(caller.getProcessDefinitionId())
+			.getKey();
+		return DeployReplaceProcess.RELEASE_KEY.equals(key) ? caller.getProcessInstanceId() : null;
 	}
 
 }

@@ -1,6 +1,7 @@
 package au.edu.unimelb.reporting.ops.deploy;
 
 import au.edu.unimelb.reporting.ops.heat.StackRef;
+import au.edu.unimelb.reporting.ops.engine.StartedBy;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
@@ -28,7 +29,7 @@ class AcceptRollbackDelegate implements JavaDelegate {
 	@Override
 	public void execute(DelegateExecution execution) {
 		StackRef target = this.deploy.acceptRollback(execution.getProcessInstanceId(),
-				(String) execution.getVariable(ENVIRONMENT), (String) execution.getVariable(INITIATOR));
+				(String) execution.getVariable(ENVIRONMENT), StartedBy.resetInitiator(execution, INITIATOR));
 		execution.setVariable(STACK_NAME, target.name());
 		execution.setVariable(STACK_ID, target.id());
 	}

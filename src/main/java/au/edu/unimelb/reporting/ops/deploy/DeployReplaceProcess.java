@@ -10,6 +10,9 @@ public final class DeployReplaceProcess {
 
 	public static final String ROLLBACK_KEY = "rollback";
 
+	/** The process whose call of deploy-replace carries a UAT approval. */
+	public static final String RELEASE_KEY = "release";
+
 	/**
 	 * Thrown by the error end event when a deploy failed and the old server still serves.
 	 */
@@ -31,11 +34,20 @@ public final class DeployReplaceProcess {
 	 */
 	public static final String INITIATOR = "initiator";
 
-	// Inputs from a release (call activity)
-	/** The release a deploy is part of. */
+	/**
+	 * Why an operator deploys directly (required for Prod, which then skips UAT; plain
+	 * text, at most 500 characters).
+	 */
+	public static final String REASON = "reason";
+
+	/**
+	 * Set by {@code Task_AcceptRequest}: the release a deploy is part of, taken from the
+	 * calling process instance. A start request that carries it is refused.
+	 */
 	public static final String RELEASE_ID = "releaseId";
 
-	/** Who started the release: the deploy's starter when it runs from a job. */
+	// Names that once carried approval data into a deploy; a start request that carries
+	// any of them is refused (approval data comes only from the release's record).
 	public static final String RELEASE_STARTED_BY = "releaseStartedBy";
 
 	public static final String APPROVED_BY = "approvedBy";

@@ -62,9 +62,11 @@ public class DeployService {
 
 	private final DeploymentRecords records;
 
+	private final ReleaseApprovals releases;
+
 	public DeployService(EnvironmentsSettings environments, DeploySettings settings, HeatStacks heat,
-			HeatTemplates templates, HealthProbe probe, WebFrontSwitch webFront, Locks locks,
-			DeploymentRecords records) {
+			HeatTemplates templates, HealthProbe probe, WebFrontSwitch webFront, Locks locks, DeploymentRecords records,
+			ReleaseApprovals releases) {
 		this.environments = environments;
 		this.settings = settings;
 		this.heat = heat;
@@ -73,6 +75,7 @@ public class DeployService {
 		this.webFront = webFront;
 		this.locks = locks;
 		this.records = records;
+		this.releases = releases;
 	}
 
 	public DeploySettings settings() {
@@ -80,23 +83,24 @@ public class DeployService {
 	}
 
 	/**
-	 * Checks a deploy request and takes the environment's lock, in the transaction that
-	 * starts the run: a refused request starts nothing.
-	 * @throws RequestRefusedException bad input (400) or another run in the environment
-	 * (409)
+	 * Checks a deploy request, decides under what authority it runs
+	 * ({@link DeployOrigin}) and takes the environment's lock, in the transaction that
+	 * starts the run: a refused request starts nothing and records nothing.
+	 * @throws RequestRefusedException bad input (400), a caller who may not (403), or
+	 * another run in the environment or a release without approval (409)
 	 */
-	public void acceptDeploy(String runId, String environment, String build, String startedBy) {
-		requireKnownName(environment);
-		requireBuild(build);
-		environment(environment);
-		lock(runId, environment, startedBy);
-		this.records.start(runId, "DEPLOY", environment, build, startedBy);
-		log.info("Deploy {} of build {} to {} accepted (started by {})", runId, build, environment, startedBy);
-	}
-
-	/** Records the release, and the UAT approval, a deploy is made under. */
-	public void recordApproval(String runId, String releaseId, String approvedBy, Instant approvedAt, String comment) {
-		this.records.approval(runId, releaseId, approvedBy, approvedAt, comment);
+	public DeployOrigin acceptDeploy(DeployRequest request) {
+		requireKnownName(request.environment());
+		requireBuild(request.build());
+		environment(request.environment());
+		DeployOrigin origin = DeployOrigin.of(request, this.releases);
+		lock(request.runId(), request.environment(), origin.startedBy());
+		this.records.start(request.runId(), "DEPLOY", request.environment(), request.build(), origin.startedBy());
+		this.records.origin(request.runId(), origin);
+		log.info("Deploy {} of build {} to {} accepted (started by {}{})", request.runId(), request.build(),
+				request.environment(), origin.startedBy(),
+				DeployOrigin.UAT_SKIPPED.equals(origin.uat()) ? ", UAT skipped: " + origin.reason() : "");
+		return origin;
 	}
 
 	/**
@@ -237,36 +241,26 @@ public class DeployService {
 	}
 
 	/**
-	 * Starts deleting old stacks: every failed one, and every healthy one older than the
-	 * newest {@code keep-previous} before the new stack.
+	 * Starts deleting the old stacks that {@link StackRetention#plan} lets go: the newest
+	 * {@code keep-previous} ways back stay (stacks that served and were not rolled back
+	 * from), the rest go.
 	 * @return the stacks being deleted
 	 */
 	public List<StackRef> retireOldStacks(String environment, String newStackName) {
 		EnvironmentSettings settings = environment(environment);
-		String prefix = settings.stack().prefix();
-		long newNumber = StackNames.numberOf(prefix, newStackName).orElseThrow();
-		List<StackState> older = this.heat.listNumbered(environment, prefix)
-			.stream()
-			.filter((state) -> StackNames.numberOf(prefix, state.ref().name()).getAsLong() < newNumber)
-			.toList();
+		List<StackRetention.Decision> plan = StackRetention.plan(
+				this.heat.listNumbered(environment, settings.stack().prefix()), this.records.servedHistory(environment),
+				this.records.recordedStacks(environment), settings.stack().prefix(), newStackName,
+				settings.stack().keepPrevious());
 		List<StackRef> retire = new ArrayList<>();
-		int kept = 0;
-		for (int i = older.size() - 1; i >= 0; i--) {
-			StackState state = older.get(i);
-			boolean healthy = state.status() == StackStatus.CREATE_COMPLETE
-					|| state.status() == StackStatus.UPDATE_COMPLETE;
-			if (healthy && kept < settings.stack().keepPrevious()) {
-				kept++;
-			}
-			else {
-				retire.add(state.ref());
+		for (StackRetention.Decision decision : plan) {
+			log.info("Stack {} of {}: {} ({})", decision.ref().name(), environment,
+					decision.keep() ? "kept" : "retired", decision.reason());
+			if (!decision.keep()) {
+				this.heat.delete(environment, decision.ref());
+				retire.add(decision.ref());
 			}
 		}
-		for (StackRef ref : retire) {
-			this.heat.delete(environment, ref);
-		}
-		log.info("Retiring {} old stack(s) of {}: {}", retire.size(), environment,
-				retire.stream().map(StackRef::name).toList());
 		return retire;
 	}
 
@@ -321,19 +315,15 @@ public class DeployService {
 	public StackRef acceptRollback(String runId, String environment, String startedBy) {
 		EnvironmentSettings settings = environment(environment);
 		lock(runId, environment, startedBy);
-		String prefix = settings.stack().prefix();
 		DeploymentRecord serving = this.records.serving(environment)
 			.orElseThrow(() -> RequestRefusedException
 				.conflict("Nothing to roll back in " + environment + ": no deployment has served there yet"));
-		long current = StackNames.numberOf(prefix, serving.stackName()).orElse(Long.MAX_VALUE);
-		StackRef target = this.heat.listNumbered(environment, prefix)
-			.stream()
-			.filter((state) -> StackNames.numberOf(prefix, state.ref().name()).getAsLong() < current)
-			.filter((state) -> state.status() == StackStatus.CREATE_COMPLETE)
-			.reduce((first, second) -> second)
-			.map(StackState::ref)
-			.orElseThrow(() -> RequestRefusedException.conflict("No previous stack is kept in " + environment
-					+ " to roll back to (serving: " + serving.stackName() + ")"));
+		StackRef target = StackRetention
+			.wayBack(this.heat.listNumbered(environment, settings.stack().prefix()),
+					this.records.servedHistory(environment), serving.stackName())
+			.orElseThrow(
+					() -> RequestRefusedException.conflict("No stack to go back to in " + environment + " (serving: "
+							+ serving.stackName() + "): none is kept that served and was not rolled back from"));
 		this.records.start(runId, "ROLLBACK", environment, null, startedBy);
 		this.records.stack(runId, target.name(), target.id(), null);
 		return target;

@@ -26,9 +26,12 @@ import java.time.Instant;
  * UAT
  * @param approvedAt when they approved it
  * @param approvalComment what they wrote
+ * @param uat {@code APPROVED} for a Prod deploy of an approved release, {@code SKIPPED}
+ * for an operator's direct deploy to Prod, empty for QA and rollbacks
+ * @param reason the operator's reason for a direct deploy
  */
 public record DeploymentRecord(String id, String kind, String environment, String build, String stackName,
 		String stackId, String address, String previousAddress, String templateHash, String startedBy,
 		Instant startedAt, Instant endedAt, String outcome, String detail, String releaseId, String approvedBy,
-		Instant approvedAt, String approvalComment) {
+		Instant approvedAt, String approvalComment, String uat, String reason) {
 }

@@ -3,9 +3,10 @@ package au.edu.unimelb.reporting.ops.deploy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -23,7 +24,7 @@ public class DeploymentRecords {
 
 	private static final String COLUMNS = "id, kind, environment, build, stack_name, stack_id, address, previous_address, "
 			+ "template_hash, started_by, started_at, ended_at, outcome, detail, release_id, approved_by, approved_at, "
-			+ "approval_comment";
+			+ "approval_comment, uat, reason";
 
 	private final JdbcTemplate jdbc;
 
@@ -43,12 +44,17 @@ public class DeploymentRecords {
 				stackName, stackId, templateHash, id);
 	}
 
-	/** Records the release and the UAT approval a deploy is made under. */
-	public void approval(String id, String releaseId, String approvedBy, Instant approvedAt, String comment) {
+	/**
+	 * Records under what authority a deploy runs: the release and its UAT approval, or an
+	 * operator's reason for skipping UAT.
+	 */
+	public void origin(String id, DeployOrigin origin) {
 		this.jdbc.update(
-				"UPDATE ops_deployment SET release_id = ?, approved_by = ?, approved_at = ?, "
-						+ "approval_comment = ? WHERE id = ?",
-				releaseId, approvedBy, (approvedAt != null) ? Timestamp.from(approvedAt) : null, truncate(comment), id);
+				"UPDATE ops_deployment SET release_id = ?, uat = ?, approved_by = ?, approved_at = ?, "
+						+ "approval_comment = ?, reason = ? WHERE id = ?",
+				origin.releaseId(), origin.uat(), origin.approvedBy(),
+				(origin.approvedAt() != null) ? Timestamp.from(origin.approvedAt()) : null,
+				truncate(origin.approvalComment()), origin.reason(), id);
 	}
 
 	public void address(String id, String address) {
@@ -98,13 +104,36 @@ public class DeploymentRecords {
 			.findFirst();
 	}
 
+	/**
+	 * @return every time a stack began to serve in the environment (a deploy that ended
+	 * {@code DEPLOYED}, a rollback that ended {@code ROLLED_BACK}), oldest first
+	 */
+	public List<StackRetention.Served> servedHistory(String environment) {
+		return this.jdbc.query(
+				"SELECT stack_name, kind, ended_at FROM ops_deployment WHERE environment = ? AND stack_name IS NOT NULL "
+						+ "AND outcome IN ('DEPLOYED', 'ROLLED_BACK') ORDER BY ended_at",
+				(rs, row) -> new StackRetention.Served(rs.getString("stack_name"),
+						"ROLLBACK".equals(rs.getString("kind")), instant(rs.getTimestamp("ended_at"))),
+				environment);
+	}
+
+	/**
+	 * @return every stack a record of the environment names, whatever its outcome
+	 */
+	public Set<String> recordedStacks(String environment) {
+		return new HashSet<>(this.jdbc.queryForList(
+				"SELECT DISTINCT stack_name FROM ops_deployment WHERE environment = ? AND stack_name IS NOT NULL",
+				String.class, environment));
+	}
+
 	private static DeploymentRecord map(ResultSet rs, int row) throws SQLException {
 		return new DeploymentRecord(rs.getString("id"), rs.getString("kind"), rs.getString("environment"),
 				rs.getString("build"), rs.getString("stack_name"), rs.getString("stack_id"), rs.getString("address"),
 				rs.getString("previous_address"), rs.getString("template_hash"), rs.getString("started_by"),
 				instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("ended_at")), rs.getString("outcome"),
 				rs.getString("detail"), rs.getString("release_id"), rs.getString("approved_by"),
-				instant(rs.getTimestamp("approved_at")), rs.getString("approval_comment"));
+				instant(rs.getTimestamp("approved_at")), rs.getString("approval_comment"), rs.getString("uat"),
+				rs.getString("reason"));
 	}
 
 }

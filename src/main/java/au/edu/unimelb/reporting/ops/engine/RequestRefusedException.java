@@ -5,10 +5,11 @@ import jakarta.ws.rs.core.Response.Status;
 import org.camunda.bpm.engine.rest.exception.RestException;
 
 /**
- * A start request refused before anything started: bad input (400) or a conflicting run
- * (409). Thrown by the first, synchronous step of a process, so the transaction that
- * would have started it rolls back; the engine's REST API passes the status and message
- * to the caller ("Cannot instantiate process definition …: <message>").
+ * A start request refused before anything started: bad input (400), a caller who may not
+ * (403) or a conflicting run (409). Thrown by the first, synchronous step of a process,
+ * so the transaction that would have started it rolls back; the engine's REST API passes
+ * the status and message to the caller ("Cannot instantiate process definition …:
+ * <message>").
  */
 public class RequestRefusedException extends RestException {
 
@@ -19,6 +20,11 @@ public class RequestRefusedException extends RestException {
 	/** The input is missing or malformed. */
 	public static RequestRefusedException badInput(String message) {
 		return new RequestRefusedException(Status.BAD_REQUEST, message);
+	}
+
+	/** The caller may not start this, whatever the input. */
+	public static RequestRefusedException forbidden(String message) {
+		return new RequestRefusedException(Status.FORBIDDEN, message);
 	}
 
 	/** Another run holds what this one needs. */

@@ -1,5 +1,6 @@
 package au.edu.unimelb.reporting.ops.release;
 
+import au.edu.unimelb.reporting.ops.engine.StartedBy;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
@@ -32,7 +33,7 @@ class AcceptReleaseDelegate implements JavaDelegate {
 		}
 		Object build = execution.getVariable(BUILD);
 		this.releases.acceptRelease(execution.getProcessInstanceId(), (build instanceof String text) ? text : null,
-				(String) execution.getVariable(INITIATOR), (String) requestedBy);
+				StartedBy.resetInitiator(execution, INITIATOR), (String) requestedBy);
 	}
 
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import au.edu.unimelb.reporting.ops.deploy.ReleaseApprovals;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -19,7 +20,7 @@ import static au.edu.unimelb.reporting.ops.records.RecordValues.truncate;
  * learns each fact.
  */
 @Component
-public class ReleaseRecords {
+public class ReleaseRecords implements ReleaseApprovals {
 
 	private static final String COLUMNS = "id, build, started_by, requested_by, started_at, ended_at, outcome, detail, "
 			+ "qa_stack, qa_data_as_of, decision, decided_by, decided_at, decision_comment";
@@ -56,6 +57,13 @@ public class ReleaseRecords {
 		return this.jdbc.query("SELECT " + COLUMNS + " FROM ops_release WHERE id = ?", ReleaseRecords::map, id)
 			.stream()
 			.findFirst();
+	}
+
+	/** What a deploy called by this release may know of it: its build and decision. */
+	@Override
+	public Optional<ReleaseApproval> approvalOf(String releaseId) {
+		return find(releaseId).map((release) -> new ReleaseApproval(release.id(), release.build(), release.startedBy(),
+				release.decision(), release.decidedBy(), release.decidedAt(), release.decisionComment()));
 	}
 
 	public List<Release> latest(int limit) {

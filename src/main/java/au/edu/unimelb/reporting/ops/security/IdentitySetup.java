@@ -1,6 +1,8 @@
 package au.edu.unimelb.reporting.ops.security;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
@@ -33,8 +35,14 @@ class IdentitySetup {
 	/** The group that approves UAT in Tasklist. */
 	static final String TESTERS_GROUP = "testers";
 
-	/** The processes Jenkins may start and follow. */
-	static final String[] JENKINS_PROCESSES = { "release", "deploy-replace" };
+	/** The one process Jenkins may start (safety rule 9: Prod only through a release). */
+	static final String JENKINS_STARTS = "release";
+
+	/**
+	 * What the release calls: Jenkins follows it (reads its instances and history) but
+	 * may not start it.
+	 */
+	static final String JENKINS_FOLLOWS = "deploy-replace";
 
 	/** The process whose user task the testers work on. */
 	static final String UAT_PROCESS = "release";
@@ -113,14 +121,18 @@ class IdentitySetup {
 		}
 	}
 
-	/** Jenkins may start and read {@link #JENKINS_PROCESSES} and nothing else. */
+	/**
+	 * Jenkins may start {@link #JENKINS_STARTS} and follow what it calls, and nothing
+	 * else. The grants are set exactly: a permission an earlier version granted (such as
+	 * starting deploy-replace) is taken away.
+	 */
 	void grantJenkins(String userId) {
 		grantUser(userId, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE);
-		for (String process : JENKINS_PROCESSES) {
-			grantUser(userId, Resources.PROCESS_DEFINITION, process, ProcessDefinitionPermissions.READ,
-					ProcessDefinitionPermissions.CREATE_INSTANCE, ProcessDefinitionPermissions.READ_INSTANCE,
-					ProcessDefinitionPermissions.READ_HISTORY);
-		}
+		grantUserExactly(userId, Resources.PROCESS_DEFINITION, JENKINS_STARTS, ProcessDefinitionPermissions.READ,
+				ProcessDefinitionPermissions.CREATE_INSTANCE, ProcessDefinitionPermissions.READ_INSTANCE,
+				ProcessDefinitionPermissions.READ_HISTORY);
+		grantUserExactly(userId, Resources.PROCESS_DEFINITION, JENKINS_FOLLOWS, ProcessDefinitionPermissions.READ,
+				ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
 	}
 
 	private Filter uatFilter() {
@@ -168,6 +180,25 @@ class IdentitySetup {
 				: this.authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
 		authorization.setUserId(userId);
 		save(authorization, existing == null, resource, resourceId, permissions);
+	}
+
+	private void grantUserExactly(String userId, Resource resource, String resourceId,
+			ProcessDefinitionPermissions... permissions) {
+		Authorization existing = this.authorizations.createAuthorizationQuery()
+			.authorizationType(Authorization.AUTH_TYPE_GRANT)
+			.userIdIn(userId)
+			.resourceType(resource)
+			.resourceId(resourceId)
+			.singleResult();
+		Set<ProcessDefinitionPermissions> wanted = Set.of(permissions);
+		if (existing != null && Stream.of(ProcessDefinitionPermissions.values())
+			.filter((permission) -> permission != ProcessDefinitionPermissions.NONE
+					&& permission != ProcessDefinitionPermissions.ALL)
+			.anyMatch((permission) -> !wanted.contains(permission) && existing.isPermissionGranted(permission))) {
+			// it grants something beyond the list: start again from nothing
+			this.authorizations.deleteAuthorization(existing.getId());
+		}
+		grantUser(userId, resource, resourceId, permissions);
 	}
 
 	private void save(Authorization authorization, boolean isNew, Resource resource, String resourceId,

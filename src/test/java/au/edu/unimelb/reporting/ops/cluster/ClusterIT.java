@@ -92,6 +92,12 @@ class ClusterIT {
 		settings.put(qa + "database.name", "reporting_qa");
 		settings.put(qa + "database.user", "reporting");
 		settings.put(qa + "database.password", "cluster-it-db-6b8e");
+		String prod = "ops.environments.prod.";
+		new LinkedHashMap<>(settings).forEach((name, value) -> {
+			if (name.startsWith(qa)) {
+				settings.put(prod + name.substring(qa.length()), value.replace("qa", "prod"));
+			}
+		});
 		settings.forEach((name, value) -> {
 			if (name.endsWith("password")) {
 				this.secrets.put(name, value);
@@ -172,9 +178,9 @@ class ClusterIT {
 		String body = "{\"variables\":{\"environment\":{\"value\":\"qa\",\"type\":\"String\"},"
 				+ "\"build\":{\"value\":\"2026.11.25-7\",\"type\":\"String\"}}}";
 		CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> post(this.nodes.get(0),
-				"/engine-rest/process-definition/key/deploy-replace/start", body, "jenkins", JENKINS_PASSWORD));
+				"/engine-rest/process-definition/key/deploy-replace/start", body, "admin", ADMIN_PASSWORD));
 		CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> post(this.nodes.get(1),
-				"/engine-rest/process-definition/key/deploy-replace/start", body, "jenkins", JENKINS_PASSWORD));
+				"/engine-rest/process-definition/key/deploy-replace/start", body, "admin", ADMIN_PASSWORD));
 		List<HttpResponse<String>> answers = List.of(first.get(), second.get());
 		assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(200, 409);
 		HttpResponse<String> refused = answers.stream().filter((a) -> a.statusCode() == 409).findFirst().orElseThrow();
@@ -188,7 +194,7 @@ class ClusterIT {
 					.DELETE());
 		assertThat(cancelled.statusCode()).isEqualTo(204);
 		HttpResponse<String> again = post(this.nodes.get(0), "/engine-rest/process-definition/key/deploy-replace/start",
-				body, "jenkins", JENKINS_PASSWORD);
+				body, "admin", ADMIN_PASSWORD);
 		assertThat(again.statusCode()).as("the lock was released: %s", again.body()).isEqualTo(200);
 		send(this.nodes.get(0), HttpRequest.newBuilder()
 			.uri(URI.create(this.nodes.get(0).baseUrl() + "/engine-rest/process-instance/" + ServiceClient.idOf(again)))
@@ -205,14 +211,14 @@ class ClusterIT {
 				String body = "{\"variables\":{\"environment\":{\"value\":\"qa\",\"type\":\"String\"},"
 						+ "\"build\":{\"value\":\"" + build.replace("\\", "\\\\") + "\",\"type\":\"String\"}}}";
 				HttpResponse<String> answer = post(node, "/engine-rest/process-definition/key/deploy-replace/start",
-						body, "jenkins", JENKINS_PASSWORD);
+						body, "admin", ADMIN_PASSWORD);
 				assertThat(answer.statusCode()).as("build %s", build.substring(0, Math.min(20, build.length())))
 					.isBetween(400, 499);
 			}
 			HttpResponse<String> environment = post(node, "/engine-rest/process-definition/key/deploy-replace/start",
 					"{\"variables\":{\"environment\":{\"value\":\"../qa\",\"type\":\"String\"},"
 							+ "\"build\":{\"value\":\"1.0\",\"type\":\"String\"}}}",
-					"jenkins", JENKINS_PASSWORD);
+					"admin", ADMIN_PASSWORD);
 			assertThat(environment.statusCode()).isEqualTo(400);
 			assertThat(environment.body()).contains("Unknown environment");
 		}
@@ -245,7 +251,7 @@ class ClusterIT {
 				{ "POST", "/engine-rest/process-definition/key/rollback/start", "{}", "401", "400", "403|404",
 						"403|404" },
 				{ "POST", "/engine-rest/process-definition/key/release/start", "{}", "401", "400", "400", "403" },
-				{ "POST", "/engine-rest/process-definition/key/deploy-replace/start", "{}", "401", "400", "400",
+				{ "POST", "/engine-rest/process-definition/key/deploy-replace/start", "{}", "401", "400", "403",
 						"403|404" } };
 		Map<String, String> passwords = Map.of("admin", ADMIN_PASSWORD, "jenkins", JENKINS_PASSWORD, "tina",
 				TESTER_PASSWORD);
@@ -279,6 +285,93 @@ class ClusterIT {
 			assertThat(node.client().webappLogin("tasklist", "tina", TESTER_PASSWORD).statusCode()).isEqualTo(200);
 		}
 		assertThat(wrong).as("answers that differ from the table").isEmpty();
+	}
+
+	/**
+	 * Safety rule 9 against the running service: who may start which process, with real
+	 * start requests. Each accepted start is cancelled at once (the cloud is unreachable
+	 * here), so every row meets a free environment and release lock.
+	 */
+	@Test
+	void onlyAReleaseOrAnOperatorsStatedEmergencyDeploysAndNoStartCanForgeAnApproval() throws Exception {
+		String[] roles = { "anonymous", "admin", "jenkins", "tina" };
+		String release = vars("build", "2026.11.26-1");
+		String toQa = vars("environment", "qa", "build", "2026.11.26-2");
+		String toProd = vars("environment", "prod", "build", "2026.11.26-3");
+		String toProdWithReason = vars("environment", "prod", "build", "2026.11.26-4", "reason",
+				"Prod is down, hotfix for INC-123");
+		String forged = vars("environment", "prod", "build", "2026.11.26-5", "reason", "an emergency", "approvedBy",
+				"tina", "approvedAt", "2026-11-26T01:00:00Z", "releaseId", "made-up");
+		// process, body; then the expected status per role, in the order above
+		String[][] table = { { "release", release, "401", "200", "200", "403" },
+				{ "deploy-replace", toQa, "401", "200", "403", "403|404" },
+				{ "deploy-replace", toProd, "401", "400", "403", "403|404" },
+				{ "deploy-replace", toProdWithReason, "401", "200", "403", "403|404" },
+				{ "deploy-replace", forged, "401", "400", "403", "403|404" },
+				{ "rollback", vars("environment", "prod"), "401", "409", "403|404", "403|404" },
+				{ "nightly-backup", "{}", "401", "409", "403|404", "403|404" },
+				{ "qa-restore", "{}", "401", "400|409", "403|404", "403|404" } };
+		Map<String, String> passwords = Map.of("admin", ADMIN_PASSWORD, "jenkins", JENKINS_PASSWORD, "tina",
+				TESTER_PASSWORD);
+		String deploysBefore = get(this.nodes.get(0), "/api/deployments");
+		List<String> wrong = new ArrayList<>();
+		for (String[] row : table) {
+			for (int r = 0; r < roles.length; r++) {
+				ServiceProcess node = this.nodes.get(r % 2);
+				HttpRequest.Builder request = HttpRequest.newBuilder()
+					.uri(URI.create(node.baseUrl() + "/engine-rest/process-definition/key/" + row[0] + "/start"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(row[1]));
+				if (!roles[r].equals("anonymous")) {
+					request.header("Authorization", basic(roles[r], passwords.get(roles[r])));
+				}
+				HttpResponse<String> answer = send(node, request);
+				if (answer.statusCode() == 200) {
+					cancel(node, ServiceClient.idOf(answer));
+				}
+				if (!List.of(row[2 + r].split("\\|")).contains(Integer.toString(answer.statusCode()))) {
+					wrong.add(roles[r] + " starts " + row[0] + " " + row[1] + ": " + answer.statusCode() + " "
+							+ answer.body() + ", expected " + row[2 + r]);
+				}
+			}
+		}
+		assertThat(wrong).as("answers that differ from the table").isEmpty();
+		String deploys = get(this.nodes.get(1), "/api/deployments");
+		assertThat(deploys).as("the emergency deploy says it skipped UAT, who started it and why")
+			.contains("\"build\":\"2026.11.26-4\"")
+			.contains("\"uat\":\"SKIPPED\"")
+			.contains("\"reason\":\"Prod is down, hotfix for INC-123\"");
+		assertThat(deploys).as("the forged start left no record").doesNotContain("2026.11.26-5");
+		assertThat(deploys).as("nobody's approval was written by a start request")
+			.doesNotContain("\"approvedBy\":\"tina\"")
+			.doesNotContain("made-up");
+		assertThat(deploysBefore).doesNotContain("2026.11.26-4");
+		assertThat(get(this.nodes.get(0), "/engine-rest/history/process-instance/count?processDefinitionKey="
+				+ "deploy-replace&variables=build_eq_2026.11.26-5"))
+			.contains("\"count\":0");
+	}
+
+	private void cancel(ServiceProcess node, String id) {
+		HttpResponse<String> cancelled = send(node,
+				HttpRequest.newBuilder()
+					.uri(URI.create(node.baseUrl() + "/engine-rest/process-instance/" + id))
+					.header("Authorization", basic("admin", ADMIN_PASSWORD))
+					.DELETE());
+		assertThat(cancelled.statusCode()).as("cancel %s: %s", id, cancelled.body()).isEqualTo(204);
+	}
+
+	/** A start request's body: name, value, name, value, ... as String variables. */
+	private static String vars(String... namesAndValues) {
+		StringBuilder json = new StringBuilder("{\"variables\":{");
+		for (int i = 0; i < namesAndValues.length; i += 2) {
+			json.append((i > 0) ? "," : "")
+				.append('"')
+				.append(namesAndValues[i])
+				.append("\":{\"value\":\"")
+				.append(namesAndValues[i + 1])
+				.append("\",\"type\":\"String\"}");
+		}
+		return json.append("}}").toString();
 	}
 
 	private void deployNoopChain() throws Exception {

@@ -232,7 +232,7 @@ class DeployCrashIT {
 			.client()
 			.postJson("/engine-rest/process-definition/key/deploy-replace/start",
 					"{\"variables\":{\"environment\":{\"value\":\"qa\"},\"build\":{\"value\":\"" + build + "\"}}}",
-					"jenkins", LoopbackDeployEnvironment.JENKINS_PASSWORD);
+					"admin", this.env.adminPassword());
 		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
 		return ServiceClient.idOf(started);
 	}

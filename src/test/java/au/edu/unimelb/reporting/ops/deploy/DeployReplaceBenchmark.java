@@ -119,8 +119,8 @@ class DeployReplaceBenchmark {
 		env.heat.knobs(Map.of("fake_server_ip", target.address().split(":")[0]));
 		Instant sent = Instant.now();
 		HttpResponse<String> response = env.client.postJson("/engine-rest/process-definition/key/deploy-replace/start",
-				"{\"variables\":{\"environment\":{\"value\":\"qa\"},\"build\":{\"value\":\"" + build + "\"}}}",
-				"jenkins", LoopbackDeployEnvironment.JENKINS_PASSWORD);
+				"{\"variables\":{\"environment\":{\"value\":\"qa\"},\"build\":{\"value\":\"" + build + "\"}}}", "admin",
+				env.adminPassword());
 		Matcher idMatch = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(response.body());
 		if (response.statusCode() != 200 || !idMatch.find()) {
 			throw new IllegalStateException("start failed: " + response.body());

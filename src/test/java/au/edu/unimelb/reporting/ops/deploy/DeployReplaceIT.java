@@ -99,7 +99,7 @@ class DeployReplaceIT {
 			.containsEntry("build", "b1")
 			.containsEntry("stackName", PREFIX + "1")
 			.containsEntry("address", blue.address())
-			.containsEntry("startedBy", "jenkins");
+			.containsEntry("startedBy", "admin");
 		assertThat((String) record.get("templateHash")).hasSize(64);
 		assertThat(served()).contains("\"build\":\"b1\"");
 	}
@@ -126,7 +126,7 @@ class DeployReplaceIT {
 	@Order(3)
 	void rollsBackToTheKeptStack() throws Exception {
 		// An operator starts a rollback (Jenkins may not).
-		String admin = java.nio.file.Files.readString(dir.resolve("data/initial-admin-password")).strip();
+		String admin = adminPassword();
 		HttpResponse<String> refused = client.postJson("/engine-rest/process-definition/key/rollback/start",
 				"{\"variables\":{\"environment\":{\"value\":\"qa\"}}}", "jenkins", JENKINS_PASSWORD);
 		assertThat(refused.statusCode()).isIn(403, 404);
@@ -187,7 +187,7 @@ class DeployReplaceIT {
 		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.11", "fake_server_create_secs", "30"));
 		String first = start("deploy-replace", vars("b7"));
 		HttpResponse<String> second = client.postJson("/engine-rest/process-definition/key/deploy-replace/start",
-				vars("b8"), "jenkins", JENKINS_PASSWORD);
+				vars("b8"), "admin", adminPassword());
 		assertThat(second.statusCode()).isEqualTo(409);
 		assertThat(second.body()).contains("Another deploy or rollback is running in qa").contains(first);
 
@@ -265,6 +265,37 @@ class DeployReplaceIT {
 		awaitGone((String) record.get("stackName"));
 	}
 
+	/**
+	 * Safety rule 10 on the real Heat: deploy, deploy (a bad build), roll back, deploy,
+	 * roll back again — the second rollback lands on the last good build, not on the bad
+	 * one that retirement would once have kept.
+	 */
+	@Test
+	@Order(11)
+	void twoRollbacksAroundADeployEndOnTheLastGoodBuild() throws Exception {
+		green.serve("good-1");
+		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.12"));
+		String good = (String) deployAndWait("good-1").get("stackName");
+		blue.serve("bad-2");
+		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.11"));
+		String bad = (String) deployAndWait("bad-2").get("stackName");
+		String rollback = "{\"variables\":{\"environment\":{\"value\":\"qa\"}}}";
+		assertThat(awaitEnd(start("rollback", rollback))).containsEntry("outcome", "ROLLED_BACK")
+			.containsEntry("stackName", good);
+		awaitServed("good-1");
+
+		blue.serve("next-3");
+		Map<String, Object> next = deployAndWait("next-3");
+		assertThat(next).containsEntry("outcome", "DEPLOYED");
+		assertThat(stackNames()).as("the rolled-back-from stack is retired, the good one kept")
+			.contains(good, (String) next.get("stackName"))
+			.doesNotContain(bad);
+
+		assertThat(awaitEnd(start("rollback", rollback))).containsEntry("outcome", "ROLLED_BACK")
+			.containsEntry("stackName", good);
+		awaitServed("good-1");
+	}
+
 	// ---- helpers
 
 	static void stopHeat() throws Exception {
@@ -306,8 +337,13 @@ class DeployReplaceIT {
 		return "{\"variables\":{\"environment\":{\"value\":\"qa\"},\"build\":{\"value\":\"" + build + "\"}}}";
 	}
 
+	/** Deploys and rollbacks outside a release are an operator's (safety rule 9). */
 	static String start(String process, String body) {
-		return start(process, body, "jenkins", JENKINS_PASSWORD);
+		return start(process, body, "admin", adminPassword());
+	}
+
+	static String adminPassword() {
+		return env.adminPassword();
 	}
 
 	static String start(String process, String body, String user, String password) {

@@ -19,10 +19,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mockito.ArgumentCaptor;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.identityService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
@@ -60,6 +62,7 @@ class DeployReplaceProcessTest {
 		when(this.deploy.createStack(anyString(), eq("qa"), eq(NEW_STACK.name()), eq("2026.11.24-1")))
 			.thenReturn(NEW_STACK);
 		when(this.deploy.stackDeadline("qa")).thenReturn(java.time.Instant.now().plusSeconds(600));
+		when(this.deploy.acceptDeploy(any())).thenReturn(new DeployOrigin("admin", null, null, null, null, null, null));
 		Mocks.register("acceptDeployRequest", new AcceptDeployRequestDelegate(this.deploy));
 		Mocks.register("allocateStackName", new AllocateStackNameDelegate(this.deploy));
 		Mocks.register("createStack", new CreateStackDelegate(this.deploy));
@@ -227,12 +230,42 @@ class DeployReplaceProcessTest {
 	@Test
 	void refusesBadInputBeforeAnythingStarts() {
 		doThrow(RequestRefusedException.badInput("Unknown environment 'staging': use qa or prod")).when(this.deploy)
-			.acceptDeploy(anyString(), eq("staging"), anyString(), any());
+			.acceptDeploy(any());
 		assertThatThrownBy(() -> runtimeService().startProcessInstanceByKey(DeployReplaceProcess.KEY,
 				Map.of("environment", "staging", "build", "2026.11.24-1")))
 			.hasMessageContaining("Unknown environment 'staging'");
 		org.assertj.core.api.Assertions.assertThat(runtimeService().createProcessInstanceQuery().count()).isZero();
 		verify(this.deploy, never()).allocateStackName(anyString());
+	}
+
+	@Test
+	void asksTheServiceWithTheAuthenticatedUserNotTheStartVariables() {
+		ProcessInstance instance;
+		identityService().setAuthentication("admin", List.of("camunda-admin"));
+		try {
+			instance = runtimeService().startProcessInstanceByKey(DeployReplaceProcess.KEY,
+					Map.of("environment", "prod", "build", "2026.11.24-1", "reason", "Prod is down", "initiator", "tom",
+							"approvedBy", "tom", "approvalComment", "forged"));
+		}
+		finally {
+			identityService().clearAuthentication();
+		}
+		ArgumentCaptor<DeployRequest> request = ArgumentCaptor.forClass(DeployRequest.class);
+		verify(this.deploy).acceptDeploy(request.capture());
+		org.assertj.core.api.Assertions.assertThat(request.getValue())
+			.isEqualTo(new DeployRequest(instance.getId(), "prod", "2026.11.24-1", "admin", true, null, "Prod is down",
+					List.of("approvedBy", "approvalComment")));
+		assertThat(instance).variables().containsEntry("initiator", "admin");
+	}
+
+	@Test
+	void aStartWithoutAnAuthenticatedUserIsNoOperatorsStart() {
+		runtimeService().startProcessInstanceByKey(DeployReplaceProcess.KEY,
+				Map.of("environment", "qa", "build", "2026.11.24-1", "initiator", "admin"));
+		ArgumentCaptor<DeployRequest> request = ArgumentCaptor.forClass(DeployRequest.class);
+		verify(this.deploy).acceptDeploy(request.capture());
+		org.assertj.core.api.Assertions.assertThat(request.getValue().user()).isNull();
+		org.assertj.core.api.Assertions.assertThat(request.getValue().operator()).isFalse();
 	}
 
 	private ProcessInstance start() {

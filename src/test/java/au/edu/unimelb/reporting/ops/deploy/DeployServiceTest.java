@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.CloudSettings;
@@ -47,20 +48,20 @@ class DeployServiceTest {
 	final DeploymentRecords records = mock(DeploymentRecords.class);
 
 	final DeployService deploy = new DeployService(environments(2), settings(), this.heat, mock(HeatTemplates.class),
-			mock(HealthProbe.class), mock(WebFrontSwitch.class), this.locks, this.records);
+			mock(HealthProbe.class), mock(WebFrontSwitch.class), this.locks, this.records, (id) -> Optional.empty());
 
 	@ParameterizedTest
 	@ValueSource(strings = { "2026.11.24-1", "v1.2.3", "abc123def", "release_hotfix-2" })
 	void acceptsBuildReferences(String build) {
-		this.deploy.acceptDeploy("run-1", "qa", build, "jenkins");
-		verify(this.records).start("run-1", "DEPLOY", "qa", build, "jenkins");
+		this.deploy.acceptDeploy(byOperator("qa", build));
+		verify(this.records).start("run-1", "DEPLOY", "qa", build, "admin");
 	}
 
 	@ParameterizedTest
 	@ValueSource(
 			strings = { "", " ", "1.0; rm -rf /", "$(reboot)", "a b", "../etc", "`id`", "x|y", "-rf", "1.0+build" })
 	void refusesBuildsThatAreNotPlainReferences(String build) {
-		assertThatThrownBy(() -> this.deploy.acceptDeploy("run-1", "qa", build, "jenkins"))
+		assertThatThrownBy(() -> this.deploy.acceptDeploy(byOperator("qa", build)))
 			.isInstanceOfSatisfying(RequestRefusedException.class,
 					(refused) -> assertThat(refused.getStatus()).isEqualTo(Status.BAD_REQUEST))
 			.hasMessageContaining("build");
@@ -71,27 +72,40 @@ class DeployServiceTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "staging", "QA", "prod;id", "" })
 	void refusesUnknownEnvironments(String environment) {
-		assertThatThrownBy(() -> this.deploy.acceptDeploy("run-1", environment, "1.0", "jenkins"))
+		assertThatThrownBy(() -> this.deploy.acceptDeploy(byOperator(environment, "1.0")))
 			.isInstanceOf(RequestRefusedException.class)
 			.hasMessageContaining("environment");
 	}
 
 	@Test
 	void refusesAnEnvironmentThatIsNotConfigured() {
-		assertThatThrownBy(() -> this.deploy.acceptDeploy("run-1", "prod", "1.0", "jenkins"))
+		assertThatThrownBy(() -> this.deploy.acceptDeploy(byOperator("prod", "1.0")))
 			.hasMessageContaining("The environment prod is not configured");
 	}
 
 	@Test
 	void refusesASecondDeployToTheSameEnvironment() {
 		doThrow(new LockHeldException("deploy:qa is held by process instance run-0", "run-0")).when(this.locks)
-			.acquire("deploy:qa", "run-1", "jenkins");
-		assertThatThrownBy(() -> this.deploy.acceptDeploy("run-1", "qa", "1.0", "jenkins"))
+			.acquire("deploy:qa", "run-1", "admin");
+		assertThatThrownBy(() -> this.deploy.acceptDeploy(byOperator("qa", "1.0")))
 			.isInstanceOfSatisfying(RequestRefusedException.class,
 					(refused) -> assertThat(refused.getStatus()).isEqualTo(Status.CONFLICT))
 			.hasMessageContaining("Another deploy or rollback is running in qa")
 			.hasMessageContaining("run-0");
 		verify(this.records, never()).start(anyString(), anyString(), anyString(), anyString(), any());
+	}
+
+	@Test
+	void aRefusedOriginTakesNoLockAndRecordsNothing() {
+		assertThatThrownBy(() -> this.deploy
+			.acceptDeploy(new DeployRequest("run-1", "qa", "1.0", "admin", true, null, null, List.of("approvedBy"))))
+			.isInstanceOf(RequestRefusedException.class);
+		verify(this.locks, never()).acquire(anyString(), anyString(), any());
+		verify(this.records, never()).start(anyString(), anyString(), anyString(), anyString(), any());
+	}
+
+	static DeployRequest byOperator(String environment, String build) {
+		return new DeployRequest("run-1", environment, build, "admin", true, null, "a test", List.of());
 	}
 
 	@Test
@@ -104,8 +118,16 @@ class DeployServiceTest {
 
 	@Test
 	void retiresAllButTheNewestKeptPreviousAndEveryFailedStack() {
-		// keep-previous = 2: of the healthy ones older than 10, keep 8 and 6; retire 5
-		// and 2; retire failed 9 and 3.
+		// keep-previous = 2: of the ones that served, keep 8 and 6 (served last); retire
+		// 5
+		// and 2; retire failed 9 and 3. (StackRetentionTest has the rule's tables.)
+		Instant t = Instant.parse("2026-11-01T00:00:00Z");
+		when(this.records.servedHistory("qa")).thenReturn(List.of(new StackRetention.Served("reporting_qa_2", false, t),
+				new StackRetention.Served("reporting_qa_5", false, t.plusSeconds(60)),
+				new StackRetention.Served("reporting_qa_6", false, t.plusSeconds(120)),
+				new StackRetention.Served("reporting_qa_8", false, t.plusSeconds(180))));
+		when(this.records.recordedStacks("qa")).thenReturn(java.util.Set.of("reporting_qa_2", "reporting_qa_3",
+				"reporting_qa_5", "reporting_qa_6", "reporting_qa_8", "reporting_qa_9"));
 		when(this.heat.listNumbered("qa", "reporting_qa_")).thenReturn(List.of(stack(2, StackStatus.CREATE_COMPLETE),
 				stack(3, StackStatus.CREATE_FAILED), stack(5, StackStatus.CREATE_COMPLETE),
 				stack(6, StackStatus.CREATE_COMPLETE), stack(8, StackStatus.UPDATE_COMPLETE),

@@ -152,9 +152,9 @@ class ReleaseServiceTest {
 	}
 
 	private void qaServes(String build, String stack) {
-		when(this.deployments.serving("qa"))
-			.thenReturn(Optional.of(new DeploymentRecord("d1", "DEPLOY", "qa", build, stack, "id", "127.0.0.11:8080",
-					null, null, "jenkins", Instant.now(), Instant.now(), "DEPLOYED", null, null, null, null, null)));
+		when(this.deployments.serving("qa")).thenReturn(Optional
+			.of(new DeploymentRecord("d1", "DEPLOY", "qa", build, stack, "id", "127.0.0.11:8080", null, null, "jenkins",
+					Instant.now(), Instant.now(), "DEPLOYED", null, null, null, null, null, null, null)));
 	}
 
 }

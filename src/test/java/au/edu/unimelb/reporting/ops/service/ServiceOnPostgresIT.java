@@ -130,7 +130,11 @@ class ServiceOnPostgresIT {
 		int start = client
 			.postJson("/engine-rest/process-definition/key/smoke-test/start", "{}", "jenkins", JENKINS_PASSWORD)
 			.statusCode();
-		assertThat(start).as("jenkins may start only release and deploy-replace").isIn(403, 404);
+		assertThat(start).as("jenkins may start only release").isIn(403, 404);
+		assertThat(client
+			.postJson("/engine-rest/process-definition/key/deploy-replace/start", vars("qa", "1.0"), "jenkins",
+					JENKINS_PASSWORD)
+			.statusCode()).as("nor deploy-replace: Prod changes through a release").isEqualTo(403);
 		assertThat(service.bean(ProcessEngine.class).getRuntimeService().createProcessInstanceQuery().count()).isZero();
 	}
 
@@ -159,8 +163,8 @@ class ServiceOnPostgresIT {
 				{ "{\"variables\":{\"environment\":{\"value\":\"qa\"}}}", "The variable 'build' is missing" },
 				{ vars("prod", "1.0"), "The environment prod is not configured" } };
 		for (String[] bad : cases) {
-			var response = client.postJson("/engine-rest/process-definition/key/deploy-replace/start", bad[0],
-					"jenkins", JENKINS_PASSWORD);
+			var response = client.postJson("/engine-rest/process-definition/key/deploy-replace/start", bad[0], "admin",
+					adminPassword);
 			assertThat(response.statusCode()).as(bad[0]).isEqualTo(400);
 			assertThat(response.body()).as(bad[0]).contains(bad[1]);
 		}

@@ -20,6 +20,9 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 
 	public static final String JENKINS_PASSWORD = "jenkins-deploy-it-1";
 
+	/** The operator's password (deploys and rollbacks outside a release are theirs). */
+	public static final String ADMIN_PASSWORD = "admin-deploy-it-1";
+
 	private final String run = "it" + UUID.randomUUID().toString().substring(0, 6);
 
 	public final String prefix = this.run + "_qa_";
@@ -68,6 +71,11 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 		return env;
 	}
 
+	/** The operator's password in force (the extra settings may have set another). */
+	public String adminPassword() {
+		return this.settings.get("ops.security.admin-password");
+	}
+
 	private void startAll(Map<String, String> extraSettings) throws Exception {
 		TestBed bed = TestBed.load();
 		int appPort = LoopbackSshd.freePort();
@@ -85,6 +93,7 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 		settings.put("spring.datasource.password", this.database.password());
 		settings.put("ops.data-dir", this.dir.resolve("data").toString());
 		settings.put("ops.security.jenkins-password", JENKINS_PASSWORD);
+		settings.put("ops.security.admin-password", ADMIN_PASSWORD);
 		settings.put("ops.heat.directory", this.heat.path().toString());
 		environment(settings, "qa", this.prefix, appPort, bed);
 		environment(settings, "prod", this.prodPrefix, appPort, bed);

@@ -1,0 +1,41 @@
+package au.edu.unimelb.reporting.ops.engine;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+
+/**
+ * Who started a run, as the engine authenticated them — never as a start variable says.
+ * The engine writes the {@code camunda:initiator} variable first and the caller's start
+ * variables after it, so a REST caller could name anybody as the initiator; the first,
+ * synchronous step of each process asks here instead and writes the variable again.
+ */
+public final class StartedBy {
+
+	private StartedBy() {
+	}
+
+	/**
+	 * @return the authenticated user of the command that runs this step, or {@code null}
+	 * when there is none (a timer, a job, an engine call without authentication)
+	 */
+	public static Authentication authentication(DelegateExecution execution) {
+		Authentication authentication = execution.getProcessEngineServices()
+			.getIdentityService()
+			.getCurrentAuthentication();
+		return (authentication != null && authentication.getUserId() != null) ? authentication : null;
+	}
+
+	/**
+	 * Sets the initiator variable to the authenticated user (or removes a forged one when
+	 * nobody is authenticated) and returns it.
+	 * @param variable the process's initiator variable
+	 * @return the authenticated user id, or {@code null}
+	 */
+	public static String resetInitiator(DelegateExecution execution, String variable) {
+		Authentication authentication = authentication(execution);
+		String user = (authentication != null) ? authentication.getUserId() : null;
+		execution.setVariable(variable, user);
+		return user;
+	}
+
+}
