@@ -424,10 +424,13 @@ public class BackupService {
 		return runFolder(runId).resolve("dump");
 	}
 
-	/** The duplicity commands, with the GnuPG key, cache and timeout of the settings. */
+	/**
+	 * The duplicity commands, with the GnuPG key, cache, timeout and transfer retry delay
+	 * of the settings.
+	 */
 	public DuplicityCommands duplicity() {
 		return new DuplicityCommands(this.settings.gpgKeyId(), this.settings.gpgPassphrase(), this.settings.gnupgHome(),
-				this.settings.archiveDir(), this.settings.commandTimeout());
+				this.settings.archiveDir(), this.settings.commandTimeout(), this.settings.transferRetryDelay());
 	}
 
 	/** The daily tier's target, which qa-restore restores from. */
