@@ -33,13 +33,31 @@ class ReportFailedNightDelegate implements JavaDelegate {
 				(String) execution.getVariable(FAILURE_REASON));
 	}
 
-	/** The incident's message: what failed, what is kept, what to do. */
+	/**
+	 * The incident's message: what failed, what is kept, what to do. The engine keeps
+	 * only the first {@value #INCIDENT_MESSAGE_MAX} characters of a job's exception
+	 * message as the incident's, so a long reason (a program's argv and output) is
+	 * shortened to leave room for what to do; the whole reason is in the run's record.
+	 */
 	static final class FailedNightException extends RuntimeException {
 
+		/** The engine's limit ({@code StringUtil.DB_MAX_STRING_LENGTH}). */
+		static final int INCIDENT_MESSAGE_MAX = 666;
+
 		FailedNightException(String runId, String outcome, String reason) {
-			super("Backup night " + runId + " ended " + outcome + ": " + reason + ". Older sets are kept and "
-					+ "tomorrow's backup runs as planned (this run holds no lock). See GET /api/backups/" + runId
-					+ ". Retry this step to acknowledge it and end the run.");
+			super(message(runId, outcome, reason));
+		}
+
+		private static String message(String runId, String outcome, String reason) {
+			String head = "Backup night " + runId + " ended " + outcome + ": ";
+			String tail = ". Older sets are kept and tomorrow's backup runs as planned (this run holds no lock). See "
+					+ "GET /api/backups/" + runId + ". Retry this step to acknowledge it and end the run.";
+			int room = Math.max(0, INCIDENT_MESSAGE_MAX - head.length() - tail.length());
+			String why = String.valueOf(reason);
+			if (why.length() > room) {
+				why = why.substring(0, Math.max(0, room - 1)) + "\u2026";
+			}
+			return head + why + tail;
 		}
 
 	}
