@@ -31,7 +31,9 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
@@ -78,6 +80,27 @@ class BackupRestoreIT {
 		// three tries, 5 s apart: time for a test to mend a target between them
 		settings.put("ops.backup.retry-cycle", "R3/PT5S");
 		this.service = RunningService.start(settings);
+	}
+
+	/**
+	 * A test that failed half-way must not fail the next ones: its runs still going are
+	 * cancelled (their end listener releases the lock and deletes their staging), and a
+	 * lock left behind anyway is released.
+	 */
+	@AfterEach
+	void cancelWhatATestLeftRunning() {
+		if (this.service == null) {
+			return;
+		}
+		RuntimeService runtime = this.service.bean(RuntimeService.class);
+		for (String key : List.of("qa-restore", "nightly-backup")) {
+			for (ProcessInstance left : runtime.createProcessInstanceQuery().processDefinitionKey(key).list()) {
+				runtime.deleteProcessInstance(left.getId(), "left running by a test that failed");
+			}
+		}
+		Locks locks = this.service.bean(Locks.class);
+		String lock = backupLock();
+		locks.holder(lock).ifPresent((holder) -> locks.release(lock, holder));
 	}
 
 	@AfterAll
@@ -472,7 +495,16 @@ class BackupRestoreIT {
 			}
 			Thread.sleep(50);
 		}
-		throw new AssertionError(activityId + " of " + processInstanceId + " did not fail " + failures + " times");
+		List<Job> jobs = this.service.bean(ManagementService.class)
+			.createJobQuery()
+			.processInstanceId(processInstanceId)
+			.list();
+		throw new AssertionError(activityId + " of " + processInstanceId + " did not fail " + failures
+				+ " times within " + RUN_LIMIT + "; its jobs now: "
+				+ jobs.stream()
+					.map((job) -> job.getFailedActivityId() + " retries " + job.getRetries() + " "
+							+ job.getExceptionMessage())
+					.toList());
 	}
 
 	private String restoreStartedBy(String backup) throws InterruptedException {
@@ -563,7 +595,11 @@ class BackupRestoreIT {
 			}
 		}
 		assertThat(TestPostgres.databasesStartingWith(this.env.qa().name())).containsExactly(this.env.qa().name());
-		assertThat(this.service.bean(Locks.class).holder("backup:127.0.0.1:5432/" + this.env.prod().name())).isEmpty();
+		assertThat(this.service.bean(Locks.class).holder(backupLock())).isEmpty();
+	}
+
+	private String backupLock() {
+		return "backup:127.0.0.1:5432/" + this.env.prod().name();
 	}
 
 	/** A row only this QA database has, so that a restore that touched it would show. */
