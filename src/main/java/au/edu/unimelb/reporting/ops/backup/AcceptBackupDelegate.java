@@ -22,8 +22,12 @@ import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.TIERS;
  * {@code Task_AcceptBackup} (synchronous, in the starting transaction or the timer's
  * job): checks that backups are on, takes the Prod database's backup lock, opens the
  * run's record and picks tonight's tiers (only daily for a release's backup,
- * {@code forRelease}). A refusal starts nothing (400 or 409 to a REST caller); a refused
- * nightly run, or a release's, ends as skipped, with the reason in its record.
+ * {@code forRelease}). Whether a release takes it comes from the instance that called
+ * this run, never from start variables: a start request that names {@code forRelease} or
+ * {@code releaseId} is refused (a backup that says it is a release's raises no incident
+ * when it fails and starts no QA restore). A refusal starts nothing (400 or 409 to a REST
+ * caller); a refused nightly run, or a release's, ends as skipped, with the reason in its
+ * record.
  */
 @Component("acceptBackup")
 class AcceptBackupDelegate implements JavaDelegate {
@@ -41,16 +45,22 @@ class AcceptBackupDelegate implements JavaDelegate {
 	public void execute(DelegateExecution execution) {
 		Instant startedAt = Instant.now();
 		Object initiator = execution.getVariable(INITIATOR);
-		boolean forRelease = Boolean.TRUE.equals(execution.getVariable(FOR_RELEASE));
+		String release = callingRelease(execution);
+		boolean forRelease = release != null;
+		if (!forRelease && (execution.hasVariable(FOR_RELEASE) || execution.hasVariable(RELEASE_ID))) {
+			throw RequestRefusedException.badInput("Refused: " + FOR_RELEASE + " and " + RELEASE_ID
+					+ " can only come from the release that calls a backup, never from a start request");
+		}
 		execution.setVariable(RUN_STARTED_AT, startedAt.toString());
 		execution.setVariable(FOR_RELEASE, forRelease);
+		execution.setVariable(RELEASE_ID, release);
 		String runId = execution.getProcessInstanceId();
 		if (initiator != null && !forRelease) {
 			execution.setVariable(TIERS,
 					String.join(",", this.backup.acceptBackup(runId, initiator.toString(), startedAt, false)));
 			return;
 		}
-		String startedBy = forRelease ? "release " + execution.getVariable(RELEASE_ID) : "timer";
+		String startedBy = forRelease ? "release " + release : "timer";
 		try {
 			List<String> tiers = this.backup.acceptBackup(runId, startedBy, startedAt, forRelease);
 			execution.setVariable(TIERS, String.join(",", tiers));
@@ -64,6 +74,19 @@ class AcceptBackupDelegate implements JavaDelegate {
 			execution.setVariable(FAILURE_REASON, refused.getMessage());
 			this.reports.tell(new NightReport.Night(runId, SKIPPED, refused.getMessage(), forRelease));
 		}
+	}
+
+	/** The release process instance that called this run, or {@code null}. */
+	private static String callingRelease(DelegateExecution execution) {
+		DelegateExecution caller = execution.getProcessInstance().getSuperExecution();
+		if (caller == null) {
+			return null;
+		}
+		String key = execution.getProcessEngineServices()
+			.getRepositoryService()
+			.getProcessDefinition(caller.getProcessDefinitionId())
+			.getKey();
+		return NightlyBackupProcess.RELEASE_KEY.equals(key) ? caller.getProcessInstanceId() : null;
 	}
 
 }

@@ -52,13 +52,18 @@ public final class NightlyBackupProcess {
 	public static final String QA_RESTORE_RUN = "qaRestoreRun";
 
 	/**
-	 * Input: {@code true} when a release takes this backup before Prod (daily tier only,
-	 * no QA restore, no failed-night incident: the release reports the outcome).
+	 * {@code true} when a release takes this backup before Prod (daily tier only, no QA
+	 * restore, no failed-night incident: the release reports the outcome). Decided by
+	 * {@code Task_AcceptBackup} from the process instance that called this run (a
+	 * {@link #RELEASE_KEY} instance), never from a start request.
 	 */
 	public static final String FOR_RELEASE = "forRelease";
 
-	/** Input with {@link #FOR_RELEASE}: the release that takes the backup. */
+	/** With {@link #FOR_RELEASE}: the release that takes the backup (its caller). */
 	public static final String RELEASE_ID = "releaseId";
+
+	/** The process that may call this one to take a backup before Prod. */
+	public static final String RELEASE_KEY = "release";
 
 	/** Whether a QA restore takes the lock over after this run. */
 	public static final String QA_RESTORE_NEXT = "qaRestoreNext";

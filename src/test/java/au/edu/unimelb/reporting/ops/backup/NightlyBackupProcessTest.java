@@ -13,6 +13,7 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
 import org.camunda.bpm.engine.test.mock.Mocks;
+import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,10 +25,13 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.identityService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.repositoryService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.startsWith;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.reset;
@@ -282,22 +286,58 @@ class NightlyBackupProcessTest {
 
 	@Test
 	void aBackupForAReleaseTakesTheDailyTierOnlyStartsNoQaRestoreAndRaisesNoIncident() {
-		when(backup.acceptBackup(anyString(), eq("release r1"), any(), eq(true))).thenReturn(List.of("daily"));
 		org.mockito.Mockito.doThrow(new StepFailedException("verify failed"))
 			.when(backup)
 			.verify(anyString(), eq("daily"), any());
 		when(backup.endNight(anyString(), eq(List.of("daily")), any(), eq(true))).thenReturn(
 				new BackupService.NightEnd(NightlyBackupProcess.INCOMPLETE, "Not verified: daily", false, false));
 
-		ProcessInstance instance = runtimeService().startProcessInstanceByKey(NightlyBackupProcess.KEY,
-				Map.of("forRelease", true, "releaseId", "r1"));
-		runAll(instance);
+		String caller = repositoryService().createDeployment()
+			.addModelInstance("release.bpmn",
+					Bpmn.createExecutableProcess(NightlyBackupProcess.RELEASE_KEY)
+						.camundaHistoryTimeToLive(1)
+						.startEvent()
+						.callActivity("CallActivity_TakeBackup")
+						.calledElement(NightlyBackupProcess.KEY)
+						.endEvent()
+						.done())
+			.deploy()
+			.getId();
+		when(backup.acceptBackup(anyString(), startsWith("release "), any(), eq(true))).thenReturn(List.of("daily"));
+		try {
+			ProcessInstance release = runtimeService().startProcessInstanceByKey(NightlyBackupProcess.RELEASE_KEY);
+			ProcessInstance instance = runtimeService().createProcessInstanceQuery()
+				.superProcessInstanceId(release.getId())
+				.singleResult();
+			verify(backup).acceptBackup(eq(instance.getId()), eq("release " + release.getId()), any(), eq(true));
+			runAll(instance);
 
-		assertThat(instance).isEnded().hasPassed("EndEvent_ForRelease").hasNotPassed("Task_StartQaRestore");
-		org.assertj.core.api.Assertions
-			.assertThat(runtimeService().createIncidentQuery().processInstanceId(instance.getId()).count())
-			.isZero();
-		verify(backup, never()).upload(anyString(), eq("weekly"), any());
+			assertThat(instance).isEnded().hasPassed("EndEvent_ForRelease").hasNotPassed("Task_StartQaRestore");
+			org.assertj.core.api.Assertions
+				.assertThat(runtimeService().createIncidentQuery().processInstanceId(instance.getId()).count())
+				.isZero();
+			verify(backup, never()).upload(anyString(), eq("weekly"), any());
+			assertThat(release).isEnded();
+		}
+		finally {
+			repositoryService().deleteDeployment(caller, true);
+		}
+	}
+
+	@Test
+	void aStartRequestThatSaysItIsForAReleaseIsRefused() {
+		identityService().setAuthenticatedUserId("admin");
+		try {
+			assertThatThrownBy(() -> runtimeService().startProcessInstanceByKey(NightlyBackupProcess.KEY,
+					Map.of("forRelease", true, "releaseId", "r1")))
+				.isInstanceOf(RequestRefusedException.class)
+				.hasMessageContaining("can only come from the release that calls a backup");
+		}
+		finally {
+			identityService().clearAuthentication();
+		}
+		org.assertj.core.api.Assertions.assertThat(runtimeService().createProcessInstanceQuery().count()).isZero();
+		verify(backup, never()).acceptBackup(anyString(), anyString(), any(), anyBoolean());
 	}
 
 	@Test
