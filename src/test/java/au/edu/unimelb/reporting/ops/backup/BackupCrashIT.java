@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
@@ -172,17 +173,25 @@ class BackupCrashIT {
 					.findFirst()
 					.orElseThrow();
 				try (Connection onTemp = TestPostgres.existing(temp).connect()) {
+					AtomicReference<Statement> sleep = new AtomicReference<>();
 					CompletableFuture<?> sleeping = CompletableFuture.runAsync(() -> {
 						try (Statement sql = onTemp.createStatement()) {
+							sleep.set(sql);
 							sql.execute("SELECT pg_sleep(60)");
 						}
 						catch (Exception cancelled) {
-							// closed by the test
+							// cancelled by the test
 						}
 					});
 					awaitRenameWaiting(nodes);
 					String swapping = nodes.workingOn(restore).orElseThrow();
-					kill(nodes, swapping, restore, "qa-restore during the swap", sameNode, onTemp::close);
+					// the session leaves at once: closing the connection alone leaves
+					// its server process in pg_sleep on the database for the rest of the
+					// minute, where the swap's next try finds it
+					kill(nodes, swapping, restore, "qa-restore during the swap", sameNode, () -> {
+						sleep.get().cancel();
+						onTemp.close();
+					});
 					sleeping.get();
 				}
 
