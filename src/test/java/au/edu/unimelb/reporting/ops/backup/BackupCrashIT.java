@@ -138,7 +138,7 @@ class BackupCrashIT {
 				if (!sameNode) {
 					// the dump now outlives the job lock by far: its lock is renewed, so
 					// the other node never starts it a second time
-					Set<Long> dumps = watchPrograms(LOCK.multipliedBy(2), "pg_dump", "--snapshot");
+					Set<Long> dumps = watchPrograms(nodes, LOCK.multipliedBy(2), "pg_dump", "--snapshot");
 					assertThat(dumps).as("pg_dump processes during %s s", LOCK.multipliedBy(2).toSeconds())
 						.containsExactly(dump.pid());
 					assertThat(dump.isAlive()).isTrue();
@@ -384,13 +384,17 @@ class BackupCrashIT {
 		throw new AssertionError("No program with " + List.of(words) + " within 90 s");
 	}
 
-	/** The pids of the programs with these words seen during a while. */
-	private static Set<Long> watchPrograms(Duration during, String... words) throws Exception {
+	/**
+	 * The pids of the programs with these words that this test's nodes ran during a while
+	 * (not another checkout's tests on the same machine).
+	 */
+	private static Set<Long> watchPrograms(ServiceNodes nodes, Duration during, String... words) throws Exception {
 		Set<Long> seen = ConcurrentHashMap.newKeySet();
 		Instant end = Instant.now().plus(during);
 		while (Instant.now().isBefore(end)) {
 			ProcessHandle.allProcesses()
 				.filter((process) -> Stream.of(words).allMatch(process.info().commandLine().orElse("")::contains))
+				.filter((process) -> nodes.parentOf(process).isPresent())
 				.forEach((process) -> seen.add(process.pid()));
 			Thread.sleep(50);
 		}
