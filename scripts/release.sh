@@ -125,7 +125,9 @@ while :; do
 			step "$aid" "waiting for UAT approval in Tasklist (filter \"UAT approvals\"): QA $(variable "$release" qaUrl), stack $(variable "$release" qaStackName)"
 			if [ "$ended" = true ]; then step "$aid-end" "$(variable "$release" uatMessage)"; fi
 			;;
-		Task_CheckProdBackup:true) step "$aid" "the last Prod backup is recent enough" ;;
+		Task_CheckProdBackup:true) step "$aid" "$(variable "$release" backupCheck)" ;;
+		Timer_WaitForBackup:false) step "$aid" "waiting for the running backup to end" ;;
+		CallActivity_TakeBackup:true) step "$aid" "fresh Prod backup: $(variable "$release" backupOutcome)" ;;
 		esac
 	done < <(jq -r '.[] | [.id, .activityId, (.endTime != null)] | @tsv' <<<"$activities")
 	if [ "$state" = ACTIVE ]; then incidents "$release"; fi
@@ -139,6 +141,7 @@ while :; do
 		EXPIRED) say "EXPIRED: $reason"; exit 5 ;;
 		QA_CHANGED) say "REFUSED: $reason"; exit 6 ;;
 		FAILED) say "FAILED: $reason"; exit 1 ;;
+		BACKUP_FAILED) say "BACKUP FAILED (Prod untouched): $reason"; exit 1 ;;
 		*) say "ENDED ($state${outcome:+, $outcome}): ${reason:-cancelled in Cockpit}"; exit 1 ;;
 		esac
 	fi

@@ -28,7 +28,8 @@ class ApplyRetentionDelegate implements JavaDelegate {
 	public void execute(DelegateExecution execution) {
 		String tier = (String) execution.getVariable(TIER);
 		Instant setTime = Instant.parse((String) execution.getVariable(SET_TIME));
-		String plan = StepErrors.run(() -> this.backup.applyRetention(execution.getProcessInstanceId(), tier, setTime));
+		String plan = StepErrors.run(execution,
+				() -> this.backup.applyRetention(execution.getProcessInstanceId(), tier, setTime));
 		execution.setVariable(RETENTION, plan);
 	}
 

@@ -97,12 +97,24 @@ public class BackupService {
 	 * backup or restore of the database runs (409)
 	 */
 	public List<String> acceptBackup(String runId, String startedBy, Instant startedAt) {
+		return acceptBackup(runId, startedBy, startedAt, false);
+	}
+
+	/**
+	 * Checks that a backup can run and takes the lock, as
+	 * {@link #acceptBackup(String, String, Instant)}.
+	 * @param dailyOnly whether only the daily tier is uploaded to (a backup a release
+	 * takes before Prod: the weekly and monthly tiers belong to the nights)
+	 * @return the tiers this run uploads to, in order
+	 */
+	public List<String> acceptBackup(String runId, String startedBy, Instant startedAt, boolean dailyOnly) {
 		requireEnabled();
 		DatabaseSettings prod = prodDatabase();
 		lock(runId, prod, startedBy);
 		this.records.start(runId, "BACKUP", startedBy);
 		LocalDate night = LocalDate.ofInstant(startedAt, this.settings.timeZone());
-		List<String> tiers = Tier.tiersFor(night, this.settings).stream().map(Tier::label).toList();
+		List<String> tiers = dailyOnly ? List.of(Tier.DAILY.label())
+				: Tier.tiersFor(night, this.settings).stream().map(Tier::label).toList();
 		log.info("Backup {} of {} accepted for the night of {} (tiers {}, started by {})", runId, prod.name(), night,
 				tiers, startedBy);
 		return tiers;
@@ -114,6 +126,7 @@ public class BackupService {
 	 */
 	public void skip(String runId, String reason) {
 		this.records.start(runId, "BACKUP", "timer");
+		this.records.finish(runId, NightlyBackupProcess.SKIPPED, reason);
 		log.warn("Nightly backup {} skipped: {}", runId, reason);
 	}
 
@@ -291,6 +304,58 @@ public class BackupService {
 		return verified.containsAll(tiers) ? NightlyBackupProcess.BACKED_UP : NightlyBackupProcess.INCOMPLETE;
 	}
 
+	/**
+	 * Ends the work of a run (after its tiers, or after a failed dump): decides the
+	 * outcome, closes the run's record, deletes its staging folder and, unless a QA
+	 * restore takes the lock over next, releases the lock. Done before the run reports a
+	 * failed night, so that a report waiting for an operator holds nothing tomorrow's run
+	 * needs.
+	 * @param tiers the tiers the run planned
+	 * @param dumpFailure why the dump failed, or {@code null}
+	 * @param forRelease whether a release takes this backup (no QA restore after it)
+	 */
+	public NightEnd endNight(String runId, List<String> tiers, String dumpFailure, boolean forRelease) {
+		boolean dailyVerified = verified(runId, Tier.DAILY.label());
+		String outcome;
+		String recorded;
+		String detail;
+		if (dumpFailure != null) {
+			outcome = NightlyBackupProcess.FAILED;
+			recorded = dumpFailure;
+			detail = dumpFailure;
+		}
+		else {
+			outcome = outcome(runId, tiers);
+			List<String> missing = tiers.stream().filter((tier) -> !verified(runId, tier)).toList();
+			// the record already holds each tier's reason (noteTierFailure)
+			recorded = missing.isEmpty() ? null : "Not verified: " + String.join(", ", missing);
+			String notes = this.records.run(runId).map(BackupRecords.BackupRun::detail).orElse(null);
+			detail = (recorded == null) ? null : recorded + ((notes != null) ? " (" + notes + ")" : "");
+		}
+		boolean qaRestoreNext = dailyVerified && this.settings.qaRestoreAfter() && !forRelease;
+		this.records.finish(runId, outcome, recorded);
+		deleteTree(runFolder(runId));
+		if (!qaRestoreNext) {
+			this.environments.find("prod")
+				.map(EnvironmentSettings::database)
+				.ifPresent((prod) -> this.locks.release(lockName(prod), runId));
+		}
+		log.info("Backup {} ended {}{}", runId, outcome, (detail != null) ? ": " + detail : "");
+		return new NightEnd(outcome, detail, dailyVerified, qaRestoreNext);
+	}
+
+	/**
+	 * How a run's work ended.
+	 *
+	 * @param outcome {@code BACKED_UP}, {@code INCOMPLETE} or {@code FAILED}
+	 * @param detail why it is not {@code BACKED_UP} (the tiers and their reasons), or
+	 * {@code null}
+	 * @param dailyVerified whether tonight's daily set verified
+	 * @param qaRestoreNext whether a QA restore takes the lock over next
+	 */
+	public record NightEnd(String outcome, String detail, boolean dailyVerified, boolean qaRestoreNext) {
+	}
+
 	public boolean verified(String runId, String tier) {
 		return this.records.setsOfRun(runId).stream().anyMatch((set) -> set.tier().equals(tier) && set.verified());
 	}
@@ -360,14 +425,15 @@ public class BackupService {
 	}
 
 	/**
-	 * The duplicity commands, with the GnuPG key, cache and timeout of the settings; the
-	 * GnuPG home's agent is running, started clean (see
+	 * The duplicity commands, with the GnuPG key, cache, timeout and transfer retry delay
+	 * of the settings; the GnuPG home's agent is running, started clean (see
 	 * {@link DuplicityCommands#startAgent}), so whatever a command decrypts it decrypts
 	 * through that agent.
 	 */
 	public DuplicityCommands duplicity() {
 		DuplicityCommands commands = new DuplicityCommands(this.settings.gpgKeyId(), this.settings.gpgPassphrase(),
-				this.settings.gnupgHome(), this.settings.archiveDir(), this.settings.commandTimeout());
+				this.settings.gnupgHome(), this.settings.archiveDir(), this.settings.commandTimeout(),
+				this.settings.transferRetryDelay());
 		commands.startAgent(this.runner);
 		return commands;
 	}

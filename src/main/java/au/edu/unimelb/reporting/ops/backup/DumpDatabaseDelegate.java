@@ -22,7 +22,7 @@ class DumpDatabaseDelegate implements JavaDelegate {
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		long bytes = StepErrors.run(() -> this.backup.dump(execution.getProcessInstanceId()));
+		long bytes = StepErrors.run(execution, () -> this.backup.dump(execution.getProcessInstanceId()));
 		execution.setVariable(DUMP_BYTES, bytes);
 	}
 

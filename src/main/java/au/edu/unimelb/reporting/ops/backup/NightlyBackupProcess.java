@@ -55,6 +55,23 @@ public final class NightlyBackupProcess {
 
 	public static final String QA_RESTORE_RUN = "qaRestoreRun";
 
+	/**
+	 * {@code true} when a release takes this backup before Prod (daily tier only, no QA
+	 * restore, no failed-night incident: the release reports the outcome). Decided by
+	 * {@code Task_AcceptBackup} from the process instance that called this run (a
+	 * {@link #RELEASE_KEY} instance), never from a start request.
+	 */
+	public static final String FOR_RELEASE = "forRelease";
+
+	/** With {@link #FOR_RELEASE}: the release that takes the backup (its caller). */
+	public static final String RELEASE_ID = "releaseId";
+
+	/** The process that may call this one to take a backup before Prod. */
+	public static final String RELEASE_KEY = "release";
+
+	/** Whether a QA restore takes the lock over after this run. */
+	public static final String QA_RESTORE_NEXT = "qaRestoreNext";
+
 	// Outcomes
 	public static final String BACKED_UP = "BACKED_UP";
 
@@ -90,11 +107,14 @@ public final class NightlyBackupProcess {
 
 	public static final String END_BACKED_UP = "EndEvent_BackedUp";
 
-	public static final String END_BACKUP_FAILED = "EndEvent_BackupFailed";
+	/** Waits as an incident until an operator acknowledges a failed night. */
+	public static final String TASK_REPORT_FAILED_NIGHT = "Task_ReportFailedNight";
 
-	public static final String END_BACKUP_INCOMPLETE = "EndEvent_BackupIncomplete";
+	/** A failed, incomplete or skipped night, acknowledged. */
+	public static final String END_NOT_BACKED_UP = "EndEvent_NotBackedUp";
 
-	public static final String END_SKIPPED = "EndEvent_Skipped";
+	/** A backup taken for a release: the release reads the outcome. */
+	public static final String END_FOR_RELEASE = "EndEvent_ForRelease";
 
 	public static final String TASK_ACCEPT_RESTORE = "Task_AcceptRestore";
 

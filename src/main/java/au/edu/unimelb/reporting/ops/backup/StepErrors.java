@@ -4,39 +4,59 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs a backup or restore step for its delegate: a {@link StepFailedException} becomes
- * the BPMN error {@value NightlyBackupProcess#ERROR_STEP_FAILED} with its message, which
- * the model catches on the step's failure path; anything else is left to the engine's
- * retries and incidents.
+ * Runs a backup or restore step for its delegate. A {@link StepFailedException} that is
+ * {@linkplain StepFailedException#isRetryable() retryable} (a program's error exit or
+ * timeout, the database unreachable) is thrown on while the step's job has tries left, so
+ * the engine tries the step again on its {@code failedJobRetryTimeCycle}; on its last
+ * try, and at once for a verdict (a set that does not verify, row counts that differ), it
+ * becomes the BPMN error {@value NightlyBackupProcess#ERROR_STEP_FAILED} with its
+ * message, which the model catches on the step's failure path. Anything else is left to
+ * the engine's retries and incidents.
  */
 public final class StepErrors {
+
+	private static final Logger log = LoggerFactory.getLogger(StepErrors.class);
 
 	private StepErrors() {
 	}
 
-	public static <T> T run(Supplier<T> step) {
-		return run(step, (reason) -> {
+	public static <T> T run(DelegateExecution execution, Supplier<T> step) {
+		return run(execution, step, (reason) -> {
 		});
 	}
 
 	/**
-	 * Runs a step; when it fails, first hands the reason to {@code onFailure} (which
-	 * writes it down in the same transaction), then raises the BPMN error.
+	 * Runs a step; when it fails for good, first hands the reason to {@code onFailure}
+	 * (which writes it down in the same transaction), then raises the BPMN error.
 	 */
-	public static <T> T run(Supplier<T> step, Consumer<String> onFailure) {
+	public static <T> T run(DelegateExecution execution, Supplier<T> step, Consumer<String> onFailure) {
 		try {
 			return step.get();
 		}
 		catch (StepFailedException ex) {
+			if (ex.isRetryable()) {
+				StepTries tries = StepTries.of(execution);
+				if (!tries.isLast()) {
+					log.warn("{} (try {} of {}; tried again on the step's retry cycle)", ex.getMessage(),
+							tries.current(), tries.total());
+					throw ex;
+				}
+				if (tries.total() > 1) {
+					log.warn("{} (try {} of {}, the last: giving up)", ex.getMessage(), tries.current(), tries.total());
+				}
+			}
 			onFailure.accept(ex.getMessage());
 			throw new BpmnError(NightlyBackupProcess.ERROR_STEP_FAILED, ex.getMessage());
 		}
 	}
 
-	public static void run(Runnable step) {
-		run(() -> {
+	public static void run(DelegateExecution execution, Runnable step) {
+		run(execution, () -> {
 			step.run();
 			return null;
 		});

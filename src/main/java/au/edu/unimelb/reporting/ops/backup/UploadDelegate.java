@@ -28,7 +28,8 @@ class UploadDelegate implements JavaDelegate {
 	public void execute(DelegateExecution execution) {
 		String tier = (String) execution.getVariable(TIER);
 		Instant runStartedAt = Instant.parse((String) execution.getVariable(RUN_STARTED_AT));
-		Instant setTime = StepErrors.run(() -> this.backup.upload(execution.getProcessInstanceId(), tier, runStartedAt),
+		Instant setTime = StepErrors.run(execution,
+				() -> this.backup.upload(execution.getProcessInstanceId(), tier, runStartedAt),
 				(reason) -> this.backup.noteTierFailure(execution.getProcessInstanceId(), tier, reason));
 		execution.setVariable(SET_TIME, setTime.toString());
 	}

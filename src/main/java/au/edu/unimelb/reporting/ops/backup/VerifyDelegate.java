@@ -27,7 +27,7 @@ class VerifyDelegate implements JavaDelegate {
 	public void execute(DelegateExecution execution) {
 		String tier = (String) execution.getVariable(TIER);
 		Instant setTime = Instant.parse((String) execution.getVariable(SET_TIME));
-		StepErrors.run(() -> {
+		StepErrors.run(execution, () -> {
 			this.backup.verify(execution.getProcessInstanceId(), tier, setTime);
 			return null;
 		}, (reason) -> this.backup.noteTierFailure(execution.getProcessInstanceId(), tier, reason));

@@ -43,12 +43,6 @@ public final class DuplicityCommands {
 	 * @param gnupgHome the GnuPG home that holds the key ({@code GNUPGHOME})
 	 * @param archiveDir duplicity's local cache of signatures and manifests
 	 * @param timeout the limit of one command
-	 */
-	public DuplicityCommands(String gpgKeyId, Secret passphrase, Path gnupgHome, Path archiveDir, Duration timeout) {
-		this(gpgKeyId, passphrase, gnupgHome, archiveDir, timeout, Duration.ofSeconds(30));
-	}
-
-	/**
 	 * @param retryDelay the wait between duplicity's own retries of a failed transfer
 	 * ({@code --backend-retry-delay}; three retries)
 	 */

@@ -3,6 +3,7 @@ package au.edu.unimelb.reporting.ops.engine;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -86,8 +87,17 @@ class JobLockRenewal implements SmartLifecycle {
 				lock.toMillis(), executor.getLockOwner());
 	}
 
-	private void renew(LockRenewingJobExecutor executor, Duration lock) {
-		renew(executor.executing(), executor.getLockOwner(), lock, Instant.now());
+	/** One round for the jobs an executor runs now. */
+	void renew(LockRenewingJobExecutor executor, Duration lock) {
+		executor.renewLocks((jobs) -> {
+			Timestamp expires = expiry(lock);
+			return (renew(jobs, executor.getLockOwner(), lock, Instant.now(), expires) > 0)
+					? new Date(expires.getTime()) : null;
+		});
+	}
+
+	private static Timestamp expiry(Duration lock) {
+		return new Timestamp(ClockUtil.getCurrentTime().getTime() + lock.toMillis());
 	}
 
 	/**
@@ -100,12 +110,15 @@ class JobLockRenewal implements SmartLifecycle {
 	 * @return how many locks were renewed
 	 */
 	int renew(Set<String> jobs, String owner, Duration lock, Instant now) {
+		return renew(jobs, owner, lock, now, expiry(lock));
+	}
+
+	private int renew(Set<String> jobs, String owner, Duration lock, Instant now, Timestamp expires) {
 		if (jobs.isEmpty()) {
 			this.lastRenewed = now;
 			return 0;
 		}
 		try {
-			Timestamp expires = new Timestamp(ClockUtil.getCurrentTime().getTime() + lock.toMillis());
 			int renewed = this.jdbc.update(RENEW, Map.of("expires", expires, "owner", owner, "ids", jobs));
 			this.lastRenewed = now;
 			log.debug("Renewed the locks of {} of {} running jobs until {}", renewed, jobs.size(), expires);

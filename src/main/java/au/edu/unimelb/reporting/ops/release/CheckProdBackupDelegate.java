@@ -5,12 +5,15 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 import org.springframework.stereotype.Component;
 
+import static au.edu.unimelb.reporting.ops.release.ReleaseProcess.BACKUP_CHECK;
+import static au.edu.unimelb.reporting.ops.release.ReleaseProcess.BACKUP_STATE;
 import static au.edu.unimelb.reporting.ops.release.ReleaseProcess.BUILD;
 
 /**
- * {@code Task_CheckProdBackup}: the last verified Prod backup must be younger than
- * {@code ops.release.max-backup-age}; otherwise the step fails, and after its retries
- * waits as an incident that says so, until an operator retries it after a backup.
+ * {@code Task_CheckProdBackup}: is the last verified Prod backup younger than
+ * {@code ops.release.max-backup-age}? Writes {@code backupState} ({@code FRESH}: on to
+ * Prod; {@code STALE}: the release takes a fresh backup; {@code BUSY}: a backup or QA
+ * restore runs, wait and check again) and {@code backupCheck} (what it found).
  */
 @Component("checkProdBackup")
 class CheckProdBackupDelegate implements JavaDelegate {
@@ -23,7 +26,9 @@ class CheckProdBackupDelegate implements JavaDelegate {
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		this.releases.checkProdBackup((String) execution.getVariable(BUILD));
+		ReleaseService.BackupCheck check = this.releases.checkProdBackup((String) execution.getVariable(BUILD));
+		execution.setVariable(BACKUP_STATE, check.state());
+		execution.setVariable(BACKUP_CHECK, check.detail());
 	}
 
 }

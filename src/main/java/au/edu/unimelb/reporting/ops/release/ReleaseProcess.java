@@ -46,6 +46,30 @@ public final class ReleaseProcess {
 
 	public static final String FAILURE_REASON = "failureReason";
 
+	// The Prod backup before Prod
+	/** {@link #BACKUP_FRESH}, {@link #BACKUP_STALE} or {@link #BACKUP_BUSY}. */
+	public static final String BACKUP_STATE = "backupState";
+
+	/** One sentence: what the check found. */
+	public static final String BACKUP_CHECK = "backupCheck";
+
+	/** The outcome of the backup the release took ({@code BACKED_UP}, ...). */
+	public static final String BACKUP_OUTCOME = "backupOutcome";
+
+	/** Why the backup the release took did not verify. */
+	public static final String BACKUP_FAILURE = "backupFailure";
+
+	/** The last verified daily set is young enough: on to Prod. */
+	public static final String BACKUP_FRESH = "FRESH";
+
+	/** It is too old (or missing) and no backup runs: the release takes one. */
+	public static final String BACKUP_STALE = "STALE";
+
+	/**
+	 * It is too old and a backup or QA restore holds the lock: wait, then check again.
+	 */
+	public static final String BACKUP_BUSY = "BUSY";
+
 	// Outcomes
 	public static final String APPROVED = "APPROVED";
 
@@ -58,6 +82,9 @@ public final class ReleaseProcess {
 	public static final String RELEASED = "RELEASED";
 
 	public static final String FAILED = "FAILED";
+
+	/** The backup the release took before Prod did not verify; Prod is untouched. */
+	public static final String BACKUP_FAILED = "BACKUP_FAILED";
 
 	// Activity ids
 	public static final String TASK_ACCEPT = "Task_AcceptRelease";
@@ -75,6 +102,10 @@ public final class ReleaseProcess {
 	public static final String TASK_REMIND = "Task_RemindTesters";
 
 	public static final String TASK_CHECK_BACKUP = "Task_CheckProdBackup";
+
+	public static final String TIMER_WAIT_FOR_BACKUP = "Timer_WaitForBackup";
+
+	public static final String CALL_TAKE_BACKUP = "CallActivity_TakeBackup";
 
 	public static final String CALL_DEPLOY_PROD = "CallActivity_DeployProd";
 

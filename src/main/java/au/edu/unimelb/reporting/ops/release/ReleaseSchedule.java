@@ -4,8 +4,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The UAT task's timers, as the model reads them
- * ({@code ${releaseSchedule.reminderAfter}},
- * {@code ${releaseSchedule.approvalDeadline}}): ISO-8601 durations from
+ * ({@code ${releaseSchedule.reminderAfter}}, {@code ${releaseSchedule.approvalDeadline}})
+ * and the backup wait ({@code ${releaseSchedule.backupWait}}): ISO-8601 durations from
  * {@code ops.release.*}.
  */
 @Component("releaseSchedule")
@@ -23,6 +23,11 @@ public class ReleaseSchedule {
 
 	public String getApprovalDeadline() {
 		return this.settings.approvalDeadline().toString();
+	}
+
+	/** The wait of the loop while a backup of Prod runs before the Prod deploy. */
+	public String getBackupWait() {
+		return this.settings.backupWait().toString();
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import java.util.regex.Pattern;
 
 import au.edu.unimelb.reporting.ops.backup.BackupRecords;
+import au.edu.unimelb.reporting.ops.backup.BackupService;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.deploy.DeployService;
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecord;
@@ -24,8 +25,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * What a release does around its two deploys: checks the request, shows testers what they
- * approve, judges their answer, and checks the Prod backup before Prod. Its delegates and
- * listeners only move variables in and out.
+ * approve, judges their answer, and checks the Prod backup before Prod (the model takes a
+ * fresh one when it is too old). Its delegates and listeners only move variables in and
+ * out.
  */
 @Service
 public class ReleaseService {
@@ -192,23 +194,40 @@ public class ReleaseService {
 	}
 
 	/**
-	 * Checks that the last verified Prod backup is recent enough for a Prod deploy.
-	 * @throws IllegalStateException when it is not: the step raises an incident that says
-	 * so, and an operator retries it after a backup
+	 * Checks whether Prod has a verified backup recent enough to deploy over, and if not,
+	 * whether the release can take one now.
+	 * @return {@link ReleaseProcess#BACKUP_FRESH} (on to Prod),
+	 * {@link ReleaseProcess#BACKUP_STALE} (take a fresh one) or
+	 * {@link ReleaseProcess#BACKUP_BUSY} (a backup or QA restore holds the lock: wait for
+	 * it and check again, so that a nightly backup's result is taken), with a sentence
 	 */
-	public void checkProdBackup(String build) {
+	public BackupCheck checkProdBackup(String build) {
 		Instant last = this.backups.lastVerified("daily").orElse(null);
 		Duration max = this.settings.maxBackupAge();
-		if (last == null) {
-			throw new IllegalStateException("No verified Prod backup exists: Prod is not deployed (build " + build
-					+ ") until one is. Start nightly-backup in Cockpit, then retry this step.");
+		Duration age = (last != null) ? Duration.between(last, Instant.now()) : null;
+		if (age != null && age.compareTo(max) <= 0) {
+			return new BackupCheck(ReleaseProcess.BACKUP_FRESH, "The last verified Prod backup is from " + last + ", "
+					+ age.toHours() + " h ago: recent enough for build " + build);
 		}
-		Duration age = Duration.between(last, Instant.now());
-		if (age.compareTo(max) > 0) {
-			throw new IllegalStateException("The last verified Prod backup is from " + last + ", " + age.toHours()
-					+ " h ago (more than " + max.toHours() + " h): Prod is not deployed (build " + build
-					+ ") until a newer one exists. Start nightly-backup in Cockpit, then retry this step.");
+		String found = (last != null) ? "The last verified Prod backup is from " + last + ", " + age.toHours()
+				+ " h ago (more than " + max.toHours() + " h)" : "No verified Prod backup exists";
+		Optional<String> holder = this.environments.find("prod")
+			.map((prod) -> BackupService.lockName(prod.database()))
+			.flatMap(this.locks::holder);
+		if (holder.isPresent()) {
+			return new BackupCheck(ReleaseProcess.BACKUP_BUSY, found + "; a backup or QA restore (process instance "
+					+ holder.get() + ") is running: waiting for it before Prod");
 		}
+		return new BackupCheck(ReleaseProcess.BACKUP_STALE, found + ": taking a fresh backup before Prod");
+	}
+
+	/**
+	 * What the Prod backup check found.
+	 *
+	 * @param state {@code FRESH}, {@code STALE} or {@code BUSY}
+	 * @param detail one sentence for people and Jenkins
+	 */
+	public record BackupCheck(String state, String detail) {
 	}
 
 	/** Ends a release: closes its record and releases the lock, however it ended. */

@@ -16,13 +16,21 @@ import org.springframework.validation.annotation.Validated;
  * comment on the task, a higher priority, a log line)
  * @param approvalDeadline how long it may wait at all: then the release ends as expired
  * @param maxBackupAge how old the last verified Prod backup may be when the Prod deploy
- * starts; an older one stops the release with an incident until a backup is made
+ * starts; when it is older the release takes a fresh backup first
+ * @param backupWait how long the release waits before it checks again while a backup or
+ * QA restore of Prod runs (it then takes that backup's result)
  */
 @Validated
 @ConfigurationProperties("ops.release")
 public record ReleaseSettings(@DefaultValue("PT4H") @NotNull Duration reminderAfter,
-		@DefaultValue("P3D") @NotNull Duration approvalDeadline,
-		@DefaultValue("PT26H") @NotNull Duration maxBackupAge) {
+		@DefaultValue("P3D") @NotNull Duration approvalDeadline, @DefaultValue("PT26H") @NotNull Duration maxBackupAge,
+		@DefaultValue("PT1M") @NotNull Duration backupWait) {
+
+	@AssertTrue(message = "must be between 5 seconds and 1 hour")
+	boolean isBackupWait() {
+		return this.backupWait == null || (this.backupWait.compareTo(Duration.ofSeconds(5)) >= 0
+				&& this.backupWait.compareTo(Duration.ofHours(1)) <= 0);
+	}
 
 	@AssertTrue(message = "must be longer than ops.release.reminder-after")
 	boolean isApprovalDeadline() {

@@ -1,6 +1,7 @@
 package au.edu.unimelb.reporting.ops.restore;
 
 import au.edu.unimelb.reporting.ops.backup.StepErrors;
+import au.edu.unimelb.reporting.ops.engine.StartedBy;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
@@ -27,9 +28,11 @@ class AcceptRestoreDelegate implements JavaDelegate {
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		Object initiator = execution.getVariable(INITIATOR);
+		// who started it as the engine authenticated them; nobody: the nightly's
+		// hand-over
+		String initiator = StartedBy.resetInitiator(execution, INITIATOR);
 		Object backupRun = execution.getVariable(BACKUP_RUN);
-		String startedBy = (initiator != null) ? initiator.toString()
+		String startedBy = (initiator != null) ? initiator
 				: (backupRun != null) ? "nightly-backup " + backupRun : "unknown";
 		String temp = this.restore.acceptRestore(execution.getProcessInstanceId(), startedBy);
 		execution.setVariable(TEMP_DATABASE, temp);

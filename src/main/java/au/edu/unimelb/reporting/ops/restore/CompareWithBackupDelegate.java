@@ -21,7 +21,7 @@ class CompareWithBackupDelegate implements JavaDelegate {
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		String summary = StepErrors.run(() -> this.restore.compare(execution.getProcessInstanceId()));
+		String summary = StepErrors.run(execution, () -> this.restore.compare(execution.getProcessInstanceId()));
 		execution.setVariable("comparison", summary);
 	}
 

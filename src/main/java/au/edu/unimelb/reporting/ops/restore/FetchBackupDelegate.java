@@ -26,7 +26,7 @@ class FetchBackupDelegate implements JavaDelegate {
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		Instant backupTime = StepErrors.run(
+		Instant backupTime = StepErrors.run(execution,
 				() -> this.restore.fetch(execution.getProcessInstanceId(), (String) execution.getVariable(BACKUP_RUN)));
 		execution.setVariable(BACKUP_TIME, backupTime.toString());
 	}

@@ -22,7 +22,7 @@ class RestoreIntoTempDelegate implements JavaDelegate {
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		StepErrors.run(() -> this.restore.restoreIntoTemp(execution.getProcessInstanceId()));
+		StepErrors.run(execution, () -> this.restore.restoreIntoTemp(execution.getProcessInstanceId()));
 	}
 
 }

@@ -17,11 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
@@ -141,7 +141,7 @@ class BackupCrashIT {
 				if (!sameNode) {
 					// the dump now outlives the job lock by far: its lock is renewed, so
 					// the other node never starts it a second time
-					Set<Long> dumps = watchPrograms(LOCK.multipliedBy(2), "pg_dump", "--snapshot");
+					Set<Long> dumps = watchPrograms(nodes, LOCK.multipliedBy(2), "pg_dump", "--snapshot");
 					assertThat(dumps).as("pg_dump processes during %s s", LOCK.multipliedBy(2).toSeconds())
 						.containsExactly(dump.pid());
 					assertThat(dump.isAlive()).isTrue();
@@ -179,12 +179,12 @@ class BackupCrashIT {
 				// (ending any session on it), so the session is opened again until the
 				// swap waits for it, whenever the swap comes.
 				AtomicBoolean holding = new AtomicBoolean(true);
-				AtomicReference<Connection> session = new AtomicReference<>();
+				AtomicReference<Statement> sleep = new AtomicReference<>();
 				CompletableFuture<?> holder = CompletableFuture.runAsync(() -> {
 					while (holding.get()) {
 						try (Connection onTemp = TestPostgres.existing(temp).connect();
 								Statement sql = onTemp.createStatement()) {
-							session.set(onTemp);
+							sleep.set(sql);
 							sql.execute("SELECT pg_sleep(60)");
 						}
 						catch (Exception endedOrNotThereYet) {
@@ -195,9 +195,12 @@ class BackupCrashIT {
 				awaitFinished(nodes, restore, "Task_RestoreIntoTemp");
 				awaitRenameWaiting(nodes);
 				String swapping = nodes.workingOn(restore).orElseThrow();
+				// the session leaves at once: closing the connection alone leaves its
+				// server process in pg_sleep on the database for the rest of the minute,
+				// where the swap's next try finds it
 				kill(nodes, swapping, restore, "qa-restore during the swap", sameNode, () -> {
 					holding.set(false);
-					session.get().close();
+					sleep.get().cancel();
 				});
 				holder.get();
 
@@ -390,13 +393,17 @@ class BackupCrashIT {
 		throw new AssertionError("No program with " + List.of(words) + " within 90 s");
 	}
 
-	/** The pids of the programs with these words seen during a while. */
-	private static Set<Long> watchPrograms(Duration during, String... words) throws Exception {
+	/**
+	 * The pids of the programs with these words that this test's nodes ran during a while
+	 * (not another checkout's tests on the same machine).
+	 */
+	private static Set<Long> watchPrograms(ServiceNodes nodes, Duration during, String... words) throws Exception {
 		Set<Long> seen = ConcurrentHashMap.newKeySet();
 		Instant end = Instant.now().plus(during);
 		while (Instant.now().isBefore(end)) {
 			ProcessHandle.allProcesses()
 				.filter((process) -> Stream.of(words).allMatch(process.info().commandLine().orElse("")::contains))
+				.filter((process) -> nodes.parentOf(process).isPresent())
 				.forEach((process) -> seen.add(process.pid()));
 			Thread.sleep(50);
 		}

@@ -7,11 +7,13 @@ import java.util.Map;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import au.edu.unimelb.reporting.ops.restore.RestoreDelegatesForTests;
 import au.edu.unimelb.reporting.ops.restore.QaRestoreService;
+import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
 import org.camunda.bpm.engine.test.mock.Mocks;
+import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,25 +22,30 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
-import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.identityService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.repositoryService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.startsWith;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.reset;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 /**
  * Every branch of {@code processes/nightly-backup.bpmn}, with {@link BackupService}
- * replaced: all tiers verified, a tier whose upload or verify fails (its older sets kept,
- * the other tiers go on), a failed dump, a nightly run that finds the lock taken, a
- * refused on-demand start.
+ * replaced: all tiers verified, a failing program tried again on the step's retry cycle
+ * (kept when a later try works, given up on the last), a set that does not verify (given
+ * up at once), a failed dump, a nightly run that finds the lock taken, a failed night
+ * that waits as an incident while tomorrow's timer still fires, a backup a release takes,
+ * a refused on-demand start.
  */
 @Deployment(resources = { "processes/nightly-backup.bpmn", "processes/qa-restore.bpmn" })
 class NightlyBackupProcessTest {
@@ -48,6 +55,8 @@ class NightlyBackupProcessTest {
 	static final QaRestoreService restore = mock(QaRestoreService.class);
 
 	static final BackupSchedule schedule = mock(BackupSchedule.class);
+
+	static final NightReport report = mock(NightReport.class);
 
 	static final Instant DAILY_SET = Instant.parse("2026-11-22T14:30:05Z");
 
@@ -64,13 +73,15 @@ class NightlyBackupProcessTest {
 		when(schedule.getCron()).thenReturn("0 30 1 * * *");
 		Mocks.register("backupSchedule", schedule);
 		Mocks.register("backupTiers", new BackupTiers());
-		Mocks.register("acceptBackup", new AcceptBackupDelegate(backup));
+		NightReports reports = new NightReports(List.of(report));
+		Mocks.register("acceptBackup", new AcceptBackupDelegate(backup, reports));
 		Mocks.register("dumpDatabase", new DumpDatabaseDelegate(backup));
 		Mocks.register("uploadToTier", new UploadDelegate(backup));
 		Mocks.register("verifyTier", new VerifyDelegate(backup));
 		Mocks.register("applyRetention", new ApplyRetentionDelegate(backup));
 		Mocks.register("cleanUpUpload", new CleanUpUploadDelegate(backup));
-		Mocks.register("finishBackup", new FinishBackupDelegate(backup));
+		Mocks.register("finishBackup", new FinishBackupDelegate(backup, reports));
+		Mocks.register("reportFailedNight", new ReportFailedNightDelegate());
 		Mocks.register("finishBackupRun", new FinishBackupRunListener(backup));
 		RestoreDelegatesForTests.register(restore);
 	}
@@ -82,12 +93,13 @@ class NightlyBackupProcessTest {
 
 	@BeforeEach
 	void stubs() {
-		reset(backup, restore, schedule);
+		reset(backup, restore, schedule, report);
 		when(schedule.getCron()).thenReturn("0 30 1 * * *");
 		when(schedule.getRetryCycle()).thenReturn("R2/PT1S");
 		when(schedule.isQaRestoreAfter()).thenReturn(true);
 		Mocks.register("startQaRestore", new StartQaRestoreDelegate(backup, runtimeService()));
-		when(backup.acceptBackup(anyString(), eq("admin"), any())).thenReturn(List.of("daily", "weekly"));
+		when(backup.acceptBackup(anyString(), eq("admin"), any(), eq(false))).thenReturn(List.of("daily", "weekly"));
+		when(backup.acceptBackup(anyString(), eq("timer"), any(), eq(false))).thenReturn(List.of("daily", "weekly"));
 		when(backup.upload(anyString(), eq("daily"), any())).thenReturn(DAILY_SET);
 		when(backup.upload(anyString(), eq("weekly"), any())).thenReturn(WEEKLY_SET);
 		when(backup.applyRetention(anyString(), anyString(), any())).thenReturn("kept");
@@ -97,8 +109,7 @@ class NightlyBackupProcessTest {
 
 	@Test
 	void uploadsEveryTierVerifiesAppliesRetentionAndStartsTheQaRestore() {
-		when(backup.outcome(anyString(), eq(List.of("daily", "weekly")))).thenReturn(NightlyBackupProcess.BACKED_UP);
-		when(backup.verified(anyString(), eq("daily"))).thenReturn(true);
+		ends(NightlyBackupProcess.BACKED_UP, null, true);
 
 		ProcessInstance instance = startAsAdmin();
 		assertThat(instance).isWaitingAt("Task_DumpDatabase").variables().containsEntry("tiers", "daily,weekly");
@@ -110,8 +121,10 @@ class NightlyBackupProcessTest {
 		verify(backup).applyRetention(instance.getId(), "daily", DAILY_SET);
 		verify(backup).applyRetention(instance.getId(), "weekly", WEEKLY_SET);
 		verify(backup, never()).cleanUpTier(anyString(), anyString());
+		verify(backup).endNight(instance.getId(), List.of("daily", "weekly"), null, false);
 		verify(backup).handOverLock(instance.getId());
 		verify(backup).finish(instance.getId(), NightlyBackupProcess.BACKED_UP, null);
+		verify(report).nightEnded(new NightReport.Night(instance.getId(), NightlyBackupProcess.BACKED_UP, null, false));
 		ProcessInstance qaRestore = runtimeService().createProcessInstanceQuery()
 			.processDefinitionKey(NightlyBackupProcess.RESTORE_KEY)
 			.singleResult();
@@ -120,25 +133,80 @@ class NightlyBackupProcessTest {
 	}
 
 	@Test
-	void aFailedUploadCleansUpKeepsOlderSetsAndLetsTheOtherTiersFinish() {
+	void aFailingUploadIsTriedAgainAndKeptWhenALaterTryWorks() {
 		when(backup.upload(anyString(), eq("weekly"), any()))
-			.thenThrow(new StepFailedException("duplicity full to file:///b/x-weekly failed: exit 50"));
-		when(backup.outcome(anyString(), any())).thenReturn(NightlyBackupProcess.INCOMPLETE);
-		when(backup.verified(anyString(), eq("daily"))).thenReturn(true);
+			.thenThrow(StepFailedException.retryable("duplicity full to swift://x-weekly failed: exit 50 (503)"))
+			.thenReturn(WEEKLY_SET);
+		ends(NightlyBackupProcess.BACKED_UP, null, true);
 
 		ProcessInstance instance = startAsAdmin();
 		runAll(instance);
 
-		assertThat(instance).isEnded()
-			.hasPassed("Task_CleanUpUpload", "EndEvent_TierFailed", "EndEvent_TierDone", "Task_StartQaRestore",
-					"EndEvent_BackupIncomplete");
+		assertThat(instance).isEnded().hasPassed("EndEvent_BackedUp").hasNotPassed("Task_CleanUpUpload");
+		verify(backup, times(2)).upload(eq(instance.getId()), eq("weekly"), any());
+		verify(backup, never()).noteTierFailure(anyString(), anyString(), anyString());
+		verify(backup).applyRetention(instance.getId(), "weekly", WEEKLY_SET);
+	}
+
+	@Test
+	void aFailingUploadIsGivenUpOnlyOnItsLastTryThenCleansUpAndTheNightIsReported() {
+		when(backup.upload(anyString(), eq("weekly"), any()))
+			.thenThrow(StepFailedException.retryable("duplicity full to swift://x-weekly failed: exit 50"));
+		ends(NightlyBackupProcess.INCOMPLETE, "Not verified: weekly (weekly failed: exit 50)", true);
+
+		ProcessInstance instance = startAsAdmin();
+		runAll(instance);
+
+		// R2 (the test's cycle): two tries, the first one an ordinary job failure
+		verify(backup, times(2)).upload(eq(instance.getId()), eq("weekly"), any());
 		verify(backup).noteTierFailure(instance.getId(), "weekly",
-				"duplicity full to file:///b/x-weekly failed: exit 50");
+				"duplicity full to swift://x-weekly failed: exit 50");
 		verify(backup).cleanUpTier(instance.getId(), "weekly");
 		verify(backup, never()).applyRetention(anyString(), eq("weekly"), any());
 		verify(backup).applyRetention(instance.getId(), "daily", DAILY_SET);
+		assertThat(instance).isWaitingAt("Task_ReportFailedNight")
+			.hasPassed("Task_CleanUpUpload", "EndEvent_TierFailed", "EndEvent_TierDone", "Task_StartQaRestore");
+		Incident incident = incidentOf(instance);
+		org.assertj.core.api.Assertions.assertThat(incident.getActivityId()).isEqualTo("Task_ReportFailedNight");
+		org.assertj.core.api.Assertions.assertThat(incident.getIncidentMessage())
+			.contains("ended INCOMPLETE: Not verified: weekly (weekly failed: exit 50)")
+			.contains("tomorrow's backup runs as planned")
+			.contains("Retry this step to acknowledge it");
+		verify(report).nightEnded(new NightReport.Night(instance.getId(), NightlyBackupProcess.INCOMPLETE,
+				"Not verified: weekly (weekly failed: exit 50)", false));
+
+		acknowledge(instance);
+		assertThat(instance).isEnded().hasPassed("EndEvent_NotBackedUp");
 		verify(backup).finish(instance.getId(), NightlyBackupProcess.INCOMPLETE,
-				"Not every tier was verified: [daily, weekly]");
+				"Not verified: weekly (weekly failed: exit 50)");
+	}
+
+	@Test
+	void aFailedNightWaitingForAnOperatorDoesNotStopTomorrowsRun() {
+		when(backup.upload(anyString(), eq("weekly"), any())).thenThrow(new StepFailedException("verify failed"));
+		ends(NightlyBackupProcess.INCOMPLETE, "Not verified: weekly", true);
+		ProcessInstance tonight = startAsAdmin();
+		runAll(tonight);
+		assertThat(tonight).isWaitingAt("Task_ReportFailedNight");
+		// its work ended (record, staging, lock) before the incident
+		verify(backup).endNight(tonight.getId(), List.of("daily", "weekly"), null, false);
+
+		Job timer = managementService().createJobQuery().timers().activityId("StartEvent_Nightly").singleResult();
+		managementService().executeJob(timer.getId());
+
+		ProcessInstance tomorrow = runtimeService().createProcessInstanceQuery()
+			.processDefinitionKey(NightlyBackupProcess.KEY)
+			.list()
+			.stream()
+			.filter((instance) -> !instance.getId().equals(tonight.getId()))
+			.findFirst()
+			.orElseThrow();
+		assertThat(tomorrow).isWaitingAt("Task_DumpDatabase");
+		verify(backup).acceptBackup(eq(tomorrow.getId()), eq("timer"), any(), eq(false));
+		org.assertj.core.api.Assertions
+			.assertThat(managementService().createJobQuery().timers().activityId("StartEvent_Nightly").count())
+			.as("the timer waits for the night after")
+			.isOne();
 	}
 
 	@Test
@@ -146,48 +214,66 @@ class NightlyBackupProcessTest {
 		org.mockito.Mockito.doThrow(new StepFailedException("verify failed"))
 			.when(backup)
 			.verify(anyString(), eq("daily"), any());
-		when(backup.outcome(anyString(), any())).thenReturn(NightlyBackupProcess.INCOMPLETE);
-		when(backup.verified(anyString(), eq("daily"))).thenReturn(false);
+		ends(NightlyBackupProcess.INCOMPLETE, "Not verified: daily", false);
 
 		ProcessInstance instance = startAsAdmin();
 		runAll(instance);
 
-		assertThat(instance).isEnded()
-			.hasPassed("Task_CleanUpUpload", "EndEvent_BackupIncomplete")
+		assertThat(instance).isWaitingAt("Task_ReportFailedNight")
+			.hasPassed("Task_CleanUpUpload")
 			.hasNotPassed("Task_StartQaRestore");
+		// a verdict: the failure path at once, no second try
+		verify(backup, times(1)).verify(instance.getId(), "daily", DAILY_SET);
 		verify(backup).noteTierFailure(instance.getId(), "daily", "verify failed");
 		verify(backup, never()).applyRetention(anyString(), eq("daily"), any());
 		verify(backup).applyRetention(instance.getId(), "weekly", WEEKLY_SET);
 	}
 
 	@Test
-	void aFailedDumpEndsTheRunWithItsReasonAndUploadsNothing() {
-		when(backup.dump(anyString())).thenThrow(new StepFailedException("pg_dump of reporting failed: exit 1"));
+	void aFailedDumpIsTriedAgainThenEndsTheRunWithItsReasonAndUploadsNothing() {
+		when(backup.dump(anyString()))
+			.thenThrow(StepFailedException.retryable("pg_dump of reporting failed: connection refused"));
+		when(backup.endNight(anyString(), any(), eq("pg_dump of reporting failed: connection refused"), eq(false)))
+			.thenReturn(new BackupService.NightEnd(NightlyBackupProcess.FAILED,
+					"pg_dump of reporting failed: connection refused", false, false));
 
 		ProcessInstance instance = startAsAdmin();
 		runAll(instance);
 
-		assertThat(instance).isEnded().hasPassed("EndEvent_BackupFailed").hasNotPassed("SubProcess_Tier");
+		verify(backup, times(2)).dump(instance.getId());
+		assertThat(instance).isWaitingAt("Task_ReportFailedNight").hasNotPassed("SubProcess_Tier");
+		org.assertj.core.api.Assertions.assertThat(incidentOf(instance).getIncidentMessage())
+			.contains("ended FAILED: pg_dump of reporting failed: connection refused");
 		verify(backup, never()).upload(anyString(), anyString(), any());
-		verify(backup).finish(instance.getId(), NightlyBackupProcess.FAILED, "pg_dump of reporting failed: exit 1");
+		acknowledge(instance);
+		assertThat(instance).isEnded().hasPassed("EndEvent_NotBackedUp");
+		verify(backup).finish(instance.getId(), NightlyBackupProcess.FAILED,
+				"pg_dump of reporting failed: connection refused");
 	}
 
 	@Test
-	void aNightlyRunThatFindsTheLockTakenEndsAsSkipped() {
-		when(backup.acceptBackup(anyString(), eq("timer"), any()))
+	void aNightlyRunThatFindsTheLockTakenIsSkippedAndReported() {
+		when(backup.acceptBackup(anyString(), eq("timer"), any(), eq(false)))
 			.thenThrow(RequestRefusedException.conflict("A backup or QA restore of reporting is running"));
 
 		ProcessInstance instance = runtimeService().startProcessInstanceByKey(NightlyBackupProcess.KEY);
 
-		assertThat(instance).isEnded().hasPassed("EndEvent_Skipped");
+		assertThat(instance).isWaitingAt("Task_ReportFailedNight").hasNotPassed("Task_DumpDatabase");
 		verify(backup).skip(instance.getId(), "A backup or QA restore of reporting is running");
+		verify(report).nightEnded(new NightReport.Night(instance.getId(), NightlyBackupProcess.SKIPPED,
+				"A backup or QA restore of reporting is running", false));
+		runAll(instance);
+		org.assertj.core.api.Assertions.assertThat(incidentOf(instance).getIncidentMessage())
+			.contains("ended SKIPPED: A backup or QA restore of reporting is running");
+		acknowledge(instance);
+		assertThat(instance).isEnded().hasPassed("EndEvent_NotBackedUp");
 		verify(backup).finish(instance.getId(), NightlyBackupProcess.SKIPPED,
 				"A backup or QA restore of reporting is running");
 	}
 
 	@Test
 	void anOnDemandStartThatIsRefusedStartsNothing() {
-		when(backup.acceptBackup(anyString(), eq("admin"), any()))
+		when(backup.acceptBackup(anyString(), eq("admin"), any(), eq(false)))
 			.thenThrow(RequestRefusedException.conflict("Backups are switched off"));
 
 		assertThatThrownBy(this::startAsAdmin).hasMessageContaining("Backups are switched off");
@@ -196,6 +282,62 @@ class NightlyBackupProcessTest {
 				.processDefinitionKey(NightlyBackupProcess.KEY)
 				.count())
 			.isZero();
+	}
+
+	@Test
+	void aBackupForAReleaseTakesTheDailyTierOnlyStartsNoQaRestoreAndRaisesNoIncident() {
+		org.mockito.Mockito.doThrow(new StepFailedException("verify failed"))
+			.when(backup)
+			.verify(anyString(), eq("daily"), any());
+		when(backup.endNight(anyString(), eq(List.of("daily")), any(), eq(true))).thenReturn(
+				new BackupService.NightEnd(NightlyBackupProcess.INCOMPLETE, "Not verified: daily", false, false));
+
+		String caller = repositoryService().createDeployment()
+			.addModelInstance("release.bpmn",
+					Bpmn.createExecutableProcess(NightlyBackupProcess.RELEASE_KEY)
+						.camundaHistoryTimeToLive(1)
+						.startEvent()
+						.callActivity("CallActivity_TakeBackup")
+						.calledElement(NightlyBackupProcess.KEY)
+						.endEvent()
+						.done())
+			.deploy()
+			.getId();
+		when(backup.acceptBackup(anyString(), startsWith("release "), any(), eq(true))).thenReturn(List.of("daily"));
+		try {
+			ProcessInstance release = runtimeService().startProcessInstanceByKey(NightlyBackupProcess.RELEASE_KEY);
+			ProcessInstance instance = runtimeService().createProcessInstanceQuery()
+				.superProcessInstanceId(release.getId())
+				.singleResult();
+			verify(backup).acceptBackup(eq(instance.getId()), eq("release " + release.getId()), any(), eq(true));
+			runAll(instance);
+
+			assertThat(instance).isEnded().hasPassed("EndEvent_ForRelease").hasNotPassed("Task_StartQaRestore");
+			org.assertj.core.api.Assertions
+				.assertThat(runtimeService().createIncidentQuery().processInstanceId(instance.getId()).count())
+				.isZero();
+			verify(backup, never()).upload(anyString(), eq("weekly"), any());
+			assertThat(release).isEnded();
+		}
+		finally {
+			repositoryService().deleteDeployment(caller, true);
+		}
+	}
+
+	@Test
+	void aStartRequestThatSaysItIsForAReleaseIsRefused() {
+		identityService().setAuthenticatedUserId("admin");
+		try {
+			assertThatThrownBy(() -> runtimeService().startProcessInstanceByKey(NightlyBackupProcess.KEY,
+					Map.of("forRelease", true, "releaseId", "r1")))
+				.isInstanceOf(RequestRefusedException.class)
+				.hasMessageContaining("can only come from the release that calls a backup");
+		}
+		finally {
+			identityService().clearAuthentication();
+		}
+		org.assertj.core.api.Assertions.assertThat(runtimeService().createProcessInstanceQuery().count()).isZero();
+		verify(backup, never()).acceptBackup(anyString(), anyString(), any(), anyBoolean());
 	}
 
 	@Test
@@ -215,18 +357,46 @@ class NightlyBackupProcessTest {
 		}
 	}
 
+	private static void ends(String outcome, String detail, boolean dailyVerified) {
+		when(backup.endNight(anyString(), any(), any(), eq(false)))
+			.thenReturn(new BackupService.NightEnd(outcome, detail, dailyVerified, dailyVerified));
+	}
+
 	/**
-	 * Executes the backup run's jobs until it waits for none (the tiers in any order).
+	 * Executes the backup run's jobs, as the job executor would (a failing one again
+	 * until its retries are used up), until it waits for none or only for an incident.
 	 */
 	private void runAll(ProcessInstance instance) {
 		for (int round = 0; round < 50; round++) {
-			List<Job> jobs = managementService().createJobQuery().processInstanceId(instance.getId()).list();
+			List<Job> jobs = managementService().createJobQuery()
+				.processInstanceId(instance.getId())
+				.withRetriesLeft()
+				.list();
 			if (jobs.isEmpty()) {
 				return;
 			}
-			execute(jobs.get(0));
+			try {
+				managementService().executeJob(jobs.get(0).getId());
+			}
+			catch (RuntimeException expected) {
+				// a failed try: retried on the step's cycle, then an incident
+			}
 		}
 		throw new AssertionError("The run did not end");
+	}
+
+	private static Incident incidentOf(ProcessInstance instance) {
+		return runtimeService().createIncidentQuery().processInstanceId(instance.getId()).singleResult();
+	}
+
+	/** What an operator's "Retry" in Cockpit does. */
+	private static void acknowledge(ProcessInstance instance) {
+		Job job = managementService().createJobQuery()
+			.processInstanceId(instance.getId())
+			.activityId("Task_ReportFailedNight")
+			.singleResult();
+		managementService().setJobRetries(job.getId(), 1);
+		managementService().executeJob(job.getId());
 	}
 
 }

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DuplicityCommandsTest {
 
 	final DuplicityCommands duplicity = new DuplicityCommands("0123456789ABCDEF", Secret.of("gpg-passphrase-1"),
-			Path.of("/var/lib/ops/gnupg"), Path.of("/var/lib/ops/duplicity-cache"), Duration.ofHours(2));
+			Path.of("/var/lib/ops/gnupg"), Path.of("/var/lib/ops/duplicity-cache"), Duration.ofHours(2),
+			Duration.ofSeconds(30));
 
 	final DuplicityTarget swift = new DuplicityTarget("swift://reporting-daily", "http://127.0.0.1:8081/auth/v1.0", 1,
 			"test:tester", Secret.of("swift-key-1"));

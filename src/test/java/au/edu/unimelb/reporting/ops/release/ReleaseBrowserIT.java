@@ -127,7 +127,7 @@ class ReleaseBrowserIT {
 				.contains("[qa] web front switched to 127.0.0.12:")
 				.contains("waiting for UAT approval in Tasklist")
 				.contains("Approved by tom: Reports and login checked on QA")
-				.contains("the last Prod backup is recent enough")
+				.contains("recent enough for build " + BUILD)
 				.contains("[prod] stack " + this.env.prodPrefix)
 				.contains("[prod] deployed")
 				.contains("released: build " + BUILD + " serves on Prod");
@@ -197,7 +197,7 @@ class ReleaseBrowserIT {
 	 * Cockpit with where it stands.
 	 */
 	private void operatorSeesTheReleaseAndItsProdDeployInCockpit(Script jenkins) throws Exception {
-		jenkins.awaitLine("the last Prod backup is recent enough", Duration.ofMinutes(2));
+		jenkins.awaitLine("recent enough for build " + BUILD, Duration.ofMinutes(2));
 		org.camunda.bpm.engine.RuntimeService runtime = this.env.service
 			.bean(org.camunda.bpm.engine.RuntimeService.class);
 		org.camunda.bpm.engine.runtime.ProcessInstance called = null;

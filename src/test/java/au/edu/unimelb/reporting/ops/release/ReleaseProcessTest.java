@@ -51,11 +51,14 @@ import static org.mockito.Mockito.when;
 
 /**
  * Every path of {@code processes/release.bpmn}, with {@link ReleaseService} replaced and
- * a one-step stand-in for deploy-replace: approved (QA, UAT, backup check, Prod),
- * rejected, expired, reminded, QA redeployed during UAT, a stale backup (incident, then a
- * retry), a failed QA deploy, a refused start.
+ * one-step stand-ins for deploy-replace and nightly-backup: approved (QA, UAT, backup
+ * check, Prod), rejected, expired, reminded, QA redeployed during UAT, a stale backup
+ * (the release takes a fresh one, and goes on or ends as BACKUP_FAILED with Prod
+ * untouched), a backup running at that moment (waited for, its result taken), a failed QA
+ * deploy, a refused start.
  */
-@Deployment(resources = { "processes/release.bpmn", "release-test/deploy-replace-stub.bpmn" })
+@Deployment(resources = { "processes/release.bpmn", "release-test/deploy-replace-stub.bpmn",
+		"release-test/nightly-backup-stub.bpmn" })
 class ReleaseProcessTest {
 
 	static final ReleaseService releases = mock(ReleaseService.class);
@@ -68,6 +71,14 @@ class ReleaseProcessTest {
 	static final List<Map<String, Object>> deploys = new ArrayList<>();
 
 	static volatile boolean deployFails;
+
+	/** The variables the stand-in backup was called with, in order. */
+	static final List<Map<String, Object>> backups = new ArrayList<>();
+
+	/** The outcome the stand-in backup ends with, and its reason. */
+	static volatile String backupOutcome;
+
+	static volatile String backupFailure;
 
 	@RegisterExtension
 	static ProcessEngineExtension engine = ProcessEngineExtension.builder()
@@ -84,6 +95,13 @@ class ReleaseProcessTest {
 		Mocks.register("checkProdBackup", new CheckProdBackupDelegate(releases));
 		Mocks.register("finishRelease", new FinishReleaseListener(releases));
 		Mocks.register("deployStub", (JavaDelegate) ReleaseProcessTest::deploy);
+		Mocks.register("backupStub", (JavaDelegate) ReleaseProcessTest::backup);
+	}
+
+	static void backup(DelegateExecution execution) {
+		backups.add(new java.util.HashMap<>(execution.getVariables()));
+		execution.setVariable("outcome", backupOutcome);
+		execution.setVariable("failureReason", backupFailure);
 	}
 
 	static void deploy(DelegateExecution execution) {
@@ -104,10 +122,15 @@ class ReleaseProcessTest {
 		reset(releases, schedule);
 		deploys.clear();
 		deployFails = false;
+		backups.clear();
+		backupOutcome = "BACKED_UP";
+		backupFailure = null;
 		when(schedule.getReminderAfter()).thenReturn("PT4H");
+		when(schedule.getBackupWait()).thenReturn("PT1M");
+		backupIs(ReleaseProcess.BACKUP_FRESH);
 		when(schedule.getApprovalDeadline()).thenReturn("P3D");
 		when(releases.settings()).thenReturn(new ReleaseSettings(java.time.Duration.ofHours(4),
-				java.time.Duration.ofDays(3), java.time.Duration.ofHours(26)));
+				java.time.Duration.ofDays(3), java.time.Duration.ofHours(26), java.time.Duration.ofMinutes(1)));
 		when(releases.prepareUat(anyString(), eq(BUILD))).thenReturn(new UatContext("https://qa.reporting.example/",
 				"reporting_qa_7", Instant.parse("2026-11-24T14:30:05Z")));
 		identityService().saveUser(identityService().newUser("tom"));
@@ -160,7 +183,8 @@ class ReleaseProcessTest {
 		assertThat(release).isWaitingAt("Task_CheckProdBackup");
 		ProcessJobs.run(release, "Task_CheckProdBackup", "CallActivity_DeployProd");
 
-		assertThat(release).isEnded().hasPassed("EndEvent_Released");
+		assertThat(release).isEnded().hasPassed("EndEvent_Released").hasNotPassed("CallActivity_TakeBackup");
+		org.assertj.core.api.Assertions.assertThat(backups).isEmpty();
 		org.assertj.core.api.Assertions.assertThat(deploys).hasSize(2);
 		org.assertj.core.api.Assertions.assertThat(deploys.get(1))
 			.containsEntry("environment", "prod")
@@ -242,24 +266,66 @@ class ReleaseProcessTest {
 	}
 
 	@Test
-	void aStaleBackupStopsBeforeProdWithAnIncidentAndARetryGoesOn() {
+	void aStaleBackupIsTakenAfreshWithoutAQaRestoreAndProdFollowsWhenItVerifies() {
+		backupIs(ReleaseProcess.BACKUP_STALE);
+		ProcessInstance release = approved();
+		ProcessJobs.run(release, "Task_CheckProdBackup");
+
+		assertThat(release).hasPassed("CallActivity_TakeBackup").isWaitingAt("CallActivity_DeployProd");
+		org.assertj.core.api.Assertions.assertThat(backups)
+			.singleElement()
+			.satisfies((backup) -> org.assertj.core.api.Assertions.assertThat(backup)
+				.containsEntry("forRelease", true)
+				.containsEntry("releaseId", release.getId()));
+		ProcessJobs.run(release, "CallActivity_DeployProd");
+		assertThat(release).isEnded().hasPassed("EndEvent_Released");
+		org.assertj.core.api.Assertions.assertThat(deploys).hasSize(2);
+	}
+
+	@Test
+	void aFreshBackupThatFailsEndsTheReleaseAsBackupFailedWithProdUntouched() {
+		backupIs(ReleaseProcess.BACKUP_STALE);
+		backupOutcome = "INCOMPLETE";
+		backupFailure = "Not verified: daily (daily failed: duplicity full to swift://reporting-daily failed: exit 50)";
+		ProcessInstance release = approved();
+		ProcessJobs.run(release, "Task_CheckProdBackup");
+
+		assertThat(release).isEnded().hasPassed("EndEvent_BackupFailed").hasNotPassed("CallActivity_DeployProd");
+		org.assertj.core.api.Assertions.assertThat(deploys).as("QA only").hasSize(1);
+		verify(releases).finish(release.getId(), ReleaseProcess.BACKUP_FAILED, "Prod was not deployed (build " + BUILD
+				+ "): the fresh Prod backup taken before it ended INCOMPLETE: " + backupFailure);
+	}
+
+	@Test
+	void aBackupRunningAtThatMomentIsWaitedForAndItsResultTaken() {
+		backupIs(ReleaseProcess.BACKUP_BUSY);
+		ProcessInstance release = approved();
+		ProcessJobs.run(release, "Task_CheckProdBackup");
+		assertThat(release).isWaitingAt("Timer_WaitForBackup");
+		ProcessJobs.run(release, "Timer_WaitForBackup", "Task_CheckProdBackup");
+		assertThat(release).isWaitingAt("Timer_WaitForBackup");
+
+		// the nightly run ended with a verified set: no backup of the release's own
+		backupIs(ReleaseProcess.BACKUP_FRESH);
+		ProcessJobs.run(release, "Timer_WaitForBackup", "Task_CheckProdBackup", "CallActivity_DeployProd");
+		assertThat(release).isEnded().hasPassed("EndEvent_Released").hasNotPassed("CallActivity_TakeBackup");
+		org.assertj.core.api.Assertions.assertThat(backups).isEmpty();
+		org.assertj.core.api.Assertions
+			.assertThat(runtimeService().createIncidentQuery().processInstanceId(release.getId()).count())
+			.isZero();
+	}
+
+	private ProcessInstance approved() {
 		answer(new Decision(ReleaseProcess.APPROVED, "tom", Instant.now(), "", "Approved by tom"));
-		doThrow(new IllegalStateException("The last verified Prod backup is from 2026-11-23T14:30:05Z, 37 h ago"))
-			.when(releases)
-			.checkProdBackup(BUILD);
 		ProcessInstance release = startAsJenkins(Map.of("build", BUILD));
 		ProcessJobs.run(release, "Task_PrepareUat");
 		completeAs("tom", uatTask(release), "approve", "");
-		Job check = ProcessJobs.failUntilIncident(release, "Task_CheckProdBackup");
-		Incident incident = runtimeService().createIncidentQuery().processInstanceId(release.getId()).singleResult();
-		org.assertj.core.api.Assertions.assertThat(incident.getIncidentMessage())
-			.contains("last verified Prod backup is from");
-		org.assertj.core.api.Assertions.assertThat(deploys).hasSize(1);
+		return release;
+	}
 
-		doNothing().when(releases).checkProdBackup(BUILD);
-		managementService().setJobRetries(check.getId(), 1);
-		ProcessJobs.run(release, "Task_CheckProdBackup", "CallActivity_DeployProd");
-		assertThat(release).isEnded().hasPassed("EndEvent_Released");
+	private static void backupIs(String state) {
+		when(releases.checkProdBackup(BUILD))
+			.thenReturn(new ReleaseService.BackupCheck(state, "the backup is " + state));
 	}
 
 	@Test

@@ -39,7 +39,7 @@ class ReleaseServiceTest {
 	final Locks locks = mock(Locks.class);
 
 	final ReleaseService releases = new ReleaseService(
-			new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3), Duration.ofHours(26)),
+			new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3), Duration.ofHours(26), Duration.ofMinutes(1)),
 			mock(EnvironmentsSettings.class), this.deployments, this.backups, this.records, this.locks);
 
 	@org.junit.jupiter.api.BeforeEach
@@ -155,14 +155,32 @@ class ReleaseServiceTest {
 	}
 
 	@Test
-	void prodNeedsAVerifiedBackupYoungerThanTheLimit() {
+	void aBackupYoungerThanTheLimitIsFreshAnOlderOneIsTakenAfreshOrWaitedForWhileOneRuns() {
 		when(this.backups.lastVerified("daily")).thenReturn(Optional.empty());
-		assertThatThrownBy(() -> this.releases.checkProdBackup(BUILD)).hasMessageContaining("No verified Prod backup");
+		assertThat(this.releases.checkProdBackup(BUILD).state()).isEqualTo(ReleaseProcess.BACKUP_STALE);
 		when(this.backups.lastVerified("daily")).thenReturn(Optional.of(Instant.now().minus(Duration.ofHours(30))));
-		assertThatThrownBy(() -> this.releases.checkProdBackup(BUILD)).hasMessageContaining("30 h ago (more than 26 h)")
-			.hasMessageContaining("Start nightly-backup in Cockpit, then retry this step");
+		ReleaseService.BackupCheck stale = this.releases.checkProdBackup(BUILD);
+		assertThat(stale.state()).isEqualTo(ReleaseProcess.BACKUP_STALE);
+		assertThat(stale.detail()).contains("30 h ago (more than 26 h)").contains("taking a fresh backup");
 		when(this.backups.lastVerified("daily")).thenReturn(Optional.of(Instant.now().minus(Duration.ofHours(25))));
-		this.releases.checkProdBackup(BUILD);
+		assertThat(this.releases.checkProdBackup(BUILD).state()).isEqualTo(ReleaseProcess.BACKUP_FRESH);
+	}
+
+	@Test
+	void aStaleBackupIsWaitedForWhileABackupOrRestoreHoldsTheLock() {
+		EnvironmentsSettings environments = mock(EnvironmentsSettings.class);
+		EnvironmentsSettings.EnvironmentSettings prod = mock(EnvironmentsSettings.EnvironmentSettings.class);
+		when(prod.database())
+			.thenReturn(new EnvironmentsSettings.DatabaseSettings("db.example", 5432, "reporting", "reporting", null));
+		when(environments.find("prod")).thenReturn(Optional.of(prod));
+		ReleaseService service = new ReleaseService(new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3),
+				Duration.ofHours(26), Duration.ofMinutes(1)), environments, this.deployments, this.backups,
+				this.records, this.locks);
+		when(this.backups.lastVerified("daily")).thenReturn(Optional.of(Instant.now().minus(Duration.ofHours(30))));
+		when(this.locks.holder("backup:db.example:5432/reporting")).thenReturn(Optional.of("night-7"));
+		ReleaseService.BackupCheck busy = service.checkProdBackup(BUILD);
+		assertThat(busy.state()).isEqualTo(ReleaseProcess.BACKUP_BUSY);
+		assertThat(busy.detail()).contains("process instance night-7").contains("waiting for it");
 	}
 
 	@Test
@@ -182,9 +200,9 @@ class ReleaseServiceTest {
 		EnvironmentsSettings environments = mock(EnvironmentsSettings.class);
 		when(environments.find(anyString()))
 			.thenReturn(Optional.of(mock(EnvironmentsSettings.EnvironmentSettings.class)));
-		ReleaseService service = new ReleaseService(
-				new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3), Duration.ofHours(26)), environments,
-				this.deployments, this.backups, this.records, this.locks);
+		ReleaseService service = new ReleaseService(new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3),
+				Duration.ofHours(26), Duration.ofMinutes(1)), environments, this.deployments, this.backups,
+				this.records, this.locks);
 		doThrow(new LockHeldException("release is held", "r0")).when(this.locks).acquire("release", "r1", "jenkins");
 		when(this.records.find("r0")).thenReturn(Optional
 			.of(new ReleaseRecords.Release("r0", "2026.11.24-3", "jenkins", null, Instant.parse("2026-11-24T22:00:00Z"),
