@@ -29,7 +29,8 @@ class ApplyRetentionDelegate implements JavaDelegate {
 		String tier = (String) execution.getVariable(TIER);
 		Instant setTime = Instant.parse((String) execution.getVariable(SET_TIME));
 		String plan = StepErrors.run(execution,
-				() -> this.backup.applyRetention(execution.getProcessInstanceId(), tier, setTime));
+				() -> this.backup.applyRetention(execution.getProcessInstanceId(), tier, setTime),
+				(reason) -> this.backup.noteRetentionFailure(execution.getProcessInstanceId(), tier, reason));
 		execution.setVariable(RETENTION, plan);
 	}
 

@@ -50,6 +50,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class BackupService {
 
+	/** How a run's record notes a tier whose retention failed. */
+	private static final String RETENTION_FAILED = " retention failed: ";
+
 	private static final Logger log = LoggerFactory.getLogger(BackupService.class);
 
 	/** The dump's file name inside a run's staging folder. */
@@ -268,6 +271,16 @@ public class BackupService {
 		return summary;
 	}
 
+	/**
+	 * Notes in the run's record that a tier's set verified but its retention failed (on
+	 * its last try): the night counts as incomplete, so the operator is told, and the
+	 * older sets stay until a later night's retention removes them.
+	 */
+	public void noteRetentionFailure(String runId, String tierLabel, String reason) {
+		this.records.note(runId, tierLabel + RETENTION_FAILED + reason);
+		log.warn("Backup {}: the {} tier's retention failed: {}", runId, tierLabel, reason);
+	}
+
 	/** Notes in the run's record that a tier failed, and why. */
 	public void noteTierFailure(String runId, String tierLabel, String reason) {
 		this.records.note(runId, tierLabel + " failed: " + reason);
@@ -292,8 +305,8 @@ public class BackupService {
 
 	/**
 	 * Decides how the run went from its records: which planned tiers hold a verified set.
-	 * @return {@link NightlyBackupProcess#BACKED_UP} when every tier verified, otherwise
-	 * {@link NightlyBackupProcess#INCOMPLETE}
+	 * @return {@link NightlyBackupProcess#BACKED_UP} when every tier verified and its
+	 * retention ran, otherwise {@link NightlyBackupProcess#INCOMPLETE}
 	 */
 	public String outcome(String runId, List<String> tiers) {
 		List<String> verified = this.records.setsOfRun(runId)
@@ -301,7 +314,12 @@ public class BackupService {
 			.filter(BackupRecords.BackupSetRecord::verified)
 			.map(BackupRecords.BackupSetRecord::tier)
 			.toList();
-		return verified.containsAll(tiers) ? NightlyBackupProcess.BACKED_UP : NightlyBackupProcess.INCOMPLETE;
+		boolean retentionFailed = this.records.run(runId)
+			.map(BackupRecords.BackupRun::detail)
+			.filter((detail) -> detail.contains(RETENTION_FAILED))
+			.isPresent();
+		return (verified.containsAll(tiers) && !retentionFailed) ? NightlyBackupProcess.BACKED_UP
+				: NightlyBackupProcess.INCOMPLETE;
 	}
 
 	/**

@@ -1,8 +1,11 @@
 package au.edu.unimelb.reporting.ops.backup;
 
+import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import au.edu.unimelb.reporting.ops.postgres.DatabaseException;
+import au.edu.unimelb.reporting.ops.shell.CommandFailedException;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.slf4j.Logger;
@@ -36,7 +39,7 @@ public final class StepErrors {
 	 */
 	public static <T> T run(DelegateExecution execution, Supplier<T> step, Consumer<String> onFailure) {
 		try {
-			return step.get();
+			return programFailuresRetryable(step);
 		}
 		catch (StepFailedException ex) {
 			if (ex.isRetryable()) {
@@ -52,6 +55,21 @@ public final class StepErrors {
 			}
 			onFailure.accept(ex.getMessage());
 			throw new BpmnError(NightlyBackupProcess.ERROR_STEP_FAILED, ex.getMessage());
+		}
+	}
+
+	/**
+	 * A program that failed outside a step's own checks (starting GnuPG's agent, say),
+	 * the database unreachable, or the staging folder unwritable is as transient as a
+	 * failed upload: tried again, then the tier's or run's failure path, never an
+	 * incident that keeps the backup lock.
+	 */
+	private static <T> T programFailuresRetryable(Supplier<T> step) {
+		try {
+			return step.get();
+		}
+		catch (CommandFailedException | DatabaseException | UncheckedIOException ex) {
+			throw StepFailedException.retryable(ex.getMessage());
 		}
 	}
 

@@ -64,6 +64,11 @@ class JobLockRenewal implements SmartLifecycle {
 		this.commands = commands;
 	}
 
+	/** The longest one renewal may wait for the database: half a round, 1 to 10 s. */
+	static int renewalQueryTimeoutSeconds(Duration lock) {
+		return (int) Math.max(1, Math.min(10, interval(lock).toSeconds() / 2));
+	}
+
 	/** How often locks are renewed: a quarter of the lock time. */
 	static Duration interval(Duration lock) {
 		return lock.dividedBy(4);
@@ -76,6 +81,11 @@ class JobLockRenewal implements SmartLifecycle {
 		}
 		Duration lock = Duration.ofMillis(executor.getLockTimeInMillis());
 		long every = interval(lock).toMillis();
+		// A renewal never waits long on a row: a failing job's transaction may hold its
+		// job's row while it tells the executor of its failure, which waits for the
+		// renewal round (LockRenewingJobExecutor); the round gives up instead, and tries
+		// again next time.
+		this.jdbc.getJdbcTemplate().setQueryTimeout(renewalQueryTimeoutSeconds(lock));
 		this.timer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "job-lock-renewal");
 			thread.setDaemon(true);

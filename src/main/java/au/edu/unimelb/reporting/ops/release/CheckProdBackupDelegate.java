@@ -1,5 +1,7 @@
 package au.edu.unimelb.reporting.ops.release;
 
+import java.time.Instant;
+
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
@@ -7,6 +9,7 @@ import org.springframework.stereotype.Component;
 
 import static au.edu.unimelb.reporting.ops.release.ReleaseProcess.BACKUP_CHECK;
 import static au.edu.unimelb.reporting.ops.release.ReleaseProcess.BACKUP_STATE;
+import static au.edu.unimelb.reporting.ops.release.ReleaseProcess.BACKUP_WAITING_SINCE;
 import static au.edu.unimelb.reporting.ops.release.ReleaseProcess.BUILD;
 
 /**
@@ -26,7 +29,12 @@ class CheckProdBackupDelegate implements JavaDelegate {
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		ReleaseService.BackupCheck check = this.releases.checkProdBackup((String) execution.getVariable(BUILD));
+		Object since = execution.getVariable(BACKUP_WAITING_SINCE);
+		ReleaseService.BackupCheck check = this.releases.checkProdBackup((String) execution.getVariable(BUILD),
+				(since != null) ? Instant.parse(since.toString()) : null);
+		if (ReleaseProcess.BACKUP_BUSY.equals(check.state()) && since == null) {
+			execution.setVariable(BACKUP_WAITING_SINCE, Instant.now().toString());
+		}
 		execution.setVariable(BACKUP_STATE, check.state());
 		execution.setVariable(BACKUP_CHECK, check.detail());
 	}

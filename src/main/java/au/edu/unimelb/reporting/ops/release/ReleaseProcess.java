@@ -8,6 +8,11 @@ public final class ReleaseProcess {
 
 	public static final String KEY = "release";
 
+	/**
+	 * When the release began to wait for a running backup (its limit counts from then).
+	 */
+	public static final String BACKUP_WAITING_SINCE = "backupWaitingSince";
+
 	/** The one lock of releases: one release at a time. */
 	public static final String LOCK = "release";
 

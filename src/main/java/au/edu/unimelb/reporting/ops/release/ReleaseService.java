@@ -202,6 +202,16 @@ public class ReleaseService {
 	 * it and check again, so that a nightly backup's result is taken), with a sentence
 	 */
 	public BackupCheck checkProdBackup(String build) {
+		return checkProdBackup(build, null);
+	}
+
+	/**
+	 * As {@link #checkProdBackup(String)}, for a release that has waited for a running
+	 * backup since {@code waitingSince}: past {@code ops.release.backup-wait-limit} it
+	 * waits no more and tries to take its own (which is refused while the lock is held,
+	 * so the release ends BACKUP_FAILED naming the holder, Prod untouched).
+	 */
+	public BackupCheck checkProdBackup(String build, Instant waitingSince) {
 		Instant last = this.backups.lastVerified("daily").orElse(null);
 		Duration max = this.settings.maxBackupAge();
 		Duration age = (last != null) ? Duration.between(last, Instant.now()) : null;
@@ -214,6 +224,13 @@ public class ReleaseService {
 		Optional<String> holder = this.environments.find("prod")
 			.map((prod) -> BackupService.lockName(prod.database()))
 			.flatMap(this.locks::holder);
+		if (holder.isPresent() && waitingSince != null
+				&& Duration.between(waitingSince, Instant.now()).compareTo(this.settings.backupWaitLimit()) > 0) {
+			return new BackupCheck(ReleaseProcess.BACKUP_STALE,
+					found + "; a backup or QA restore (process instance " + holder.get()
+							+ ") has held the backup lock for more than " + this.settings.backupWaitLimit()
+							+ " of waiting: waiting no more");
+		}
 		if (holder.isPresent()) {
 			return new BackupCheck(ReleaseProcess.BACKUP_BUSY, found + "; a backup or QA restore (process instance "
 					+ holder.get() + ") is running: waiting for it before Prod");

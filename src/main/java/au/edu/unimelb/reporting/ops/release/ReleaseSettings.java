@@ -24,7 +24,13 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("ops.release")
 public record ReleaseSettings(@DefaultValue("PT4H") @NotNull Duration reminderAfter,
 		@DefaultValue("P3D") @NotNull Duration approvalDeadline, @DefaultValue("PT26H") @NotNull Duration maxBackupAge,
-		@DefaultValue("PT1M") @NotNull Duration backupWait) {
+		@DefaultValue("PT1M") @NotNull Duration backupWait, @DefaultValue("PT3H") @NotNull Duration backupWaitLimit) {
+
+	@AssertTrue(message = "must be longer than ops.release.backup-wait")
+	boolean isBackupWaitLimit() {
+		return this.backupWaitLimit == null || this.backupWait == null
+				|| this.backupWaitLimit.compareTo(this.backupWait) > 0;
+	}
 
 	@AssertTrue(message = "must be between 5 seconds and 1 hour")
 	boolean isBackupWait() {

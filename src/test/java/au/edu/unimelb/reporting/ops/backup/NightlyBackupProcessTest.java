@@ -230,6 +230,35 @@ class NightlyBackupProcessTest {
 	}
 
 	@Test
+	void aRetentionThatFailsOnItsLastTryIsNotedAndTheNightIsReportedNotLost() {
+		when(backup.applyRetention(anyString(), eq("daily"), any()))
+			.thenThrow(StepFailedException.retryable("duplicity remove-older-than failed: 503"));
+		ends(NightlyBackupProcess.INCOMPLETE, "daily retention failed: duplicity remove-older-than failed: 503", true);
+
+		ProcessInstance instance = startAsAdmin();
+		runAll(instance);
+
+		verify(backup, times(2)).applyRetention(instance.getId(), "daily", DAILY_SET);
+		verify(backup).noteRetentionFailure(instance.getId(), "daily", "duplicity remove-older-than failed: 503");
+		assertThat(instance).hasPassed("EndEvent_RetentionFailed").isWaitingAt("Task_ReportFailedNight");
+	}
+
+	@Test
+	void aFailureOutsideTheStepsOwnChecksIsTriedAgainThenGivesTheTierUpNotAnIncidentHoldingTheLock() {
+		// a full staging disk, a program started outside the step's own checks (GnuPG's
+		// agent), the database gone
+		when(backup.upload(anyString(), eq("daily"), any()))
+			.thenThrow(new java.io.UncheckedIOException(new java.io.IOException("No space left on device")));
+		ends(NightlyBackupProcess.INCOMPLETE, "Not verified: daily", false);
+
+		ProcessInstance instance = startAsAdmin();
+		runAll(instance);
+
+		verify(backup, times(2)).upload(eq(instance.getId()), eq("daily"), any());
+		assertThat(instance).hasPassed("Task_CleanUpUpload").isWaitingAt("Task_ReportFailedNight");
+	}
+
+	@Test
 	void aFailedDumpIsTriedAgainThenEndsTheRunWithItsReasonAndUploadsNothing() {
 		when(backup.dump(anyString()))
 			.thenThrow(StepFailedException.retryable("pg_dump of reporting failed: connection refused"));

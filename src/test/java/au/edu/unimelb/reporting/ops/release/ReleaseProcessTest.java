@@ -129,8 +129,9 @@ class ReleaseProcessTest {
 		when(schedule.getBackupWait()).thenReturn("PT1M");
 		backupIs(ReleaseProcess.BACKUP_FRESH);
 		when(schedule.getApprovalDeadline()).thenReturn("P3D");
-		when(releases.settings()).thenReturn(new ReleaseSettings(java.time.Duration.ofHours(4),
-				java.time.Duration.ofDays(3), java.time.Duration.ofHours(26), java.time.Duration.ofMinutes(1)));
+		when(releases.settings())
+			.thenReturn(new ReleaseSettings(java.time.Duration.ofHours(4), java.time.Duration.ofDays(3),
+					java.time.Duration.ofHours(26), java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(3)));
 		when(releases.prepareUat(anyString(), eq(BUILD))).thenReturn(new UatContext("https://qa.reporting.example/",
 				"reporting_qa_7", Instant.parse("2026-11-24T14:30:05Z")));
 		identityService().saveUser(identityService().newUser("tom"));
@@ -324,7 +325,7 @@ class ReleaseProcessTest {
 	}
 
 	private static void backupIs(String state) {
-		when(releases.checkProdBackup(BUILD))
+		when(releases.checkProdBackup(eq(BUILD), any()))
 			.thenReturn(new ReleaseService.BackupCheck(state, "the backup is " + state));
 	}
 

@@ -39,7 +39,8 @@ class ReleaseServiceTest {
 	final Locks locks = mock(Locks.class);
 
 	final ReleaseService releases = new ReleaseService(
-			new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3), Duration.ofHours(26), Duration.ofMinutes(1)),
+			new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3), Duration.ofHours(26), Duration.ofMinutes(1),
+					java.time.Duration.ofHours(3)),
 			mock(EnvironmentsSettings.class), this.deployments, this.backups, this.records, this.locks);
 
 	@org.junit.jupiter.api.BeforeEach
@@ -173,14 +174,38 @@ class ReleaseServiceTest {
 		when(prod.database())
 			.thenReturn(new EnvironmentsSettings.DatabaseSettings("db.example", 5432, "reporting", "reporting", null));
 		when(environments.find("prod")).thenReturn(Optional.of(prod));
-		ReleaseService service = new ReleaseService(new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3),
-				Duration.ofHours(26), Duration.ofMinutes(1)), environments, this.deployments, this.backups,
-				this.records, this.locks);
+		ReleaseService service = new ReleaseService(
+				new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3), Duration.ofHours(26),
+						Duration.ofMinutes(1), java.time.Duration.ofHours(3)),
+				environments, this.deployments, this.backups, this.records, this.locks);
 		when(this.backups.lastVerified("daily")).thenReturn(Optional.of(Instant.now().minus(Duration.ofHours(30))));
 		when(this.locks.holder("backup:db.example:5432/reporting")).thenReturn(Optional.of("night-7"));
 		ReleaseService.BackupCheck busy = service.checkProdBackup(BUILD);
 		assertThat(busy.state()).isEqualTo(ReleaseProcess.BACKUP_BUSY);
 		assertThat(busy.detail()).contains("process instance night-7").contains("waiting for it");
+	}
+
+	@Test
+	void aReleaseWaitsForARunningBackupNoLongerThanItsLimit() {
+		EnvironmentsSettings environments = mock(EnvironmentsSettings.class);
+		EnvironmentsSettings.EnvironmentSettings prod = mock(EnvironmentsSettings.EnvironmentSettings.class);
+		when(prod.database())
+			.thenReturn(new EnvironmentsSettings.DatabaseSettings("db.example", 5432, "reporting", "reporting", null));
+		when(environments.find("prod")).thenReturn(Optional.of(prod));
+		ReleaseService service = new ReleaseService(
+				new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3), Duration.ofHours(26),
+						Duration.ofMinutes(1), Duration.ofHours(3)),
+				environments, this.deployments, this.backups, this.records, this.locks);
+		when(this.backups.lastVerified("daily")).thenReturn(Optional.empty());
+		when(this.locks.holder("backup:db.example:5432/reporting")).thenReturn(Optional.of("stuck-9"));
+		assertThat(service.checkProdBackup(BUILD, Instant.now().minus(Duration.ofHours(2))).state())
+			.isEqualTo(ReleaseProcess.BACKUP_BUSY);
+		ReleaseService.BackupCheck given = service.checkProdBackup(BUILD, Instant.now().minus(Duration.ofHours(4)));
+		// STALE: the release tries its own backup, which the held lock refuses, and it
+		// ends
+		// BACKUP_FAILED with Prod untouched
+		assertThat(given.state()).isEqualTo(ReleaseProcess.BACKUP_STALE);
+		assertThat(given.detail()).contains("stuck-9").contains("waiting no more");
 	}
 
 	@Test
@@ -200,9 +225,10 @@ class ReleaseServiceTest {
 		EnvironmentsSettings environments = mock(EnvironmentsSettings.class);
 		when(environments.find(anyString()))
 			.thenReturn(Optional.of(mock(EnvironmentsSettings.EnvironmentSettings.class)));
-		ReleaseService service = new ReleaseService(new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3),
-				Duration.ofHours(26), Duration.ofMinutes(1)), environments, this.deployments, this.backups,
-				this.records, this.locks);
+		ReleaseService service = new ReleaseService(
+				new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3), Duration.ofHours(26),
+						Duration.ofMinutes(1), java.time.Duration.ofHours(3)),
+				environments, this.deployments, this.backups, this.records, this.locks);
 		doThrow(new LockHeldException("release is held", "r0")).when(this.locks).acquire("release", "r1", "jenkins");
 		when(this.records.find("r0")).thenReturn(Optional
 			.of(new ReleaseRecords.Release("r0", "2026.11.24-3", "jenkins", null, Instant.parse("2026-11-24T22:00:00Z"),

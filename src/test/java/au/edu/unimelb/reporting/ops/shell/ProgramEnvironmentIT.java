@@ -116,13 +116,25 @@ class ProgramEnvironmentIT {
 		throw new AssertionError(run + " did not end within " + RUN_LIMIT + ": " + body);
 	}
 
+	/**
+	 * The restore the night handed its lock to: the night's record ends first, the
+	 * hand-over is its next step, so wait for it.
+	 */
 	private static String restoreStartedBy(ServiceClient client, String backup) throws Exception {
-		HttpResponse<String> variables = client.get(
-				"/engine-rest/history/variable-instance?variableName=qaRestoreRun&processInstanceId=" + backup, "admin",
-				LoopbackBackupEnvironment.ADMIN_PASSWORD);
-		JsonNode found = new ObjectMapper().readTree(variables.body());
-		assertThat(found).as(variables.body()).hasSize(1);
-		return found.get(0).get("value").asText();
+		Instant deadline = Instant.now().plus(RUN_LIMIT);
+		String body = "";
+		while (Instant.now().isBefore(deadline)) {
+			body = client
+				.get("/engine-rest/history/variable-instance?variableName=qaRestoreRun&processInstanceId=" + backup,
+						"admin", LoopbackBackupEnvironment.ADMIN_PASSWORD)
+				.body();
+			JsonNode found = new ObjectMapper().readTree(body);
+			if (found.size() == 1) {
+				return found.get(0).get("value").asText();
+			}
+			Thread.sleep(200);
+		}
+		throw new AssertionError("night " + backup + " handed over to no QA restore within " + RUN_LIMIT + ": " + body);
 	}
 
 }
