@@ -390,6 +390,15 @@ public class BackupService {
 			.ifPresent((prod) -> this.locks.release(lockName(prod), runId));
 	}
 
+	/**
+	 * Releases the backup lock a restore holds once QA holds the restored data: what is
+	 * left (QA's migrations over SSH) touches neither Prod nor the backups, and a
+	 * migration waiting as an incident must not keep the next night from backing Prod up.
+	 */
+	public void releaseAfterSwap(String runId) {
+		this.locks.release(lockName(prodDatabase()), runId);
+	}
+
 	/** Releases the lock early, so that the qa-restore this run starts can take it. */
 	public void handOverLock(String runId) {
 		this.locks.release(lockName(prodDatabase()), runId);

@@ -252,6 +252,7 @@ public class QaRestoreService {
 					"Neither " + temp + " nor " + qa.name() + " exists on " + describe(qa) + ": nothing to swap in");
 		}
 		databases.dropIfExists(qa, retired);
+		this.backup.releaseAfterSwap(runId);
 		log.info("QA restore {}: {} now holds the restored data", runId, describe(qa));
 	}
 

@@ -364,6 +364,9 @@ class BackupRestoreIT {
 		assertThat(incident.getIncidentMessage()).contains("migration 0042 failed");
 		assertThat(LoopbackBackupEnvironment.rowCounts(this.env.qa().name()))
 			.isEqualTo(LoopbackBackupEnvironment.rowCounts(this.env.prod().name()));
+		assertThat(this.service.bean(Locks.class).holder(backupLock()))
+			.as("the restore waiting on QA's migrations keeps no night from backing Prod up")
+			.isEmpty();
 
 		this.env.failMigrations(false);
 		ManagementService management = this.service.bean(ManagementService.class);
