@@ -49,7 +49,7 @@ class AcceptBackupDelegate implements JavaDelegate {
 		// release's
 		// job), never an initiator variable sent with a start request
 		String initiator = StartedBy.resetInitiator(execution, INITIATOR);
-		String release = callingRelease(execution);
+		String release = StartedBy.callingInstance(execution, NightlyBackupProcess.RELEASE_KEY);
 		boolean forRelease = release != null;
 		if (!forRelease && (execution.hasVariable(FOR_RELEASE) || execution.hasVariable(RELEASE_ID))) {
 			throw RequestRefusedException.badInput("Refused: " + FOR_RELEASE + " and " + RELEASE_ID
@@ -78,19 +78,6 @@ class AcceptBackupDelegate implements JavaDelegate {
 			execution.setVariable(FAILURE_REASON, refused.getMessage());
 			this.reports.tell(new NightReport.Night(runId, SKIPPED, refused.getMessage(), forRelease));
 		}
-	}
-
-	/** The release process instance that called this run, or {@code null}. */
-	private static String callingRelease(DelegateExecution execution) {
-		DelegateExecution caller = execution.getProcessInstance().getSuperExecution();
-		if (caller == null) {
-			return null;
-		}
-		String key = execution.getProcessEngineServices()
-			.getRepositoryService()
-			.getProcessDefinition(caller.getProcessDefinitionId())
-			.getKey();
-		return NightlyBackupProcess.RELEASE_KEY.equals(key) ? caller.getProcessInstanceId() : null;
 	}
 
 }

@@ -39,7 +39,7 @@ class AcceptDeployRequestDelegate implements JavaDelegate {
 		List<String> approvalVariables = DeployRequest.APPROVAL_VARIABLES.stream()
 			.filter(execution::hasVariable)
 			.toList();
-		String release = callingRelease(execution);
+		String release = StartedBy.callingInstance(execution, DeployReplaceProcess.RELEASE_KEY);
 		DeployOrigin origin = this.deploy.acceptDeploy(
 				new DeployRequest(execution.getProcessInstanceId(), (String) execution.getVariable(ENVIRONMENT),
 						(String) execution.getVariable(BUILD), (user != null) ? user.getUserId() : null,
@@ -47,19 +47,6 @@ class AcceptDeployRequestDelegate implements JavaDelegate {
 						release, execution.getVariable(REASON), approvalVariables));
 		execution.setVariable(INITIATOR, (user != null) ? user.getUserId() : null);
 		execution.setVariable(RELEASE_ID, origin.releaseId());
-	}
-
-	/** The release process instance that called this run, or {@code null}. */
-	private static String callingRelease(DelegateExecution execution) {
-		DelegateExecution caller = execution.getProcessInstance().getSuperExecution();
-		if (caller == null) {
-			return null;
-		}
-		String key = execution.getProcessEngineServices()
-			.getRepositoryService()
-			.getProcessDefinition(caller.getProcessDefinitionId())
-			.getKey();
-		return DeployReplaceProcess.RELEASE_KEY.equals(key) ? caller.getProcessInstanceId() : null;
 	}
 
 }

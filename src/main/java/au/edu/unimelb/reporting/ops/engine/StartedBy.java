@@ -26,6 +26,24 @@ public final class StartedBy {
 	}
 
 	/**
+	 * The process instance that called this run through a call activity (its super
+	 * process instance, which no variable can name), when it is of the given process.
+	 * @param processKey the caller's process key, for example {@code release}
+	 * @return the calling instance's id, or {@code null} when none of that process called
+	 */
+	public static String callingInstance(DelegateExecution execution, String processKey) {
+		DelegateExecution caller = execution.getProcessInstance().getSuperExecution();
+		if (caller == null) {
+			return null;
+		}
+		String key = execution.getProcessEngineServices()
+			.getRepositoryService()
+			.getProcessDefinition(caller.getProcessDefinitionId())
+			.getKey();
+		return processKey.equals(key) ? caller.getProcessInstanceId() : null;
+	}
+
+	/**
 	 * Sets the initiator variable to the authenticated user (or removes a forged one when
 	 * nobody is authenticated) and returns it.
 	 * @param variable the process's initiator variable
