@@ -170,26 +170,25 @@ class IdentitySetup {
 	}
 
 	private void grantUser(String userId, Resource resource, String resourceId, Permission... permissions) {
-		Authorization existing = this.authorizations.createAuthorizationQuery()
-			.authorizationType(Authorization.AUTH_TYPE_GRANT)
-			.userIdIn(userId)
-			.resourceType(resource)
-			.resourceId(resourceId)
-			.singleResult();
+		Authorization existing = userGrant(userId, resource, resourceId);
 		Authorization authorization = (existing != null) ? existing
 				: this.authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
 		authorization.setUserId(userId);
 		save(authorization, existing == null, resource, resourceId, permissions);
 	}
 
-	private void grantUserExactly(String userId, Resource resource, String resourceId,
-			ProcessDefinitionPermissions... permissions) {
-		Authorization existing = this.authorizations.createAuthorizationQuery()
+	private Authorization userGrant(String userId, Resource resource, String resourceId) {
+		return this.authorizations.createAuthorizationQuery()
 			.authorizationType(Authorization.AUTH_TYPE_GRANT)
 			.userIdIn(userId)
 			.resourceType(resource)
 			.resourceId(resourceId)
 			.singleResult();
+	}
+
+	private void grantUserExactly(String userId, Resource resource, String resourceId,
+			ProcessDefinitionPermissions... permissions) {
+		Authorization existing = userGrant(userId, resource, resourceId);
 		Set<ProcessDefinitionPermissions> wanted = Set.of(permissions);
 		if (existing != null && Stream.of(ProcessDefinitionPermissions.values())
 			.filter((permission) -> permission != ProcessDefinitionPermissions.NONE
