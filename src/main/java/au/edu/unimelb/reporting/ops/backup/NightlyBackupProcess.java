@@ -1,5 +1,9 @@
 package au.edu.unimelb.reporting.ops.backup;
 
+import java.util.Map;
+
+import au.edu.unimelb.reporting.ops.engine.RunEnd;
+
 /**
  * Names shared by {@code processes/nightly-backup.bpmn},
  * {@code processes/qa-restore.bpmn} and their delegates.
@@ -37,9 +41,9 @@ public final class NightlyBackupProcess {
 
 	public static final String DAILY_VERIFIED = "dailyVerified";
 
-	public static final String OUTCOME = "outcome";
+	public static final String OUTCOME = RunEnd.OUTCOME;
 
-	public static final String FAILURE_REASON = "failureReason";
+	public static final String FAILURE_REASON = RunEnd.FAILURE_REASON;
 
 	/** qa-restore: the nightly-backup run that started it, if any. */
 	public static final String BACKUP_RUN = "backupRun";
@@ -133,6 +137,13 @@ public final class NightlyBackupProcess {
 	public static final String END_RESTORED = "EndEvent_Restored";
 
 	public static final String END_RESTORE_FAILED = "EndEvent_RestoreFailed";
+
+	/**
+	 * The outcome each end event of qa-restore that sets one stands for, set by its start
+	 * listener {@code restoreOutcome}. The failure path sets none: the run's end listener
+	 * records it {@link #FAILED} from its failure reason.
+	 */
+	public static final Map<String, String> RESTORE_OUTCOMES = Map.of(END_RESTORED, RESTORED);
 
 	private NightlyBackupProcess() {
 	}

@@ -1,5 +1,9 @@
 package au.edu.unimelb.reporting.ops.deploy;
 
+import java.util.Map;
+
+import au.edu.unimelb.reporting.ops.engine.RunEnd;
+
 /**
  * Names shared by {@code processes/deploy-replace.bpmn}, {@code processes/rollback.bpmn}
  * and their delegates.
@@ -106,16 +110,22 @@ public final class DeployReplaceProcess {
 
 	public static final String RETIRE_DEADLINE = "retireDeadline";
 
-	public static final String FAILURE_REASON = "failureReason";
+	public static final String FAILURE_REASON = RunEnd.FAILURE_REASON;
 
-	public static final String OUTCOME = "outcome";
+	public static final String OUTCOME = RunEnd.OUTCOME;
 
 	// Values of the *State variables the gateways branch on
 	public static final String READY = "READY";
 
 	public static final String PENDING = "PENDING";
 
+	/** Also the outcome of a failed deploy and of a refused rollback. */
 	public static final String FAILED = "FAILED";
+
+	// Outcomes (the deployment record's), besides FAILED and RunEnd.CANCELLED
+	public static final String DEPLOYED = "DEPLOYED";
+
+	public static final String ROLLED_BACK = "ROLLED_BACK";
 
 	// Activity ids (readable, as drawn)
 	public static final String TASK_ACCEPT_REQUEST = "Task_AcceptRequest";
@@ -170,6 +180,13 @@ public final class DeployReplaceProcess {
 	public static final String END_ROLLED_BACK = "EndEvent_RolledBack";
 
 	public static final String END_ROLLBACK_REFUSED = "EndEvent_RollbackRefused";
+
+	/**
+	 * The outcome each end event of deploy-replace and rollback stands for, set by their
+	 * start listener {@code deployOutcome}.
+	 */
+	public static final Map<String, String> OUTCOMES = Map.of(END_DEPLOYED, DEPLOYED, END_DEPLOY_FAILED, FAILED,
+			END_ROLLED_BACK, ROLLED_BACK, END_ROLLBACK_REFUSED, FAILED);
 
 	public static final String TARGET_STACK_NAME = "targetStackName";
 

@@ -1,18 +1,18 @@
 package au.edu.unimelb.reporting.ops.deploy;
 
+import au.edu.unimelb.reporting.ops.engine.RunEnd;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 
 import org.springframework.stereotype.Component;
 
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.ENVIRONMENT;
-import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.FAILURE_REASON;
-import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.OUTCOME;
 
 /**
  * The end listener of deploy-replace and rollback: however the run ends (an end event, an
- * error, cancelled in Cockpit), it closes the deployment record with {@code outcome} and
- * {@code failureReason} and releases the environment's lock, in the same transaction.
+ * error, cancelled in Cockpit; see {@link RunEnd}), it closes the deployment record with
+ * the outcome and the detail and releases the environment's lock, in the same
+ * transaction.
  */
 @Component("finishRun")
 class FinishRunListener implements ExecutionListener {
@@ -25,8 +25,9 @@ class FinishRunListener implements ExecutionListener {
 
 	@Override
 	public void notify(DelegateExecution execution) {
-		this.deploy.finish(execution.getProcessInstanceId(), (String) execution.getVariable(ENVIRONMENT),
-				(String) execution.getVariable(OUTCOME), (String) execution.getVariable(FAILURE_REASON));
+		RunEnd end = RunEnd.of(execution);
+		this.deploy.finish(execution.getProcessInstanceId(), (String) execution.getVariable(ENVIRONMENT), end.outcome(),
+				end.detail());
 	}
 
 }

@@ -1,5 +1,9 @@
 package au.edu.unimelb.reporting.ops.release;
 
+import java.util.Map;
+
+import au.edu.unimelb.reporting.ops.engine.RunEnd;
+
 /**
  * Names shared by {@code processes/release.bpmn}, its form
  * ({@code processes/uat-approval.html}) and its delegates.
@@ -47,9 +51,9 @@ public final class ReleaseProcess {
 
 	public static final String DECIDED_BY = "decidedBy";
 
-	public static final String OUTCOME = "outcome";
+	public static final String OUTCOME = RunEnd.OUTCOME;
 
-	public static final String FAILURE_REASON = "failureReason";
+	public static final String FAILURE_REASON = RunEnd.FAILURE_REASON;
 
 	// The Prod backup before Prod
 	/** {@link #BACKUP_FRESH}, {@link #BACKUP_STALE} or {@link #BACKUP_BUSY}. */
@@ -113,6 +117,28 @@ public final class ReleaseProcess {
 	public static final String CALL_TAKE_BACKUP = "CallActivity_TakeBackup";
 
 	public static final String CALL_DEPLOY_PROD = "CallActivity_DeployProd";
+
+	public static final String END_QA_DEPLOY_FAILED = "EndEvent_QaDeployFailed";
+
+	public static final String END_EXPIRED = "EndEvent_Expired";
+
+	public static final String END_REJECTED = "EndEvent_Rejected";
+
+	public static final String END_QA_CHANGED = "EndEvent_QaChanged";
+
+	public static final String END_BACKUP_FAILED = "EndEvent_BackupFailed";
+
+	public static final String END_PROD_DEPLOY_FAILED = "EndEvent_ProdDeployFailed";
+
+	public static final String END_RELEASED = "EndEvent_Released";
+
+	/**
+	 * The outcome each end event of release stands for, set by their start listener
+	 * {@code releaseOutcome}.
+	 */
+	public static final Map<String, String> OUTCOMES = Map.of(END_QA_DEPLOY_FAILED, FAILED, END_EXPIRED, EXPIRED,
+			END_REJECTED, REJECTED, END_QA_CHANGED, QA_CHANGED, END_BACKUP_FAILED, BACKUP_FAILED,
+			END_PROD_DEPLOY_FAILED, FAILED, END_RELEASED, RELEASED);
 
 	private ReleaseProcess() {
 	}

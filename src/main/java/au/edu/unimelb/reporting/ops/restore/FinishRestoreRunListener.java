@@ -1,18 +1,18 @@
 package au.edu.unimelb.reporting.ops.restore;
 
+import au.edu.unimelb.reporting.ops.engine.RunEnd;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 
 import org.springframework.stereotype.Component;
 
 import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.FAILED;
-import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.FAILURE_REASON;
-import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.OUTCOME;
 
 /**
  * The end listener of qa-restore: however the run ends (restored, failed, cancelled in
- * Cockpit) it closes the run's record, drops the temporary database unless it became QA,
- * deletes the staging folder and releases the backup lock.
+ * Cockpit; see {@link RunEnd}: the failure path ends without an outcome, so a run with a
+ * failure reason ended {@code FAILED}) it closes the run's record, drops the temporary
+ * database unless it became QA, deletes the staging folder and releases the backup lock.
  */
 @Component("finishRestoreRun")
 class FinishRestoreRunListener implements ExecutionListener {
@@ -25,11 +25,8 @@ class FinishRestoreRunListener implements ExecutionListener {
 
 	@Override
 	public void notify(DelegateExecution execution) {
-		Object outcome = execution.getVariable(OUTCOME);
-		String reason = (String) execution.getVariable(FAILURE_REASON);
-		String ended = (outcome != null) ? outcome.toString() : (reason != null) ? FAILED : "CANCELLED";
-		this.restore.finish(execution.getProcessInstanceId(), ended,
-				(reason != null) ? reason : (outcome == null) ? "cancelled before it finished" : null);
+		RunEnd end = RunEnd.of(execution);
+		this.restore.finish(execution.getProcessInstanceId(), end.outcome(FAILED), end.detail());
 	}
 
 }

@@ -83,6 +83,7 @@ class DeployReplaceProcessTest {
 		Mocks.register("retireOldStacks", new RetireOldStacksDelegate(this.deploy));
 		Mocks.register("checkRetired", new CheckRetiredDelegate(this.deploy));
 		Mocks.register("finishRun", new FinishRunListener(this.deploy));
+		Mocks.register("deployOutcome", new DeployOutcomeListener());
 	}
 
 	@AfterEach

@@ -54,6 +54,7 @@ class RollbackProcessTest {
 		Mocks.register("checkServerHealth", new CheckServerHealthDelegate(this.deploy));
 		Mocks.register("switchWebFront", new SwitchWebFrontDelegate(this.deploy));
 		Mocks.register("finishRun", new FinishRunListener(this.deploy));
+		Mocks.register("deployOutcome", new DeployOutcomeListener());
 	}
 
 	@AfterEach

@@ -94,6 +94,7 @@ class ReleaseProcessTest {
 		Mocks.register("remindTesters", new RemindTestersDelegate(releases));
 		Mocks.register("checkProdBackup", new CheckProdBackupDelegate(releases));
 		Mocks.register("finishRelease", new FinishReleaseListener(releases));
+		Mocks.register("releaseOutcome", new ReleaseOutcomeListener());
 		Mocks.register("deployStub", (JavaDelegate) ReleaseProcessTest::deploy);
 		Mocks.register("backupStub", (JavaDelegate) ReleaseProcessTest::backup);
 	}

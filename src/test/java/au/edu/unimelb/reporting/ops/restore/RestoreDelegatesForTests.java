@@ -20,6 +20,7 @@ public final class RestoreDelegatesForTests {
 		Mocks.register("migrateQa", new MigrateQaDelegate(restore));
 		Mocks.register("dropTempDatabase", new DropTempDatabaseDelegate(restore));
 		Mocks.register("finishRestoreRun", new FinishRestoreRunListener(restore));
+		Mocks.register("restoreOutcome", new RestoreOutcomeListener());
 	}
 
 }
