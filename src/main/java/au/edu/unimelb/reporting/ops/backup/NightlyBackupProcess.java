@@ -17,9 +17,6 @@ public final class NightlyBackupProcess {
 	/** Thrown by a step whose program failed: the run takes its failure path. */
 	public static final String ERROR_STEP_FAILED = "STEP_FAILED";
 
-	/** The error end event of a backup that did not verify every tier. */
-	public static final String ERROR_BACKUP_FAILED = "BACKUP_FAILED";
-
 	/** The error end event of a restore that left QA as it was. */
 	public static final String ERROR_RESTORE_FAILED = "RESTORE_FAILED";
 

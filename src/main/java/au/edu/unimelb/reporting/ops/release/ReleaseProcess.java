@@ -17,6 +17,12 @@ public final class ReleaseProcess {
 	 */
 	public static final String BACKUP_WAITING_SINCE = "backupWaitingSince";
 
+	/**
+	 * Thrown by the end events of a failed QA or Prod deploy (the call activities catch
+	 * deploy-replace's {@code DEPLOY_FAILED}), for a process that calls a release.
+	 */
+	public static final String ERROR_RELEASE_FAILED = "RELEASE_FAILED";
+
 	/** The one lock of releases: one release at a time. */
 	public static final String LOCK = "release";
 

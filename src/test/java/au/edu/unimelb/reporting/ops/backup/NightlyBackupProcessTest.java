@@ -7,6 +7,7 @@ import java.util.Map;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import au.edu.unimelb.reporting.ops.restore.RestoreDelegatesForTests;
 import au.edu.unimelb.reporting.ops.restore.QaRestoreService;
+import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -426,6 +427,19 @@ class NightlyBackupProcessTest {
 			.singleResult();
 		managementService().setJobRetries(job.getId(), 1);
 		managementService().executeJob(job.getId());
+	}
+
+	@Test
+	void throwsAndCatchesOnlyTheErrorsItsConstantsName() {
+		String definition = repositoryService().createProcessDefinitionQuery()
+			.processDefinitionKey(NightlyBackupProcess.KEY)
+			.singleResult()
+			.getId();
+		Assertions
+			.assertThat(repositoryService().getBpmnModelInstance(definition)
+				.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.Error.class))
+			.extracting(org.camunda.bpm.model.bpmn.instance.Error::getErrorCode)
+			.containsExactlyInAnyOrder(NightlyBackupProcess.ERROR_STEP_FAILED);
 	}
 
 }

@@ -12,6 +12,7 @@ import au.edu.unimelb.reporting.ops.ssh.HostKeyMismatchException;
 import au.edu.unimelb.reporting.ops.ssh.SshException;
 import au.edu.unimelb.reporting.ops.webfront.SwitchResult;
 import au.edu.unimelb.reporting.ops.webfront.WebFrontException;
+import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
@@ -29,6 +30,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.identityService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.repositoryService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -430,6 +432,20 @@ class DeployReplaceProcessTest {
 				// recorded on the job, as the job executor would
 			}
 		}
+	}
+
+	@Test
+	void throwsAndCatchesOnlyTheErrorsItsConstantsName() {
+		String definition = repositoryService().createProcessDefinitionQuery()
+			.processDefinitionKey(DeployReplaceProcess.KEY)
+			.singleResult()
+			.getId();
+		Assertions
+			.assertThat(repositoryService().getBpmnModelInstance(definition)
+				.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.Error.class))
+			.extracting(org.camunda.bpm.model.bpmn.instance.Error::getErrorCode)
+			.containsExactlyInAnyOrder(DeployReplaceProcess.ERROR_DEPLOY_FAILED,
+					DeployReplaceProcess.ERROR_HOST_KEY_MISMATCH);
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import au.edu.unimelb.reporting.ops.deploy.DeployService.Check;
 import au.edu.unimelb.reporting.ops.heat.StackRef;
 import au.edu.unimelb.reporting.ops.webfront.SwitchResult;
+import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.repositoryService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -116,6 +118,19 @@ class RollbackProcessTest {
 			org.assertj.core.api.Assertions.assertThat(job).as("a job waits at %s", activity).isNotNull();
 			execute(job);
 		}
+	}
+
+	@Test
+	void throwsAndCatchesOnlyTheErrorsItsConstantsName() {
+		String definition = repositoryService().createProcessDefinitionQuery()
+			.processDefinitionKey(DeployReplaceProcess.ROLLBACK_KEY)
+			.singleResult()
+			.getId();
+		Assertions
+			.assertThat(repositoryService().getBpmnModelInstance(definition)
+				.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.Error.class))
+			.extracting(org.camunda.bpm.model.bpmn.instance.Error::getErrorCode)
+			.containsExactlyInAnyOrder(DeployReplaceProcess.ERROR_ROLLBACK_FAILED);
 	}
 
 }

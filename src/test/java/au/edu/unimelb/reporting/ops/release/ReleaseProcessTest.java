@@ -8,6 +8,7 @@ import java.util.Map;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import au.edu.unimelb.reporting.ops.release.ReleaseService.Decision;
 import au.edu.unimelb.reporting.ops.release.ReleaseService.UatContext;
+import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.delegate.BpmnError;
@@ -34,6 +35,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.identityService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.repositoryService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.taskService;
 import static org.mockito.ArgumentMatchers.any;
@@ -387,6 +389,20 @@ class ReleaseProcessTest {
 			.processInstanceId(release.getId())
 			.taskDefinitionKey("Task_UatApproval")
 			.singleResult();
+	}
+
+	@Test
+	void throwsAndCatchesOnlyTheErrorsItsConstantsName() {
+		String definition = repositoryService().createProcessDefinitionQuery()
+			.processDefinitionKey(ReleaseProcess.KEY)
+			.singleResult()
+			.getId();
+		Assertions
+			.assertThat(repositoryService().getBpmnModelInstance(definition)
+				.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.Error.class))
+			.extracting(org.camunda.bpm.model.bpmn.instance.Error::getErrorCode)
+			.containsExactlyInAnyOrder(ReleaseProcess.ERROR_RELEASE_FAILED,
+					au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.ERROR_DEPLOY_FAILED);
 	}
 
 }

@@ -9,6 +9,7 @@ import au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess;
 import au.edu.unimelb.reporting.ops.backup.StepFailedException;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import au.edu.unimelb.reporting.ops.support.ProcessJobs;
+import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.repositoryService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -200,6 +202,20 @@ class QaRestoreProcessTest {
 		finally {
 			org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.identityService().clearAuthentication();
 		}
+	}
+
+	@Test
+	void throwsAndCatchesOnlyTheErrorsItsConstantsName() {
+		String definition = repositoryService().createProcessDefinitionQuery()
+			.processDefinitionKey(NightlyBackupProcess.RESTORE_KEY)
+			.singleResult()
+			.getId();
+		Assertions
+			.assertThat(repositoryService().getBpmnModelInstance(definition)
+				.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.Error.class))
+			.extracting(org.camunda.bpm.model.bpmn.instance.Error::getErrorCode)
+			.containsExactlyInAnyOrder(NightlyBackupProcess.ERROR_STEP_FAILED,
+					NightlyBackupProcess.ERROR_RESTORE_FAILED);
 	}
 
 }
