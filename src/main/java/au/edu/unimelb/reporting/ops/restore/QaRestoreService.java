@@ -25,7 +25,7 @@ import au.edu.unimelb.reporting.ops.postgres.DatabaseException;
 import au.edu.unimelb.reporting.ops.postgres.DatabaseIdentity;
 import au.edu.unimelb.reporting.ops.postgres.PostgresCommands;
 import au.edu.unimelb.reporting.ops.postgres.PostgresDatabases;
-import au.edu.unimelb.reporting.ops.security.SecretGuard;
+import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import au.edu.unimelb.reporting.ops.shell.CommandResult;
 import au.edu.unimelb.reporting.ops.shell.CommandRunner;
 import au.edu.unimelb.reporting.ops.ssh.SshCommands;

@@ -20,7 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import au.edu.unimelb.reporting.ops.security.SecretGuard;
+import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -29,7 +29,7 @@ import com.jcraft.jsch.JSchHostKeyException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SocketFactory;
 import com.jcraft.jsch.UserInfo;
-import au.edu.unimelb.reporting.ops.security.SecretGuard;
+import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.config.Secret;
 import au.edu.unimelb.reporting.ops.lock.Locks;
-import au.edu.unimelb.reporting.ops.security.SecretGuard;
+import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import au.edu.unimelb.reporting.ops.shell.CommandRunner;
 import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
 import org.junit.jupiter.api.Test;

@@ -34,7 +34,7 @@ class QaRestoreServiceTest {
 	final BackupRecords records = mock(BackupRecords.class);
 
 	final QaRestoreService restore = new QaRestoreService(this.backup, this.environments, null, null, null,
-			this.records, null, new au.edu.unimelb.reporting.ops.security.SecretGuard(java.util.List.of()));
+			this.records, null, new au.edu.unimelb.reporting.ops.config.SecretGuard(java.util.List.of()));
 
 	@Test
 	void qaSpelledLikeProdIsRefusedWithoutAskingTheServer() {

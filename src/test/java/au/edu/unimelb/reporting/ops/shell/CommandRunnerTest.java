@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import au.edu.unimelb.reporting.ops.config.Secret;
-import au.edu.unimelb.reporting.ops.security.SecretGuard;
+import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
