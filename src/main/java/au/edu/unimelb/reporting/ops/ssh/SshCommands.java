@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -101,6 +102,18 @@ public class SshCommands {
 	 */
 	public static Duration bound(Duration timeout) {
 		return timeout.plus(GRACE);
+	}
+
+	/**
+	 * A step that makes one SSH call with this timeout, as the job lock counts it: the QA
+	 * migrations and the web front switch each run one command, and delivering the
+	 * secrets writes both files in one call (one connection, one deadline).
+	 * @param setting the setting of the timeout
+	 * @return the setting, named with the grace, and the call's {@link #bound}
+	 */
+	public static Map.Entry<String, Duration> oneCall(String setting, int timeoutSeconds) {
+		return Map.entry(setting + " + " + GRACE.toSeconds() + " s (one SSH call)",
+				bound(Duration.ofSeconds(timeoutSeconds)));
 	}
 
 	/**
