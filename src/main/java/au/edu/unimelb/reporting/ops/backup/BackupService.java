@@ -415,8 +415,7 @@ public class BackupService {
 			this.locks.acquire(lockName(prod), runId, startedBy);
 		}
 		catch (LockHeldException held) {
-			throw RequestRefusedException.conflict("A backup or QA restore of " + prod.name() + " is running: "
-					+ held.getMessage() + ". Wait for it to end, or cancel it in Cockpit.");
+			throw RequestRefusedException.lockedByAnotherRun(held);
 		}
 	}
 

@@ -461,8 +461,7 @@ public class DeployService {
 			this.locks.acquire(DeployReplaceProcess.lockName(environment), runId, startedBy);
 		}
 		catch (LockHeldException held) {
-			throw RequestRefusedException.conflict("Another deploy or rollback is running in " + environment + ": "
-					+ held.getMessage() + ". Wait for it to end, or cancel it in Cockpit.");
+			throw RequestRefusedException.lockedByAnotherRun(held);
 		}
 	}
 

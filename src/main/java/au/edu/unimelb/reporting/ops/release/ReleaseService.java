@@ -83,12 +83,7 @@ public class ReleaseService {
 			this.locks.acquire(ReleaseProcess.LOCK, runId, startedBy);
 		}
 		catch (LockHeldException held) {
-			String other = (held.getHolder() != null) ? this.records.find(held.getHolder())
-				.map((release) -> "build " + release.build() + ", started by " + release.startedBy() + " at "
-						+ release.startedAt() + " (" + release.id() + ")")
-				.orElse(held.getHolder()) : "another release";
-			throw RequestRefusedException.conflict("Another release is still running: " + other
-					+ ". Let it finish (approve or reject it in Tasklist), or cancel it in Cockpit, then start again.");
+			throw RequestRefusedException.lockedByAnotherRun(held);
 		}
 		this.records.start(runId, build, startedBy, requestedBy);
 		log.info("Release {} of build {} accepted (started by {}{})", runId, build, startedBy,

@@ -388,7 +388,7 @@ class BackupRestoreIT {
 		awaitEnd(backup);
 		awaitEnd(restoreStartedBy(backup));
 		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
-		assertThat(refused.body()).contains("A backup or QA restore of " + this.env.prod().name() + " is running");
+		assertThat(refused.body()).contains("Locked by another run: " + backupLock() + " is held by process instance");
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
+import au.edu.unimelb.reporting.ops.lock.LockHeldException;
 import au.edu.unimelb.reporting.ops.restore.RestoreDelegatesForTests;
 import au.edu.unimelb.reporting.ops.restore.QaRestoreService;
 import org.camunda.bpm.engine.runtime.Incident;
@@ -57,6 +58,8 @@ class NightlyBackupProcessTest {
 	static final BackupSchedule schedule = mock(BackupSchedule.class);
 
 	static final NightReport report = mock(NightReport.class);
+
+	static final String LOCK = "backup:db.example:5432/reporting";
 
 	static final Instant DAILY_SET = Instant.parse("2026-11-22T14:30:05Z");
 
@@ -282,22 +285,22 @@ class NightlyBackupProcessTest {
 
 	@Test
 	void aNightlyRunThatFindsTheLockTakenIsSkippedAndReported() {
-		when(backup.acceptBackup(anyString(), eq("timer"), any(), eq(false)))
-			.thenThrow(RequestRefusedException.conflict("A backup or QA restore of reporting is running"));
+		RequestRefusedException locked = RequestRefusedException
+			.lockedByAnotherRun(new LockHeldException(LOCK, "run-0", "admin", "2026-11-23 01:30:00.0"));
+		String reason = locked.getMessage();
+		when(backup.acceptBackup(anyString(), eq("timer"), any(), eq(false))).thenThrow(locked);
 
 		ProcessInstance instance = runtimeService().startProcessInstanceByKey(NightlyBackupProcess.KEY);
 
 		assertThat(instance).isWaitingAt("Task_ReportFailedNight").hasNotPassed("Task_DumpDatabase");
-		verify(backup).skip(instance.getId(), "A backup or QA restore of reporting is running");
-		verify(report).nightEnded(new NightReport.Night(instance.getId(), NightlyBackupProcess.SKIPPED,
-				"A backup or QA restore of reporting is running", false));
+		verify(backup).skip(instance.getId(), reason);
+		verify(report).nightEnded(new NightReport.Night(instance.getId(), NightlyBackupProcess.SKIPPED, reason, false));
 		runAll(instance);
 		org.assertj.core.api.Assertions.assertThat(incidentOf(instance).getIncidentMessage())
-			.contains("ended SKIPPED: A backup or QA restore of reporting is running");
+			.contains("ended SKIPPED: " + reason);
 		acknowledge(instance);
 		assertThat(instance).isEnded().hasPassed("EndEvent_NotBackedUp");
-		verify(backup).finish(instance.getId(), NightlyBackupProcess.SKIPPED,
-				"A backup or QA restore of reporting is running");
+		verify(backup).finish(instance.getId(), NightlyBackupProcess.SKIPPED, reason);
 	}
 
 	@Test

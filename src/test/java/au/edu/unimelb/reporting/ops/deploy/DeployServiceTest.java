@@ -96,13 +96,12 @@ class DeployServiceTest {
 
 	@Test
 	void refusesASecondDeployToTheSameEnvironment() {
-		doThrow(new LockHeldException("deploy:qa is held by process instance run-0", "run-0")).when(this.locks)
+		doThrow(new LockHeldException("deploy:qa", "run-0", "jenkins", "2026-11-24 22:00:00.0")).when(this.locks)
 			.acquire("deploy:qa", "run-1", "admin");
 		assertThatThrownBy(() -> this.deploy.acceptDeploy(byOperator("qa", "1.0")))
 			.isInstanceOfSatisfying(RequestRefusedException.class,
 					(refused) -> assertThat(refused.getStatus()).isEqualTo(Status.CONFLICT))
-			.hasMessageContaining("Another deploy or rollback is running in qa")
-			.hasMessageContaining("run-0");
+			.hasMessageContaining("Locked by another run: deploy:qa is held by process instance run-0");
 		verify(this.records, never()).start(anyString(), anyString(), anyString(), anyString(), any());
 	}
 

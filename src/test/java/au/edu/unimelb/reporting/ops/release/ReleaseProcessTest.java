@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
+import au.edu.unimelb.reporting.ops.lock.LockHeldException;
 import au.edu.unimelb.reporting.ops.release.ReleaseService.Decision;
 import au.edu.unimelb.reporting.ops.release.ReleaseService.UatContext;
 import org.camunda.bpm.engine.authorization.Authorization;
@@ -341,11 +342,13 @@ class ReleaseProcessTest {
 
 	@Test
 	void aRefusedStartStartsNothing() {
-		doThrow(RequestRefusedException.conflict("Another release is still running")).when(releases)
+		doThrow(RequestRefusedException
+			.lockedByAnotherRun(new LockHeldException("release", "r0", "jenkins", "2026-11-24 22:00:00.0")))
+			.when(releases)
 			.acceptRelease(anyString(), eq(BUILD), eq("jenkins"), isNull());
 
 		assertThatThrownBy(() -> startAsJenkins(Map.of("build", BUILD)))
-			.hasMessageContaining("Another release is still running");
+			.hasMessageContaining("Locked by another run: release is held by process instance r0");
 		org.assertj.core.api.Assertions.assertThat(historyService().createHistoricProcessInstanceQuery().count())
 			.isZero();
 		org.assertj.core.api.Assertions.assertThat(deploys).isEmpty();

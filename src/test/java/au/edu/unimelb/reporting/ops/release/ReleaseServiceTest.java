@@ -229,13 +229,12 @@ class ReleaseServiceTest {
 				new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3), Duration.ofHours(26),
 						Duration.ofMinutes(1), java.time.Duration.ofHours(3)),
 				environments, this.deployments, this.backups, this.records, this.locks);
-		doThrow(new LockHeldException("release is held", "r0")).when(this.locks).acquire("release", "r1", "jenkins");
-		when(this.records.find("r0")).thenReturn(Optional
-			.of(new ReleaseRecords.Release("r0", "2026.11.24-3", "jenkins", null, Instant.parse("2026-11-24T22:00:00Z"),
-					null, "RUNNING", null, "reporting_qa_6", null, null, null, null, null)));
+		doThrow(new LockHeldException("release", "r0", "jenkins", "2026-11-24 22:00:00.0")).when(this.locks)
+			.acquire("release", "r1", "jenkins");
 		assertThatThrownBy(() -> service.acceptRelease("r1", BUILD, "jenkins", null))
 			.isInstanceOf(RequestRefusedException.class)
-			.hasMessageContaining("Another release is still running: build 2026.11.24-3, started by jenkins");
+			.hasMessage("Locked by another run: release is held by process instance r0, started by jenkins at "
+					+ "2026-11-24 22:00:00.0. Wait for it to end, or cancel it in Cockpit, then start again.");
 		verify(this.records, never()).start(anyString(), anyString(), anyString(), org.mockito.ArgumentMatchers.any());
 	}
 
