@@ -1,5 +1,6 @@
 package au.edu.unimelb.reporting.ops.backup;
 
+import au.edu.unimelb.reporting.ops.nightly.StepTries;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.slf4j.Logger;

@@ -2,6 +2,7 @@ package au.edu.unimelb.reporting.ops.backup;
 
 import java.time.Instant;
 
+import au.edu.unimelb.reporting.ops.nightly.StepErrors;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 

@@ -4,20 +4,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
-import au.edu.unimelb.reporting.ops.backup.BackupRecords;
-import au.edu.unimelb.reporting.ops.backup.BackupService;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.deploy.DeployService;
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecord;
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecords;
 import au.edu.unimelb.reporting.ops.engine.LogText;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
-import au.edu.unimelb.reporting.ops.release.ReleaseRecords.Release;
 import au.edu.unimelb.reporting.ops.lock.LockHeldException;
 import au.edu.unimelb.reporting.ops.lock.Locks;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
+import au.edu.unimelb.reporting.ops.nightly.BackupRuns;
+import au.edu.unimelb.reporting.ops.release.ReleaseRecords.Release;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -217,7 +217,7 @@ public class ReleaseService {
 		String found = (last != null) ? "The last verified Prod backup is from " + last + ", " + age.toHours()
 				+ " h ago (more than " + max.toHours() + " h)" : "No verified Prod backup exists";
 		Optional<String> holder = this.environments.find("prod")
-			.map((prod) -> BackupService.lockName(prod.database()))
+			.map((prod) -> BackupRuns.lockName(prod.database()))
 			.flatMap(this.locks::holder);
 		if (holder.isPresent() && waitingSince != null
 				&& Duration.between(waitingSince, Instant.now()).compareTo(this.settings.backupWaitLimit()) > 0) {

@@ -5,9 +5,9 @@ import org.camunda.bpm.engine.delegate.ExecutionListener;
 
 import org.springframework.stereotype.Component;
 
-import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.FAILED;
-import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.FAILURE_REASON;
-import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.OUTCOME;
+import static au.edu.unimelb.reporting.ops.restore.QaRestoreProcess.FAILED;
+import static au.edu.unimelb.reporting.ops.restore.QaRestoreProcess.FAILURE_REASON;
+import static au.edu.unimelb.reporting.ops.restore.QaRestoreProcess.OUTCOME;
 
 /**
  * The end listener of qa-restore: however the run ends (restored, failed, cancelled in

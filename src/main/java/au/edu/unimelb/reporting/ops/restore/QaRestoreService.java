@@ -12,20 +12,24 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import au.edu.unimelb.reporting.ops.backup.BackupRecords;
-import au.edu.unimelb.reporting.ops.backup.BackupService;
-import au.edu.unimelb.reporting.ops.backup.StepFailedException;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.DatabaseSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.EnvironmentSettings;
+import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecords;
 import au.edu.unimelb.reporting.ops.duplicity.CollectionStatus;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
+import au.edu.unimelb.reporting.ops.nightly.BackupRuns;
+import au.edu.unimelb.reporting.ops.nightly.BackupSettings;
+import au.edu.unimelb.reporting.ops.nightly.BackupTargets;
+import au.edu.unimelb.reporting.ops.nightly.RowCounts;
+import au.edu.unimelb.reporting.ops.nightly.Staging;
+import au.edu.unimelb.reporting.ops.nightly.StepFailedException;
 import au.edu.unimelb.reporting.ops.postgres.DatabaseException;
 import au.edu.unimelb.reporting.ops.postgres.DatabaseIdentity;
 import au.edu.unimelb.reporting.ops.postgres.PostgresCommands;
 import au.edu.unimelb.reporting.ops.postgres.PostgresDatabases;
-import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import au.edu.unimelb.reporting.ops.shell.CommandResult;
 import au.edu.unimelb.reporting.ops.shell.CommandRunner;
 import au.edu.unimelb.reporting.ops.ssh.SshCommands;
@@ -56,7 +60,13 @@ public class QaRestoreService {
 	/** What a temporary database's name looks like: {@code <qa>_restore_<run>}. */
 	private static final Pattern TEMP_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,39}_restore_[a-z0-9]{1,12}");
 
-	private final BackupService backup;
+	private final BackupRuns runs;
+
+	private final BackupTargets targets;
+
+	private final Staging staging;
+
+	private final BackupSettings backupSettings;
 
 	private final EnvironmentsSettings environments;
 
@@ -72,11 +82,14 @@ public class QaRestoreService {
 
 	private final SecretGuard guard;
 
-	public QaRestoreService(BackupService backup, EnvironmentsSettings environments, QaRestoreSettings settings,
-			CommandRunner runner, SshCommands ssh, BackupRecords records, DeploymentRecords deployments,
-			SecretGuard guard) {
+	public QaRestoreService(BackupRuns runs, BackupTargets targets, Staging staging, BackupSettings backupSettings,
+			EnvironmentsSettings environments, QaRestoreSettings settings, CommandRunner runner, SshCommands ssh,
+			BackupRecords records, DeploymentRecords deployments, SecretGuard guard) {
 		this.guard = guard;
-		this.backup = backup;
+		this.runs = runs;
+		this.targets = targets;
+		this.staging = staging;
+		this.backupSettings = backupSettings;
 		this.environments = environments;
 		this.settings = settings;
 		this.runner = runner;
@@ -95,7 +108,7 @@ public class QaRestoreService {
 	 */
 	public String acceptRestore(String runId, String startedBy) {
 		DatabaseSettings qa = qaDatabase();
-		DatabaseSettings prod = this.backup.prodDatabase();
+		DatabaseSettings prod = this.runs.prodDatabase();
 		try {
 			requireQaIsNotProd(qa, prod);
 		}
@@ -109,8 +122,8 @@ public class QaRestoreService {
 			log.warn("QA restore {}: cannot tell yet whether QA is Prod ({}); the restore step asks again before it "
 					+ "touches any database", runId, ex.getCause().getMessage());
 		}
-		this.backup.requireEnabled();
-		this.backup.lock(runId, prod, startedBy);
+		this.runs.requireEnabled();
+		this.runs.lock(runId, prod, startedBy);
 		this.records.start(runId, "RESTORE", startedBy);
 		String temp = tempDatabase(qa, runId);
 		log.info("QA restore {} accepted: {} will be restored into {} (started by {})", runId, describe(qa), temp,
@@ -123,19 +136,19 @@ public class QaRestoreService {
 	 * @return the set's time: QA's data will be as of then
 	 */
 	public Instant fetch(String runId, String backupRun) {
-		CollectionStatus status = this.backup.dailyStatus();
+		CollectionStatus status = this.targets.dailyStatus();
 		Instant newest = status.newest();
 		if (newest == null) {
-			throw new StepFailedException("There is no backup set in " + this.backup.dailyTarget() + " to restore");
+			throw new StepFailedException("There is no backup set in " + this.targets.dailyTarget() + " to restore");
 		}
 		Path into = restoredFolder(runId);
-		BackupService.deleteTree(into);
-		StepFailedException.whenFails("duplicity restore of " + this.backup.dailyTarget(), () -> this.runner
-			.run(this.backup.duplicity().restore(this.backup.dailyTarget(), BackupService.dailyName(), into)));
-		if (!Files.isRegularFile(into.resolve(BackupService.DUMP_FILE))
-				|| !Files.isRegularFile(into.resolve(BackupService.ROW_COUNTS_FILE))) {
-			throw new StepFailedException("The set of " + newest + " in " + this.backup.dailyTarget() + " holds no "
-					+ BackupService.DUMP_FILE + " and " + BackupService.ROW_COUNTS_FILE);
+		Staging.deleteTree(into);
+		StepFailedException.whenFails("duplicity restore of " + this.targets.dailyTarget(), () -> this.runner
+			.run(this.targets.duplicity().restore(this.targets.dailyTarget(), BackupTargets.dailyName(), into)));
+		if (!Files.isRegularFile(into.resolve(Staging.DUMP_FILE))
+				|| !Files.isRegularFile(into.resolve(Staging.ROW_COUNTS_FILE))) {
+			throw new StepFailedException("The set of " + newest + " in " + this.targets.dailyTarget() + " holds no "
+					+ Staging.DUMP_FILE + " and " + Staging.ROW_COUNTS_FILE);
 		}
 		String run = this.records.set("daily", newest).map(BackupRecords.BackupSetRecord::runId).orElse(backupRun);
 		this.records.restoredFrom(runId, run, newest);
@@ -153,7 +166,7 @@ public class QaRestoreService {
 	public void restoreIntoTemp(String runId) {
 		DatabaseSettings qa = qaDatabase();
 		try {
-			requireQaIsNotProd(qa, this.backup.prodDatabase());
+			requireQaIsNotProd(qa, this.runs.prodDatabase());
 		}
 		catch (QaIsProdException ex) {
 			throw new StepFailedException(ex.getMessage());
@@ -167,9 +180,9 @@ public class QaRestoreService {
 		catch (RuntimeException ex) {
 			throw StepFailedException.wrap("Creating the temporary database " + temp, ex);
 		}
-		PostgresCommands postgres = new PostgresCommands(this.backup.settings().commandTimeout());
+		PostgresCommands postgres = new PostgresCommands(this.backupSettings.commandTimeout());
 		StepFailedException.whenFails("pg_restore into " + temp, () -> this.runner.run(postgres.restore(qa, temp,
-				restoredFolder(runId).resolve(BackupService.DUMP_FILE), this.backup.settings().restoreJobs())));
+				restoredFolder(runId).resolve(Staging.DUMP_FILE), this.backupSettings.restoreJobs())));
 		log.info("QA restore {}: restored into {}", runId, temp);
 	}
 
@@ -182,10 +195,10 @@ public class QaRestoreService {
 	public String compare(String runId) {
 		String temp = tempDatabase(qaDatabase(), runId);
 		Path folder = restoredFolder(runId);
-		Map<String, Long> recorded = BackupService.readRowCounts(folder.resolve(BackupService.ROW_COUNTS_FILE));
-		PostgresCommands postgres = new PostgresCommands(this.backup.settings().commandTimeout());
+		Map<String, Long> recorded = RowCounts.read(folder.resolve(Staging.ROW_COUNTS_FILE));
+		PostgresCommands postgres = new PostgresCommands(this.backupSettings.commandTimeout());
 		CommandResult toc = StepFailedException.whenFails("pg_restore --list of the restored dump",
-				() -> this.runner.run(postgres.list(folder.resolve(BackupService.DUMP_FILE))));
+				() -> this.runner.run(postgres.list(folder.resolve(Staging.DUMP_FILE))));
 		Set<String> tocTables = tablesOf(toc.stdout());
 		Map<String, Long> restored;
 		try {
@@ -230,11 +243,11 @@ public class QaRestoreService {
 	 */
 	public void swapIntoQa(String runId) {
 		DatabaseSettings qa = qaDatabase();
-		requireQaIsNotProd(qa, this.backup.prodDatabase());
+		requireQaIsNotProd(qa, this.runs.prodDatabase());
 		String temp = tempDatabase(qa, runId);
 		PostgresDatabases databases = databases();
 		String retired = retiredName(qa.name(), runId);
-		if (retired.equals(qa.name()) || retired.equals(this.backup.prodDatabase().name())) {
+		if (retired.equals(qa.name()) || retired.equals(this.runs.prodDatabase().name())) {
 			throw new IllegalStateException("The retired copy of QA in run " + runId + " would be " + retired
 					+ ", which is QA's or Prod's name: refusing to touch it");
 		}
@@ -252,7 +265,7 @@ public class QaRestoreService {
 					"Neither " + temp + " nor " + qa.name() + " exists on " + describe(qa) + ": nothing to swap in");
 		}
 		databases.dropIfExists(qa, retired);
-		this.backup.releaseAfterSwap(runId);
+		this.runs.handOverLock(runId);
 		log.info("QA restore {}: {} now holds the restored data", runId, describe(qa));
 	}
 
@@ -301,7 +314,7 @@ public class QaRestoreService {
 				log.warn("QA restore {}: could not drop its temporary database: {}", runId, ex.getMessage());
 			}
 		}
-		this.backup.finish(runId, outcome, detail);
+		this.runs.finish(runId, outcome, detail);
 	}
 
 	/**
@@ -372,11 +385,11 @@ public class QaRestoreService {
 	}
 
 	private Path restoredFolder(String runId) {
-		return this.backup.runFolder(runId).resolve("restored");
+		return this.staging.restoredFolder(runId);
 	}
 
 	private PostgresDatabases databases() {
-		return new PostgresDatabases(this.backup.settings().commandTimeout());
+		return new PostgresDatabases(this.backupSettings.commandTimeout());
 	}
 
 	/** The tables of a {@code pg_restore --list}: its {@code TABLE DATA} entries. */
@@ -399,7 +412,7 @@ public class QaRestoreService {
 
 	private String tempDatabase(DatabaseSettings qa, String runId) {
 		String temp = tempName(qa.name(), runId);
-		if (temp.equals(qa.name()) || temp.equals(this.backup.prodDatabase().name())) {
+		if (temp.equals(qa.name()) || temp.equals(this.runs.prodDatabase().name())) {
 			throw new IllegalStateException("The temporary database of run " + runId + " would be " + temp
 					+ ", which is QA's or Prod's name: refusing to touch it");
 		}

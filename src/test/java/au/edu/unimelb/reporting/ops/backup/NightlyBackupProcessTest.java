@@ -6,6 +6,8 @@ import java.util.Map;
 
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import au.edu.unimelb.reporting.ops.lock.LockHeldException;
+import au.edu.unimelb.reporting.ops.nightly.StepFailedException;
+import au.edu.unimelb.reporting.ops.restore.QaRestoreProcess;
 import au.edu.unimelb.reporting.ops.restore.RestoreDelegatesForTests;
 import au.edu.unimelb.reporting.ops.restore.QaRestoreService;
 import org.camunda.bpm.engine.runtime.Incident;
@@ -129,7 +131,7 @@ class NightlyBackupProcessTest {
 		verify(backup).finish(instance.getId(), NightlyBackupProcess.BACKED_UP, null);
 		verify(report).nightEnded(new NightReport.Night(instance.getId(), NightlyBackupProcess.BACKED_UP, null, false));
 		ProcessInstance qaRestore = runtimeService().createProcessInstanceQuery()
-			.processDefinitionKey(NightlyBackupProcess.RESTORE_KEY)
+			.processDefinitionKey(QaRestoreProcess.KEY)
 			.singleResult();
 		assertThat(qaRestore).isWaitingAt("Task_FetchBackup").variables().containsEntry("backupRun", instance.getId());
 		verify(restore).acceptRestore(qaRestore.getId(), "nightly-backup " + instance.getId());

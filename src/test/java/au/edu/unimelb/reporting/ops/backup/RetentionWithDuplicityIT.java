@@ -19,8 +19,15 @@ import java.util.stream.Stream;
 
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.config.Secret;
-import au.edu.unimelb.reporting.ops.lock.Locks;
 import au.edu.unimelb.reporting.ops.config.SecretGuard;
+import au.edu.unimelb.reporting.ops.lock.Locks;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
+import au.edu.unimelb.reporting.ops.nightly.BackupRuns;
+import au.edu.unimelb.reporting.ops.nightly.BackupSettings;
+import au.edu.unimelb.reporting.ops.nightly.BackupTargets;
+import au.edu.unimelb.reporting.ops.nightly.Staging;
+import au.edu.unimelb.reporting.ops.nightly.StepFailedException;
+import au.edu.unimelb.reporting.ops.nightly.Tier;
 import au.edu.unimelb.reporting.ops.shell.CommandRunner;
 import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
 import org.junit.jupiter.api.Test;
@@ -73,6 +80,7 @@ class RetentionWithDuplicityIT {
 		BackupSettings unknownKey = settings(target, "0123456789ABCDEF0123456789ABCDEF01234567", gnupg, dir);
 		TestClock clock = new TestClock();
 		JdbcTemplate records = records();
+		Staging staging = new Staging(settings);
 		BackupService good = service(settings, clock, records);
 		BackupService failing = service(unknownKey, clock, records);
 
@@ -81,9 +89,9 @@ class RetentionWithDuplicityIT {
 			clock.now = date.atTime(LocalTime.of(1, 30)).atZone(MELBOURNE).toInstant();
 			boolean failingNight = night >= 6 && night <= 11;
 			String runId = "night-" + night;
-			Path dump = good.dumpFolder(runId);
+			Path dump = staging.dumpFolder(runId);
 			Files.createDirectories(dump);
-			Files.writeString(dump.resolve(BackupService.DUMP_FILE), "the dump of night " + night);
+			Files.writeString(dump.resolve(Staging.DUMP_FILE), "the dump of night " + night);
 			try {
 				for (Tier tier : Tier.tiersFor(date, settings)) {
 					// on the failing nights only the daily tier fails; the weekly one
@@ -101,7 +109,7 @@ class RetentionWithDuplicityIT {
 				}
 			}
 			finally {
-				BackupService.deleteTree(good.runFolder(runId));
+				Staging.deleteTree(staging.runFolder(runId));
 			}
 			expect(target, "daily", DAILY, night);
 			expect(target, "weekly", WEEKLY, night);
@@ -116,9 +124,13 @@ class RetentionWithDuplicityIT {
 	}
 
 	private static BackupService service(BackupSettings settings, Clock clock, JdbcTemplate records) {
-		return new BackupService(settings, new EnvironmentsSettings(null, null),
-				new CommandRunner(new SecretGuard(List.of(settings.gpgPassphrase()))), mock(Locks.class),
-				new BackupRecords(records),
+		CommandRunner runner = new CommandRunner(new SecretGuard(List.of(settings.gpgPassphrase())));
+		Staging staging = new Staging(settings);
+		BackupRecords backupRecords = new BackupRecords(records);
+		return new BackupService(settings, runner,
+				new BackupRuns(settings, new EnvironmentsSettings(null, null), mock(Locks.class), backupRecords,
+						staging),
+				new BackupTargets(settings, runner), staging, backupRecords,
 				new StaticListableBeanFactory(Map.of("clock", clock)).getBeanProvider(Clock.class));
 	}
 

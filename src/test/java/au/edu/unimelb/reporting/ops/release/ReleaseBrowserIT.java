@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import au.edu.unimelb.reporting.ops.backup.BackupRecords;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
 import au.edu.unimelb.reporting.ops.support.Browser;
 import au.edu.unimelb.reporting.ops.support.LoopbackDeployEnvironment;
 import org.junit.jupiter.api.AfterAll;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import au.edu.unimelb.reporting.ops.backup.BackupRecords;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecord;
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecords;

@@ -4,9 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import au.edu.unimelb.reporting.ops.backup.BackupSchedule;
-import au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess;
-import au.edu.unimelb.reporting.ops.backup.StepFailedException;
+import au.edu.unimelb.reporting.ops.nightly.StepFailedException;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import au.edu.unimelb.reporting.ops.support.ProcessJobs;
 import org.camunda.bpm.engine.runtime.Incident;
@@ -47,8 +45,6 @@ class QaRestoreProcessTest {
 
 	static final QaRestoreService restore = mock(QaRestoreService.class);
 
-	static final BackupSchedule schedule = mock(BackupSchedule.class);
-
 	static final String TEMP = "reporting_qa_restore_abc";
 
 	static final Instant SET = Instant.parse("2026-11-23T14:30:05Z");
@@ -60,7 +56,8 @@ class QaRestoreProcessTest {
 
 	@BeforeAll
 	static void registerDelegates() {
-		Mocks.register("backupSchedule", schedule);
+		// the model's retry cycle (${backupSchedule.retryCycle}, ops.backup.retry-cycle)
+		Mocks.register("backupSchedule", Map.of("retryCycle", "R2/PT1S"));
 		RestoreDelegatesForTests.register(restore);
 	}
 
@@ -71,8 +68,7 @@ class QaRestoreProcessTest {
 
 	@BeforeEach
 	void stubs() {
-		reset(restore, schedule);
-		when(schedule.getRetryCycle()).thenReturn("R2/PT1S");
+		reset(restore);
 		when(restore.acceptRestore(anyString(), eq("admin"))).thenReturn(TEMP);
 		when(restore.fetch(anyString(), org.mockito.ArgumentMatchers.isNull())).thenReturn(SET);
 		when(restore.compare(anyString())).thenReturn("3 tables, 1200 rows, as the backup counted");
@@ -94,7 +90,7 @@ class QaRestoreProcessTest {
 			.isEqualTo(SET.toString());
 		verify(restore).swapIntoQa(instance.getId());
 		verify(restore).migrate(instance.getId());
-		verify(restore).finish(instance.getId(), NightlyBackupProcess.RESTORED, null);
+		verify(restore).finish(instance.getId(), QaRestoreProcess.RESTORED, null);
 	}
 
 	@Test
@@ -108,7 +104,7 @@ class QaRestoreProcessTest {
 		assertThat(instance).isEnded().hasPassed("EndEvent_RestoreFailed");
 		verify(restore).dropTemp(instance.getId());
 		verify(restore, never()).swapIntoQa(anyString());
-		verify(restore).finish(instance.getId(), NightlyBackupProcess.FAILED,
+		verify(restore).finish(instance.getId(), QaRestoreProcess.FAILED,
 				"pg_restore into " + TEMP + " failed: exit 1");
 	}
 
@@ -118,14 +114,14 @@ class QaRestoreProcessTest {
 
 		ProcessInstance instance = start();
 		// what someone with Cockpit could do: point the variable at Prod's database
-		runtimeService().setVariable(instance.getId(), NightlyBackupProcess.TEMP_DATABASE, "reporting_prod");
+		runtimeService().setVariable(instance.getId(), QaRestoreProcess.TEMP_DATABASE, "reporting_prod");
 		ProcessJobs.run(instance, "Task_FetchBackup", "Task_RestoreIntoTemp", "Task_DropTempDatabase");
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_RestoreFailed");
 		// every step names the run; the service derives the database from it alone
 		verify(restore).restoreIntoTemp(instance.getId());
 		verify(restore).dropTemp(instance.getId());
-		verify(restore).finish(instance.getId(), NightlyBackupProcess.FAILED, "pg_restore failed: exit 1");
+		verify(restore).finish(instance.getId(), QaRestoreProcess.FAILED, "pg_restore failed: exit 1");
 	}
 
 	@Test
@@ -161,7 +157,7 @@ class QaRestoreProcessTest {
 		assertThatThrownBy(this::start).hasMessageContaining("is the Prod database");
 		org.assertj.core.api.Assertions
 			.assertThat(historyService().createHistoricProcessInstanceQuery()
-				.processDefinitionKey(NightlyBackupProcess.RESTORE_KEY)
+				.processDefinitionKey(QaRestoreProcess.KEY)
 				.count())
 			.isZero();
 		verify(restore, never()).swapIntoQa(anyString());
@@ -189,13 +185,13 @@ class QaRestoreProcessTest {
 		managementService().executeJob(migrate.getId());
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_Restored");
-		verify(restore).finish(instance.getId(), NightlyBackupProcess.RESTORED, null);
+		verify(restore).finish(instance.getId(), QaRestoreProcess.RESTORED, null);
 	}
 
 	private ProcessInstance start() {
 		org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.identityService().setAuthenticatedUserId("admin");
 		try {
-			return runtimeService().startProcessInstanceByKey(NightlyBackupProcess.RESTORE_KEY, Map.of());
+			return runtimeService().startProcessInstanceByKey(QaRestoreProcess.KEY, Map.of());
 		}
 		finally {
 			org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.identityService().clearAuthentication();

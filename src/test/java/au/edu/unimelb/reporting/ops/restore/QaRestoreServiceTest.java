@@ -1,16 +1,18 @@
 package au.edu.unimelb.reporting.ops.restore;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
-import au.edu.unimelb.reporting.ops.backup.BackupRecords;
-import au.edu.unimelb.reporting.ops.backup.BackupService;
-import au.edu.unimelb.reporting.ops.backup.BackupSettings;
-import au.edu.unimelb.reporting.ops.backup.StepFailedException;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.DatabaseSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.EnvironmentSettings;
 import au.edu.unimelb.reporting.ops.config.Secret;
+import au.edu.unimelb.reporting.ops.config.SecretGuard;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
+import au.edu.unimelb.reporting.ops.nightly.BackupRuns;
+import au.edu.unimelb.reporting.ops.nightly.BackupSettings;
+import au.edu.unimelb.reporting.ops.nightly.StepFailedException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,14 +29,16 @@ import static org.mockito.Mockito.when;
  */
 class QaRestoreServiceTest {
 
-	final BackupService backup = mock(BackupService.class);
+	final BackupRuns runs = mock(BackupRuns.class);
+
+	final BackupSettings backupSettings = mock(BackupSettings.class);
 
 	final EnvironmentsSettings environments = mock(EnvironmentsSettings.class);
 
 	final BackupRecords records = mock(BackupRecords.class);
 
-	final QaRestoreService restore = new QaRestoreService(this.backup, this.environments, null, null, null,
-			this.records, null, new au.edu.unimelb.reporting.ops.config.SecretGuard(java.util.List.of()));
+	final QaRestoreService restore = new QaRestoreService(this.runs, null, null, this.backupSettings, this.environments,
+			null, null, null, this.records, null, new SecretGuard(List.of()));
 
 	@Test
 	void qaSpelledLikeProdIsRefusedWithoutAskingTheServer() {
@@ -69,12 +73,12 @@ class QaRestoreServiceTest {
 		EnvironmentSettings qaEnvironment = mock(EnvironmentSettings.class);
 		when(qaEnvironment.database()).thenReturn(qa);
 		when(this.environments.find("qa")).thenReturn(Optional.of(qaEnvironment));
-		when(this.backup.prodDatabase()).thenReturn(prod);
+		when(this.runs.prodDatabase()).thenReturn(prod);
 
 		// a QA server down at the night's hand-over does not hold the night up
 		assertThat(this.restore.acceptRestore("3f2a9c1e-8b7d", "nightly-backup 1"))
 			.isEqualTo("reporting_qa_restore_3f2a9c1e8b7d");
-		verify(this.backup).lock("3f2a9c1e-8b7d", prod, "nightly-backup 1");
+		verify(this.runs).lock("3f2a9c1e-8b7d", prod, "nightly-backup 1");
 
 		// and the first step that would touch a database asks again, and fails the run
 		assertThatThrownBy(() -> this.restore.restoreIntoTemp("3f2a9c1e-8b7d")).isInstanceOf(StepFailedException.class)
@@ -82,9 +86,7 @@ class QaRestoreServiceTest {
 	}
 
 	private void timeouts() {
-		BackupSettings settings = mock(BackupSettings.class);
-		when(settings.commandTimeout()).thenReturn(Duration.ofSeconds(5));
-		when(this.backup.settings()).thenReturn(settings);
+		when(this.backupSettings.commandTimeout()).thenReturn(Duration.ofSeconds(5));
 	}
 
 	private static DatabaseSettings database(String host, int port, String name) {

@@ -1,4 +1,4 @@
-package au.edu.unimelb.reporting.ops.backup;
+package au.edu.unimelb.reporting.ops.nightly;
 
 import java.nio.file.Path;
 import java.time.Duration;
