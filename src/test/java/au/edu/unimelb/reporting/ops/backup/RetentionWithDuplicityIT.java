@@ -17,12 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.config.Secret;
 import au.edu.unimelb.reporting.ops.config.SecretGuard;
-import au.edu.unimelb.reporting.ops.lock.Locks;
 import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
-import au.edu.unimelb.reporting.ops.nightly.BackupRuns;
 import au.edu.unimelb.reporting.ops.nightly.BackupSettings;
 import au.edu.unimelb.reporting.ops.nightly.BackupTargets;
 import au.edu.unimelb.reporting.ops.nightly.Staging;
@@ -40,7 +37,6 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ScriptUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
 
 /**
  * Upload, verify and retention with the real duplicity and GnuPG over simulated nights
@@ -81,8 +77,8 @@ class RetentionWithDuplicityIT {
 		TestClock clock = new TestClock();
 		JdbcTemplate records = records();
 		Staging staging = new Staging(settings);
-		BackupService good = service(settings, clock, records);
-		BackupService failing = service(unknownKey, clock, records);
+		TierSteps good = service(settings, clock, records);
+		TierSteps failing = service(unknownKey, clock, records);
 
 		for (int night = 1; night <= 13; night++) {
 			LocalDate date = FIRST.plusDays(night - 1);
@@ -96,7 +92,7 @@ class RetentionWithDuplicityIT {
 				for (Tier tier : Tier.tiersFor(date, settings)) {
 					// on the failing nights only the daily tier fails; the weekly one
 					// goes on
-					BackupService backup = (failingNight && tier == Tier.DAILY) ? failing : good;
+					TierSteps backup = (failingNight && tier == Tier.DAILY) ? failing : good;
 					try {
 						Instant set = backup.upload(runId, tier.label(), clock.now);
 						backup.verify(runId, tier.label(), set);
@@ -123,14 +119,10 @@ class RetentionWithDuplicityIT {
 				Duration.ofSeconds(1));
 	}
 
-	private static BackupService service(BackupSettings settings, Clock clock, JdbcTemplate records) {
+	private static TierSteps service(BackupSettings settings, Clock clock, JdbcTemplate records) {
 		CommandRunner runner = new CommandRunner(new SecretGuard(List.of(settings.gpgPassphrase())));
-		Staging staging = new Staging(settings);
-		BackupRecords backupRecords = new BackupRecords(records);
-		return new BackupService(settings, runner,
-				new BackupRuns(settings, new EnvironmentsSettings(null, null), mock(Locks.class), backupRecords,
-						staging),
-				new BackupTargets(settings, runner), staging, backupRecords,
+		return new TierSteps(settings, runner, new BackupTargets(settings, runner), new Staging(settings),
+				new BackupRecords(records),
 				new StaticListableBeanFactory(Map.of("clock", clock)).getBeanProvider(Clock.class));
 	}
 
