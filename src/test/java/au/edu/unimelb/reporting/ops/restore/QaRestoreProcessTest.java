@@ -34,16 +34,18 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 /**
- * Every branch of {@code processes/qa-restore.bpmn}, with {@link QaRestoreService}
- * replaced: restored; a failed fetch, restore or comparison (temporary database dropped,
- * QA never swapped); QA configured as Prod (refused, nothing started); failing migrations
- * (incident, then a retry that works); an edited {@code tempDatabase} variable (no step
- * reads it).
+ * Every branch of {@code processes/qa-restore.bpmn}, with {@link QaRestoreService} and
+ * {@link QaMigrations} replaced: restored; a failed fetch, restore or comparison
+ * (temporary database dropped, QA never swapped); QA configured as Prod (refused, nothing
+ * started); failing migrations (incident, then a retry that works); an edited
+ * {@code tempDatabase} variable (no step reads it).
  */
 @Deployment(resources = "processes/qa-restore.bpmn")
 class QaRestoreProcessTest {
 
 	static final QaRestoreService restore = mock(QaRestoreService.class);
+
+	static final QaMigrations migrations = mock(QaMigrations.class);
 
 	static final String TEMP = "reporting_qa_restore_abc";
 
@@ -58,7 +60,7 @@ class QaRestoreProcessTest {
 	static void registerDelegates() {
 		// the model's retry cycle (${backupSchedule.retryCycle}, ops.backup.retry-cycle)
 		Mocks.register("backupSchedule", Map.of("retryCycle", "R2/PT1S"));
-		RestoreDelegatesForTests.register(restore);
+		RestoreDelegatesForTests.register(restore, migrations);
 	}
 
 	@AfterAll
@@ -68,7 +70,7 @@ class QaRestoreProcessTest {
 
 	@BeforeEach
 	void stubs() {
-		reset(restore);
+		reset(restore, migrations);
 		when(restore.acceptRestore(anyString(), eq("admin"))).thenReturn(TEMP);
 		when(restore.fetch(anyString(), org.mockito.ArgumentMatchers.isNull())).thenReturn(SET);
 		when(restore.compare(anyString())).thenReturn("3 tables, 1200 rows, as the backup counted");
@@ -89,7 +91,7 @@ class QaRestoreProcessTest {
 				.getValue())
 			.isEqualTo(SET.toString());
 		verify(restore).swapIntoQa(instance.getId());
-		verify(restore).migrate(instance.getId());
+		verify(migrations).migrate(instance.getId());
 		verify(restore).finish(instance.getId(), QaRestoreProcess.RESTORED, null);
 	}
 
@@ -165,7 +167,7 @@ class QaRestoreProcessTest {
 
 	@Test
 	void failingMigrationsRaiseAnIncidentAndARetryFinishesTheRun() {
-		when(restore.migrate(anyString()))
+		when(migrations.migrate(anyString()))
 			.thenThrow(new IllegalStateException("QA migrations exited with 1"),
 					new IllegalStateException("QA migrations exited with 1"))
 			.thenReturn("migrated");
