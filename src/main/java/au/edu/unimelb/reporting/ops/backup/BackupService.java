@@ -17,7 +17,7 @@ import au.edu.unimelb.reporting.ops.nightly.StepFailedException;
 import au.edu.unimelb.reporting.ops.nightly.Tier;
 import au.edu.unimelb.reporting.ops.postgres.PostgresCommands;
 import au.edu.unimelb.reporting.ops.postgres.PostgresDatabases;
-import au.edu.unimelb.reporting.ops.postgres.PostgresDatabases.Snapshot;
+import au.edu.unimelb.reporting.ops.postgres.Snapshot;
 import au.edu.unimelb.reporting.ops.shell.CommandRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
