@@ -190,8 +190,8 @@ class CommandRunnerTest {
 	@Test
 	void keepsOnlyTheEndOfAHugeOutput() {
 		CommandResult result = this.runner
-			.run(Command.of("head", "-c", Integer.toString(3 * CommandRunner.KEEP_BYTES), "/dev/zero"));
-		assertThat(result.stdout()).hasSize(CommandRunner.KEEP_BYTES);
+			.run(Command.of("head", "-c", Integer.toString(3 * ProgramOutput.KEEP_BYTES), "/dev/zero"));
+		assertThat(result.stdout()).hasSize(ProgramOutput.KEEP_BYTES);
 	}
 
 }
