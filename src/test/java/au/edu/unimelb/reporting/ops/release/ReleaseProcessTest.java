@@ -51,18 +51,20 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 /**
- * Every path of {@code processes/release.bpmn}, with {@link ReleaseService} replaced and
- * one-step stand-ins for deploy-replace and nightly-backup: approved (QA, UAT, backup
- * check, Prod), rejected, expired, reminded, QA redeployed during UAT, a stale backup
- * (the release takes a fresh one, and goes on or ends as BACKUP_FAILED with Prod
- * untouched), a backup running at that moment (waited for, its result taken), a failed QA
- * deploy, a refused start.
+ * Every path of {@code processes/release.bpmn}, with {@link ReleaseService} and
+ * {@link ProdBackupCheck} replaced and one-step stand-ins for deploy-replace and
+ * nightly-backup: approved (QA, UAT, backup check, Prod), rejected, expired, reminded, QA
+ * redeployed during UAT, a stale backup (the release takes a fresh one, and goes on or
+ * ends as BACKUP_FAILED with Prod untouched), a backup running at that moment (waited
+ * for, its result taken), a failed QA deploy, a refused start.
  */
 @Deployment(resources = { "processes/release.bpmn", "release-test/deploy-replace-stub.bpmn",
 		"release-test/nightly-backup-stub.bpmn" })
 class ReleaseProcessTest {
 
 	static final ReleaseService releases = mock(ReleaseService.class);
+
+	static final ProdBackupCheck backupCheck = mock(ProdBackupCheck.class);
 
 	static final ReleaseSchedule schedule = mock(ReleaseSchedule.class);
 
@@ -93,7 +95,7 @@ class ReleaseProcessTest {
 		Mocks.register("prepareUat", new PrepareUatDelegate(releases));
 		Mocks.register("uatTask", new UatTaskListener(releases));
 		Mocks.register("remindTesters", new RemindTestersDelegate(releases));
-		Mocks.register("checkProdBackup", new CheckProdBackupDelegate(releases));
+		Mocks.register("checkProdBackup", new CheckProdBackupDelegate(backupCheck));
 		Mocks.register("finishRelease", new FinishReleaseListener(releases));
 		Mocks.register("deployStub", (JavaDelegate) ReleaseProcessTest::deploy);
 		Mocks.register("backupStub", (JavaDelegate) ReleaseProcessTest::backup);
@@ -120,7 +122,7 @@ class ReleaseProcessTest {
 
 	@BeforeEach
 	void stubs() {
-		reset(releases, schedule);
+		reset(releases, backupCheck, schedule);
 		deploys.clear();
 		deployFails = false;
 		backups.clear();
@@ -326,8 +328,8 @@ class ReleaseProcessTest {
 	}
 
 	private static void backupIs(String state) {
-		when(releases.checkProdBackup(eq(BUILD), any()))
-			.thenReturn(new ReleaseService.BackupCheck(state, "the backup is " + state));
+		when(backupCheck.check(eq(BUILD), any()))
+			.thenReturn(new ProdBackupCheck.BackupCheck(state, "the backup is " + state));
 	}
 
 	@Test
