@@ -195,11 +195,7 @@ public class QaRestoreService {
 		this.prodCheck.requireQaIsNotProd(qa, this.runs.prodDatabase());
 		String temp = tempDatabase(qa, runId);
 		PostgresDatabases databases = databases();
-		String retired = RestoreDatabaseNames.retiredName(qa.name(), runId);
-		if (retired.equals(qa.name()) || retired.equals(this.runs.prodDatabase().name())) {
-			throw new IllegalStateException("The retired copy of QA in run " + runId + " would be " + retired
-					+ ", which is QA's or Prod's name: refusing to touch it");
-		}
+		String retired = RestoreDatabaseNames.retiredDatabase(qa.name(), this.runs.prodDatabase().name(), runId);
 		if (databases.exists(qa, temp)) {
 			if (databases.exists(qa, qa.name())) {
 				databases.swap(qa, qa.name(), temp, retired);
@@ -255,12 +251,7 @@ public class QaRestoreService {
 	}
 
 	private String tempDatabase(DatabaseSettings qa, String runId) {
-		String temp = RestoreDatabaseNames.tempName(qa.name(), runId);
-		if (temp.equals(qa.name()) || temp.equals(this.runs.prodDatabase().name())) {
-			throw new IllegalStateException("The temporary database of run " + runId + " would be " + temp
-					+ ", which is QA's or Prod's name: refusing to touch it");
-		}
-		return temp;
+		return RestoreDatabaseNames.tempDatabase(qa.name(), this.runs.prodDatabase().name(), runId);
 	}
 
 }

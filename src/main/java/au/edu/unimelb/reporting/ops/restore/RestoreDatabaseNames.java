@@ -31,6 +31,33 @@ final class RestoreDatabaseNames {
 		return temp;
 	}
 
+	/**
+	 * The run's temporary database, checked to be neither QA's nor Prod's own name.
+	 * @throws IllegalStateException when it would be
+	 */
+	static String tempDatabase(String qaName, String prodName, String runId) {
+		String temp = tempName(qaName, runId);
+		if (temp.equals(qaName) || temp.equals(prodName)) {
+			throw new IllegalStateException("The temporary database of run " + runId + " would be " + temp
+					+ ", which is QA's or Prod's name: refusing to touch it");
+		}
+		return temp;
+	}
+
+	/**
+	 * The name the old QA moves to in the run's swap, checked to be neither QA's nor
+	 * Prod's own name.
+	 * @throws IllegalStateException when it would be
+	 */
+	static String retiredDatabase(String qaName, String prodName, String runId) {
+		String retired = retiredName(qaName, runId);
+		if (retired.equals(qaName) || retired.equals(prodName)) {
+			throw new IllegalStateException("The retired copy of QA in run " + runId + " would be " + retired
+					+ ", which is QA's or Prod's name: refusing to touch it");
+		}
+		return retired;
+	}
+
 	/** The name the old QA moves to while the restored copy takes its place. */
 	static String retiredName(String qaName, String runId) {
 		return shortName(qaName) + "_old_" + idPart(runId);

@@ -34,4 +34,16 @@ class RestoreDatabaseNamesTest {
 			.hasMessageContaining("gives no temporary database name");
 	}
 
+	@Test
+	void aNameThatWouldBeProdsOrQasIsRefused() {
+		assertThatThrownBy(() -> RestoreDatabaseNames.tempDatabase("reporting_qa", "reporting_qa_restore_42", "42"))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("which is QA's or Prod's name: refusing to touch it");
+		assertThatThrownBy(() -> RestoreDatabaseNames.retiredDatabase("reporting_qa", "reporting_qa_old_42", "42"))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("The retired copy of QA in run 42 would be reporting_qa_old_42");
+		assertThat(RestoreDatabaseNames.tempDatabase("reporting_qa", "reporting", "42"))
+			.isEqualTo("reporting_qa_restore_42");
+	}
+
 }
