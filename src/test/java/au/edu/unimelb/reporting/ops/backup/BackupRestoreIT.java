@@ -17,10 +17,10 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import au.edu.unimelb.reporting.ops.nightly.BackupRecords.BackupRun;
-import au.edu.unimelb.reporting.ops.nightly.BackupRecords.BackupSetRecord;
 import au.edu.unimelb.reporting.ops.lock.Locks;
 import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords.BackupRun;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords.BackupSetRecord;
 import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
 import au.edu.unimelb.reporting.ops.support.ProcessArgvWatch;
 import au.edu.unimelb.reporting.ops.support.RunningService;

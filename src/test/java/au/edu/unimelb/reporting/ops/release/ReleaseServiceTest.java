@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecord;
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecords;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import au.edu.unimelb.reporting.ops.lock.LockHeldException;
 import au.edu.unimelb.reporting.ops.lock.Locks;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
