@@ -2,6 +2,7 @@ package au.edu.unimelb.reporting.ops.backup;
 
 import java.time.Instant;
 
+import au.edu.unimelb.reporting.ops.nightly.StepErrors;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
@@ -18,10 +19,10 @@ import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.TIER;
 @Component("applyRetention")
 class ApplyRetentionDelegate implements JavaDelegate {
 
-	private final BackupService backup;
+	private final TierSteps tiers;
 
-	ApplyRetentionDelegate(BackupService backup) {
-		this.backup = backup;
+	ApplyRetentionDelegate(TierSteps tiers) {
+		this.tiers = tiers;
 	}
 
 	@Override
@@ -29,8 +30,8 @@ class ApplyRetentionDelegate implements JavaDelegate {
 		String tier = (String) execution.getVariable(TIER);
 		Instant setTime = Instant.parse((String) execution.getVariable(SET_TIME));
 		String plan = StepErrors.run(execution,
-				() -> this.backup.applyRetention(execution.getProcessInstanceId(), tier, setTime),
-				(reason) -> this.backup.noteRetentionFailure(execution.getProcessInstanceId(), tier, reason));
+				() -> this.tiers.applyRetention(execution.getProcessInstanceId(), tier, setTime),
+				(reason) -> this.tiers.noteRetentionFailure(execution.getProcessInstanceId(), tier, reason));
 		execution.setVariable(RETENTION, plan);
 	}
 

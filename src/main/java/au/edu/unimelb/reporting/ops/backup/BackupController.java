@@ -2,8 +2,9 @@ package au.edu.unimelb.reporting.ops.backup;
 
 import java.util.List;
 
-import au.edu.unimelb.reporting.ops.backup.BackupRecords.BackupRun;
-import au.edu.unimelb.reporting.ops.backup.BackupRecords.BackupSetRecord;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords.BackupRun;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords.BackupSetRecord;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -3,6 +3,8 @@ package au.edu.unimelb.reporting.ops.backup;
 import java.time.Clock;
 import java.time.Duration;
 
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
+import au.edu.unimelb.reporting.ops.nightly.Tier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -6,6 +6,7 @@ import java.util.TimeZone;
 
 import au.edu.unimelb.reporting.ops.config.InvalidSettingException;
 import au.edu.unimelb.reporting.ops.config.ServiceSettings;
+import au.edu.unimelb.reporting.ops.nightly.BackupSettings;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;

@@ -15,15 +15,15 @@ import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.TIER;
 @Component("cleanUpUpload")
 class CleanUpUploadDelegate implements JavaDelegate {
 
-	private final BackupService backup;
+	private final TierSteps tiers;
 
-	CleanUpUploadDelegate(BackupService backup) {
-		this.backup = backup;
+	CleanUpUploadDelegate(TierSteps tiers) {
+		this.tiers = tiers;
 	}
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		this.backup.cleanUpTier(execution.getProcessInstanceId(), (String) execution.getVariable(TIER));
+		this.tiers.cleanUpTier(execution.getProcessInstanceId(), (String) execution.getVariable(TIER));
 	}
 
 }

@@ -1,24 +1,18 @@
 package au.edu.unimelb.reporting.ops.backup;
 
-import java.util.Map;
-
 import au.edu.unimelb.reporting.ops.engine.RunEnd;
+import au.edu.unimelb.reporting.ops.nightly.StepErrors;
 
 /**
- * Names shared by {@code processes/nightly-backup.bpmn},
- * {@code processes/qa-restore.bpmn} and their delegates.
+ * Names of {@code processes/nightly-backup.bpmn} and its delegates. The qa-restore it
+ * starts has its own ({@code restore.QaRestoreProcess}).
  */
 public final class NightlyBackupProcess {
 
 	public static final String KEY = "nightly-backup";
 
-	public static final String RESTORE_KEY = "qa-restore";
-
 	/** Thrown by a step whose program failed: the run takes its failure path. */
-	public static final String ERROR_STEP_FAILED = "STEP_FAILED";
-
-	/** The error end event of a restore that left QA as it was. */
-	public static final String ERROR_RESTORE_FAILED = "RESTORE_FAILED";
+	public static final String ERROR_STEP_FAILED = StepErrors.ERROR_STEP_FAILED;
 
 	// Variables
 	public static final String INITIATOR = "initiator";
@@ -42,18 +36,7 @@ public final class NightlyBackupProcess {
 
 	public static final String FAILURE_REASON = RunEnd.FAILURE_REASON;
 
-	/** qa-restore: the nightly-backup run that started it, if any. */
-	public static final String BACKUP_RUN = "backupRun";
-
-	/** qa-restore: the time of the daily set it restores (the QA data's as-of time). */
-	public static final String BACKUP_TIME = "backupTime";
-
-	/**
-	 * qa-restore: the name of its temporary database, for people to read in Cockpit. The
-	 * steps never read it back: they derive the name from the run's id.
-	 */
-	public static final String TEMP_DATABASE = "tempDatabase";
-
+	/** The qa-restore run this one started. */
 	public static final String QA_RESTORE_RUN = "qaRestoreRun";
 
 	/**
@@ -77,8 +60,6 @@ public final class NightlyBackupProcess {
 	public static final String BACKED_UP = "BACKED_UP";
 
 	public static final String INCOMPLETE = "INCOMPLETE";
-
-	public static final String RESTORED = "RESTORED";
 
 	/**
 	 * A nightly run that found another backup or restore still running, and did nothing.
@@ -116,31 +97,6 @@ public final class NightlyBackupProcess {
 
 	/** A backup taken for a release: the release reads the outcome. */
 	public static final String END_FOR_RELEASE = "EndEvent_ForRelease";
-
-	public static final String TASK_ACCEPT_RESTORE = "Task_AcceptRestore";
-
-	public static final String TASK_FETCH_BACKUP = "Task_FetchBackup";
-
-	public static final String TASK_RESTORE_INTO_TEMP = "Task_RestoreIntoTemp";
-
-	public static final String TASK_COMPARE = "Task_CompareWithBackup";
-
-	public static final String TASK_SWAP_INTO_QA = "Task_SwapIntoQa";
-
-	public static final String TASK_MIGRATE = "Task_MigrateQa";
-
-	public static final String TASK_DROP_TEMP = "Task_DropTempDatabase";
-
-	public static final String END_RESTORED = "EndEvent_Restored";
-
-	public static final String END_RESTORE_FAILED = "EndEvent_RestoreFailed";
-
-	/**
-	 * The outcome each end event of qa-restore that sets one stands for, set by its start
-	 * listener {@code restoreOutcome}. The failure path sets none: the run's end listener
-	 * records it {@link #FAILED} from its failure reason.
-	 */
-	public static final Map<String, String> RESTORE_OUTCOMES = Map.of(END_RESTORED, RESTORED);
 
 	private NightlyBackupProcess() {
 	}

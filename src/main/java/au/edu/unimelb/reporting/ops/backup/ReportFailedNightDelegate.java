@@ -1,5 +1,6 @@
 package au.edu.unimelb.reporting.ops.backup;
 
+import au.edu.unimelb.reporting.ops.nightly.StepTries;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.slf4j.Logger;
@@ -53,7 +54,8 @@ class ReportFailedNightDelegate implements JavaDelegate {
 			String tail = ". Older sets are kept and tomorrow's backup runs as planned (this run holds no lock). See "
 					+ "GET /api/backups/" + runId + ". Retry this step to acknowledge it and end the run.";
 			int room = Math.max(0, INCIDENT_MESSAGE_MAX - head.length() - tail.length());
-			String why = String.valueOf(reason);
+			// a reason that is a sentence already (a lock refusal) ends with its own stop
+			String why = String.valueOf(reason).strip().replaceAll("\\.+$", "");
 			if (why.length() > room) {
 				why = why.substring(0, Math.max(0, room - 1)) + "\u2026";
 			}

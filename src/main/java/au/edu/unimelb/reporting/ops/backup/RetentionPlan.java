@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import au.edu.unimelb.reporting.ops.nightly.Tier;
+
 /**
  * What retention does to one tier tonight: a decision with its reason for every set, and
  * the time to pass to {@code duplicity remove-older-than}.

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import au.edu.unimelb.reporting.ops.backup.RetentionPlan.Action;
 import au.edu.unimelb.reporting.ops.backup.RetentionPlan.Decision;
+import au.edu.unimelb.reporting.ops.nightly.Tier;
 
 /**
  * Decides which sets of a tier to keep and which to remove: a pure function of the sets,

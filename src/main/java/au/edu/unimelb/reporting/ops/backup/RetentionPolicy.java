@@ -5,6 +5,9 @@ import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Objects;
 
+import au.edu.unimelb.reporting.ops.nightly.BackupSettings;
+import au.edu.unimelb.reporting.ops.nightly.Tier;
+
 /**
  * How long one tier keeps its sets, and the floor it never goes below.
  *

@@ -2,6 +2,7 @@ package au.edu.unimelb.reporting.ops.backup;
 
 import java.util.Map;
 
+import au.edu.unimelb.reporting.ops.restore.QaRestoreProcess;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -9,9 +10,7 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 
 import org.springframework.stereotype.Component;
 
-import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.BACKUP_RUN;
 import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.QA_RESTORE_RUN;
-import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.RESTORE_KEY;
 
 /**
  * {@code Task_StartQaRestore}: hands the backup lock over to a new {@code qa-restore}
@@ -33,8 +32,8 @@ class StartQaRestoreDelegate implements JavaDelegate {
 	@Override
 	public void execute(DelegateExecution execution) {
 		this.backup.handOverLock(execution.getProcessInstanceId());
-		ProcessInstance restore = this.runtime.startProcessInstanceByKey(RESTORE_KEY,
-				Map.of(BACKUP_RUN, execution.getProcessInstanceId()));
+		ProcessInstance restore = this.runtime.startProcessInstanceByKey(QaRestoreProcess.KEY,
+				Map.of(QaRestoreProcess.BACKUP_RUN, execution.getProcessInstanceId()));
 		execution.setVariable(QA_RESTORE_RUN, restore.getId());
 	}
 

@@ -2,6 +2,7 @@ package au.edu.unimelb.reporting.ops.backup;
 
 import java.time.Instant;
 
+import au.edu.unimelb.reporting.ops.nightly.StepErrors;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
@@ -18,10 +19,10 @@ import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.TIER;
 @Component("uploadToTier")
 class UploadDelegate implements JavaDelegate {
 
-	private final BackupService backup;
+	private final TierSteps tiers;
 
-	UploadDelegate(BackupService backup) {
-		this.backup = backup;
+	UploadDelegate(TierSteps tiers) {
+		this.tiers = tiers;
 	}
 
 	@Override
@@ -29,8 +30,8 @@ class UploadDelegate implements JavaDelegate {
 		String tier = (String) execution.getVariable(TIER);
 		Instant runStartedAt = Instant.parse((String) execution.getVariable(RUN_STARTED_AT));
 		Instant setTime = StepErrors.run(execution,
-				() -> this.backup.upload(execution.getProcessInstanceId(), tier, runStartedAt),
-				(reason) -> this.backup.noteTierFailure(execution.getProcessInstanceId(), tier, reason));
+				() -> this.tiers.upload(execution.getProcessInstanceId(), tier, runStartedAt),
+				(reason) -> this.tiers.noteTierFailure(execution.getProcessInstanceId(), tier, reason));
 		execution.setVariable(SET_TIME, setTime.toString());
 	}
 

@@ -2,6 +2,7 @@ package au.edu.unimelb.reporting.ops.backup;
 
 import java.time.Instant;
 
+import au.edu.unimelb.reporting.ops.nightly.StepErrors;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
@@ -17,10 +18,10 @@ import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.TIER;
 @Component("verifyTier")
 class VerifyDelegate implements JavaDelegate {
 
-	private final BackupService backup;
+	private final TierSteps tiers;
 
-	VerifyDelegate(BackupService backup) {
-		this.backup = backup;
+	VerifyDelegate(TierSteps tiers) {
+		this.tiers = tiers;
 	}
 
 	@Override
@@ -28,9 +29,9 @@ class VerifyDelegate implements JavaDelegate {
 		String tier = (String) execution.getVariable(TIER);
 		Instant setTime = Instant.parse((String) execution.getVariable(SET_TIME));
 		StepErrors.run(execution, () -> {
-			this.backup.verify(execution.getProcessInstanceId(), tier, setTime);
+			this.tiers.verify(execution.getProcessInstanceId(), tier, setTime);
 			return null;
-		}, (reason) -> this.backup.noteTierFailure(execution.getProcessInstanceId(), tier, reason));
+		}, (reason) -> this.tiers.noteTierFailure(execution.getProcessInstanceId(), tier, reason));
 	}
 
 }

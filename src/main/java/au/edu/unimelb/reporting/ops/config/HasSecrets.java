@@ -4,7 +4,7 @@ import java.util.stream.Stream;
 
 /**
  * A settings record that holds secrets. The service collects them from every such bean so
- * that none can be stored in a process variable (see {@code SecretGuardPlugin}).
+ * that none can be stored in a process variable (see {@link SecretGuard}).
  */
 public interface HasSecrets {
 

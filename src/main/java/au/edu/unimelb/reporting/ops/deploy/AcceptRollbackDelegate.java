@@ -20,15 +20,15 @@ import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.STACK_NAM
 @Component("acceptRollback")
 class AcceptRollbackDelegate implements JavaDelegate {
 
-	private final DeployService deploy;
+	private final Rollbacks rollbacks;
 
-	AcceptRollbackDelegate(DeployService deploy) {
-		this.deploy = deploy;
+	AcceptRollbackDelegate(Rollbacks rollbacks) {
+		this.rollbacks = rollbacks;
 	}
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		StackRef target = this.deploy.acceptRollback(execution.getProcessInstanceId(),
+		StackRef target = this.rollbacks.acceptRollback(execution.getProcessInstanceId(),
 				(String) execution.getVariable(ENVIRONMENT), StartedBy.resetInitiator(execution, INITIATOR));
 		execution.setVariable(STACK_NAME, target.name());
 		execution.setVariable(STACK_ID, target.id());

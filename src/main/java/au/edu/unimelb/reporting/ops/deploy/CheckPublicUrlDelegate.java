@@ -1,6 +1,5 @@
 package au.edu.unimelb.reporting.ops.deploy;
 
-import au.edu.unimelb.reporting.ops.deploy.DeployService.Check;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
@@ -19,17 +18,20 @@ import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.PUBLIC_ST
 @Component("checkPublicUrl")
 class CheckPublicUrlDelegate implements JavaDelegate {
 
-	private final DeployService deploy;
+	private final HealthChecks health;
 
-	CheckPublicUrlDelegate(DeployService deploy) {
-		this.deploy = deploy;
+	private final DeploySettings settings;
+
+	CheckPublicUrlDelegate(HealthChecks health, DeploySettings settings) {
+		this.health = health;
+		this.settings = settings;
 	}
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		Check check = this.deploy.checkPublicUrl((String) execution.getVariable(ENVIRONMENT),
+		Check check = this.health.checkPublicUrl((String) execution.getVariable(ENVIRONMENT),
 				(String) execution.getVariable(BUILD), Waits.deadline(execution, PUBLIC_DEADLINE));
-		Waits.record(execution, PUBLIC_STATE, check, this.deploy.settings());
+		Waits.record(execution, PUBLIC_STATE, check, this.settings);
 	}
 
 }

@@ -20,15 +20,18 @@ import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.RETIRING;
 @Component("checkRetired")
 class CheckRetiredDelegate implements JavaDelegate {
 
-	private final DeployService deploy;
+	private final StackRetirement retirement;
 
-	CheckRetiredDelegate(DeployService deploy) {
-		this.deploy = deploy;
+	private final DeploySettings settings;
+
+	CheckRetiredDelegate(StackRetirement retirement, DeploySettings settings) {
+		this.retirement = retirement;
+		this.settings = settings;
 	}
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		boolean gone = this.deploy.retiredStacksGone((String) execution.getVariable(ENVIRONMENT),
+		boolean gone = this.retirement.retiredStacksGone((String) execution.getVariable(ENVIRONMENT),
 				StackList.fromJson((String) execution.getVariable(RETIRING)),
 				Waits.deadline(execution, RETIRE_DEADLINE));
 		execution.setVariable(RETIRE_STATE, gone ? READY : PENDING);
@@ -36,7 +39,7 @@ class CheckRetiredDelegate implements JavaDelegate {
 			Waits.reset(execution);
 		}
 		else {
-			Waits.waitLonger(execution, this.deploy.settings());
+			Waits.waitLonger(execution, this.settings);
 		}
 	}
 

@@ -1,6 +1,5 @@
 package au.edu.unimelb.reporting.ops.deploy;
 
-import au.edu.unimelb.reporting.ops.deploy.DeployService.Check;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
@@ -19,17 +18,20 @@ import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.SERVER_AD
 @Component("checkServerHealth")
 class CheckServerHealthDelegate implements JavaDelegate {
 
-	private final DeployService deploy;
+	private final HealthChecks health;
 
-	CheckServerHealthDelegate(DeployService deploy) {
-		this.deploy = deploy;
+	private final DeploySettings settings;
+
+	CheckServerHealthDelegate(HealthChecks health, DeploySettings settings) {
+		this.health = health;
+		this.settings = settings;
 	}
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		Check check = this.deploy.checkServer((String) execution.getVariable(ENVIRONMENT),
+		Check check = this.health.checkServer((String) execution.getVariable(ENVIRONMENT),
 				(String) execution.getVariable(SERVER_ADDRESS), Waits.deadline(execution, HEALTH_DEADLINE));
-		Waits.record(execution, HEALTH_STATE, check, this.deploy.settings());
+		Waits.record(execution, HEALTH_STATE, check, this.settings);
 	}
 
 }

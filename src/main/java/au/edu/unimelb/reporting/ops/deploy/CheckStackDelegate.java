@@ -2,7 +2,6 @@ package au.edu.unimelb.reporting.ops.deploy;
 
 import java.time.Instant;
 
-import au.edu.unimelb.reporting.ops.deploy.DeployService.Check;
 import au.edu.unimelb.reporting.ops.heat.StackRef;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;

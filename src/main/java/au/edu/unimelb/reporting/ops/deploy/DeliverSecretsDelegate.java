@@ -25,23 +25,26 @@ import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.SERVER_AD
 @Component("deliverSecrets")
 class DeliverSecretsDelegate implements JavaDelegate {
 
-	private final DeployService deploy;
+	private final NewServerSecrets servers;
 
-	DeliverSecretsDelegate(DeployService deploy) {
-		this.deploy = deploy;
+	private final DeploySettings settings;
+
+	DeliverSecretsDelegate(NewServerSecrets servers, DeploySettings settings) {
+		this.servers = servers;
+		this.settings = settings;
 	}
 
 	@Override
 	public void execute(DelegateExecution execution) {
 		try {
-			this.deploy.deliverSecrets((String) execution.getVariable(ENVIRONMENT),
+			this.servers.deliverSecrets((String) execution.getVariable(ENVIRONMENT),
 					(String) execution.getVariable(SERVER_ADDRESS), (String) execution.getVariable(HOST_KEYS));
 		}
 		catch (HostKeyMismatchException ex) {
 			throw new BpmnError(ERROR_HOST_KEY_MISMATCH, "Refused to give the new server its secrets: "
 					+ ex.getMessage() + ". The new stack is deleted; the old server keeps serving.");
 		}
-		Waits.setDeadline(execution, HEALTH_DEADLINE, Instant.now().plus(this.deploy.settings().healthTimeout()));
+		Waits.setDeadline(execution, HEALTH_DEADLINE, Instant.now().plus(this.settings.healthTimeout()));
 	}
 
 }

@@ -1,24 +1,13 @@
 package au.edu.unimelb.reporting.ops.deploy;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
-import au.edu.unimelb.reporting.ops.compute.ServerConsole;
-import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
-import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.AppServerSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.EnvironmentSettings;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
-import au.edu.unimelb.reporting.ops.health.HealthProbe;
-import au.edu.unimelb.reporting.ops.health.HealthProbe.ProbeResult;
-import au.edu.unimelb.reporting.ops.heat.HeatException;
 import au.edu.unimelb.reporting.ops.heat.HeatStacks;
 import au.edu.unimelb.reporting.ops.heat.HeatTemplate;
 import au.edu.unimelb.reporting.ops.heat.HeatTemplates;
@@ -27,15 +16,7 @@ import au.edu.unimelb.reporting.ops.heat.StackRef;
 import au.edu.unimelb.reporting.ops.heat.StackRequest;
 import au.edu.unimelb.reporting.ops.heat.StackState;
 import au.edu.unimelb.reporting.ops.heat.StackStatus;
-import au.edu.unimelb.reporting.ops.lock.LockHeldException;
 import au.edu.unimelb.reporting.ops.lock.Locks;
-import au.edu.unimelb.reporting.ops.ssh.ConsoleHostKeys;
-import au.edu.unimelb.reporting.ops.ssh.HostKeyMismatchException;
-import au.edu.unimelb.reporting.ops.ssh.HostKeys;
-import au.edu.unimelb.reporting.ops.ssh.RemoteFile;
-import au.edu.unimelb.reporting.ops.ssh.SshCommands;
-import au.edu.unimelb.reporting.ops.ssh.SshException;
-import au.edu.unimelb.reporting.ops.ssh.SshTarget;
 import au.edu.unimelb.reporting.ops.webfront.SwitchResult;
 import au.edu.unimelb.reporting.ops.webfront.WebFrontSwitch;
 import org.slf4j.Logger;
@@ -44,8 +25,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * What deploy-replace and rollback do, step by step; their delegates only move variables
- * in and out.
+ * What deploy-replace does, step by step, and the steps rollback shares with it (check
+ * the stack and the server, switch, finish); their delegates only move variables in and
+ * out. A new server's host keys and secrets are {@link NewServerSecrets}', the health
+ * checks before and after the switch {@link HealthChecks}', retiring old stacks
+ * {@link StackRetirement}'s, finding the way back {@link Rollbacks}'.
  */
 @Service
 public class DeployService {
@@ -58,18 +42,13 @@ public class DeployService {
 	 */
 	static final Pattern BUILD = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-	/** A Nova server id (a UUID): safe in the compute API's URL as it is. */
-	static final Pattern SERVER_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
-
-	private final EnvironmentsSettings environments;
+	private final DeployEnvironments environments;
 
 	private final DeploySettings settings;
 
 	private final HeatStacks heat;
 
 	private final HeatTemplates templates;
-
-	private final HealthProbe probe;
 
 	private final WebFrontSwitch webFront;
 
@@ -79,24 +58,17 @@ public class DeployService {
 
 	private final ReleaseApprovals releases;
 
-	private final ServerConsole console;
-
-	private final SshCommands ssh;
-
-	public DeployService(EnvironmentsSettings environments, DeploySettings settings, HeatStacks heat,
-			HeatTemplates templates, HealthProbe probe, WebFrontSwitch webFront, Locks locks, DeploymentRecords records,
-			ReleaseApprovals releases, ServerConsole console, SshCommands ssh) {
+	public DeployService(DeployEnvironments environments, DeploySettings settings, HeatStacks heat,
+			HeatTemplates templates, WebFrontSwitch webFront, Locks locks, DeploymentRecords records,
+			ReleaseApprovals releases) {
 		this.environments = environments;
 		this.settings = settings;
 		this.heat = heat;
 		this.templates = templates;
-		this.probe = probe;
 		this.webFront = webFront;
 		this.locks = locks;
 		this.records = records;
 		this.releases = releases;
-		this.console = console;
-		this.ssh = ssh;
 	}
 
 	public DeploySettings settings() {
@@ -111,11 +83,11 @@ public class DeployService {
 	 * another run in the environment or a release without approval (409)
 	 */
 	public DeployOrigin acceptDeploy(DeployRequest request) {
-		requireKnownName(request.environment());
+		DeployEnvironments.requireKnownName(request.environment());
 		requireBuild(request.build());
-		environment(request.environment());
+		this.environments.environment(request.environment());
 		DeployOrigin origin = DeployOrigin.of(request, this.releases);
-		lock(request.runId(), request.environment(), origin.startedBy());
+		this.environments.lock(request.runId(), request.environment(), origin.startedBy());
 		this.records.start(request.runId(), "DEPLOY", request.environment(), request.build(), origin.startedBy());
 		this.records.origin(request.runId(), origin);
 		log.info("Deploy {} of build {} to {} accepted (started by {}{})", request.runId(), request.build(),
@@ -192,96 +164,6 @@ public class DeployService {
 	}
 
 	/**
-	 * Reads the new server's SSH host keys from its console log, where cloud-init prints
-	 * them at the end of the first boot: ready (with the keys, one per line), not there
-	 * yet, or failed when the deadline passed without them or with blocks that are
-	 * ambiguous ({@link ConsoleHostKeys}: the server's identity cannot be checked, so it
-	 * gets no secret). An ambiguous console is waited on too: it stays so, and the
-	 * deadline ends the wait.
-	 */
-	public Check readHostKeys(String environment, String stackName, String serverId, Instant deadline) {
-		if (serverId == null || serverId.isBlank()) {
-			return Check.failed("Stack " + stackName + " has no output server_id, so the new server's host keys "
-					+ "cannot be read from its console");
-		}
-		if (!SERVER_ID.matcher(serverId).matches()) {
-			return Check.failed("Stack " + stackName + " has an output server_id that is not a server id ('"
-					+ abbreviate(serverId) + "'), so the new server's host keys cannot be read from its console");
-		}
-		ConsoleHostKeys.Reading reading = ConsoleHostKeys.read(this.console.output(environment, serverId));
-		HostKeys keys = reading.keys();
-		if (!keys.isEmpty()) {
-			log.info("Server {} of stack {} has host keys {} (from its console)", serverId, stackName,
-					keys.format().replace('\n', ','));
-			return Check.ready(keys.format());
-		}
-		if (reading.problem() != null) {
-			log.warn("The console of server {} (stack {}) is ambiguous: {}", serverId, stackName, reading.problem());
-		}
-		if (Instant.now().isAfter(deadline)) {
-			if (reading.problem() != null) {
-				return Check.failed("The console of server " + serverId + " (stack " + stackName
-						+ ") showed SSH host key blocks that are ambiguous by " + deadline + " (" + reading.problem()
-						+ "): its identity cannot be checked, so it was given no secret");
-			}
-			return Check
-				.failed("The console of server " + serverId + " (stack " + stackName + ") showed no SSH host keys by "
-						+ deadline + ": its identity cannot be checked, so it was given no secret");
-		}
-		return Check.PENDING;
-	}
-
-	/**
-	 * Writes the environment's database password and the extra authorized keys onto the
-	 * new server, over SSH as the app's user, the server's host key checked against the
-	 * keys its console showed. The password goes through the remote command's standard
-	 * input; repeating the step writes the same files again.
-	 * @param address the new server, {@code IP:PORT} (its HTTP port; SSH is
-	 * {@code app-server.ssh-port})
-	 * @param hostKeys what {@link #readHostKeys} found
-	 * @throws HostKeyMismatchException when the server presents another key: refused,
-	 * nothing sent
-	 * @throws SshException when SSH failed otherwise (refused, timed out, a failed write)
-	 */
-	public void deliverSecrets(String environment, String address, String hostKeys) {
-		EnvironmentSettings settings = environment(environment);
-		AppServerSettings app = settings.appServer();
-		String host = address.substring(0, address.lastIndexOf(':'));
-		SshTarget target = SshTarget.withHostKeys(host, app.sshPort(), app.user(), app.privateKeyPath(),
-				HostKeys.parse(hostKeys), Duration.ofSeconds(app.timeoutSeconds()));
-		byte[] password = (settings.database().password().reveal() + "\n").getBytes(StandardCharsets.UTF_8);
-		byte[] keys = app.extraAuthorizedKeys()
-			.stream()
-			.map((line) -> line + "\n")
-			.collect(Collectors.joining())
-			.getBytes(StandardCharsets.UTF_8);
-		try {
-			this.ssh.write(target, List.of(new RemoteFile(app.passwordFile(), password),
-					new RemoteFile(app.authorizedKeysFile(), keys)));
-		}
-		finally {
-			Arrays.fill(password, (byte) 0);
-		}
-		log.info("Delivered the {} database password to {} ({}) and {} extra authorized key(s) ({})", environment,
-				target, app.passwordFile(), app.extraAuthorizedKeys().size(), app.authorizedKeysFile());
-	}
-
-	/**
-	 * Probes the new server directly, before any traffic goes to it.
-	 */
-	public Check checkServer(String environment, String address, Instant deadline) {
-		String url = "http://" + address + environment(environment).healthPath();
-		ProbeResult result = this.probe.probe(url, null, this.settings.probeTimeout());
-		if (result.healthy()) {
-			return Check.ready(address);
-		}
-		if (Instant.now().isAfter(deadline)) {
-			return Check.failed("The new server never became healthy by " + deadline + ": " + result.detail());
-		}
-		return Check.PENDING;
-	}
-
-	/**
 	 * Points the web front at the new server; the result says which address it served
 	 * before.
 	 */
@@ -291,22 +173,6 @@ public class DeployService {
 		log.info("Web front {}: {} -> {}{}", environment, result.previous(), result.current(),
 				result.changed() ? "" : " (already there)");
 		return result;
-	}
-
-	/**
-	 * Checks through the web front's public URL that people now get the new build.
-	 */
-	public Check checkPublicUrl(String environment, String build, Instant deadline) {
-		EnvironmentSettings settings = environment(environment);
-		String base = settings.webFront().publicUrl().replaceAll("/+$", "");
-		ProbeResult result = this.probe.probe(base + settings.healthPath(), build, this.settings.probeTimeout());
-		if (result.healthy()) {
-			return Check.ready(base);
-		}
-		if (Instant.now().isAfter(deadline)) {
-			return Check.failed("After the switch, " + result.detail());
-		}
-		return Check.PENDING;
 	}
 
 	/**
@@ -335,59 +201,6 @@ public class DeployService {
 	}
 
 	/**
-	 * Starts deleting the old stacks that {@link StackRetention#plan} lets go: the newest
-	 * {@code keep-previous} ways back stay (stacks that served and were not rolled back
-	 * from), the rest go.
-	 * @return the stacks being deleted
-	 */
-	public List<StackRef> retireOldStacks(String environment, String newStackName) {
-		EnvironmentSettings settings = environment(environment);
-		List<StackRetention.Decision> plan = StackRetention.plan(
-				this.heat.listNumbered(environment, settings.stack().prefix()), this.records.servedHistory(environment),
-				this.records.recordedStacks(environment), settings.stack().prefix(), newStackName,
-				settings.stack().keepPrevious());
-		List<StackRef> retire = new ArrayList<>();
-		for (StackRetention.Decision decision : plan) {
-			log.info("Stack {} of {}: {} ({})", decision.ref().name(), environment,
-					decision.keep() ? "kept" : "retired", decision.reason());
-			if (!decision.keep()) {
-				this.heat.delete(environment, decision.ref());
-				retire.add(decision.ref());
-			}
-		}
-		return retire;
-	}
-
-	/**
-	 * Checks that the retired stacks are gone; re-issues the delete of any that is not.
-	 * @throws HeatException when a delete failed or the deadline passed: the step raises
-	 * an incident, and its retry deletes again
-	 */
-	public boolean retiredStacksGone(String environment, List<StackRef> retiring, Instant deadline) {
-		boolean allGone = true;
-		for (StackRef ref : retiring) {
-			StackState state = this.heat.get(environment, ref);
-			if (state.status() == StackStatus.GONE) {
-				continue;
-			}
-			allGone = false;
-			if (state.status() == StackStatus.DELETE_FAILED) {
-				this.heat.delete(environment, ref);
-				throw new HeatException("Deleting old stack " + ref.name() + " failed: " + state.reason()
-						+ " (delete issued again; retry this step to check)");
-			}
-			if (!state.status().isInProgress()) {
-				this.heat.delete(environment, ref);
-			}
-		}
-		if (!allGone && Instant.now().isAfter(deadline)) {
-			throw new HeatException("Old stacks of " + environment + " were not deleted by " + deadline + ": "
-					+ retiring.stream().map(StackRef::name).toList());
-		}
-		return allGone;
-	}
-
-	/**
 	 * Ends the run's record and releases the environment's lock, in the transaction that
 	 * ends the run.
 	 */
@@ -395,32 +208,8 @@ public class DeployService {
 		this.records.finish(runId, (outcome != null) ? outcome : "CANCELLED",
 				(detail != null) ? detail : ((outcome == null) ? "cancelled before it finished" : null));
 		if (environment != null) {
-			this.locks.release(DeployReplaceProcess.lockName(environment), runId);
+			this.environments.release(runId, environment);
 		}
-	}
-
-	// ---- rollback
-
-	/**
-	 * Checks a rollback request, takes the environment's lock and finds the kept previous
-	 * stack.
-	 * @return the stack to go back to
-	 */
-	public StackRef acceptRollback(String runId, String environment, String startedBy) {
-		EnvironmentSettings settings = environment(environment);
-		lock(runId, environment, startedBy);
-		DeploymentRecord serving = this.records.serving(environment)
-			.orElseThrow(() -> RequestRefusedException
-				.conflict("Nothing to roll back in " + environment + ": no deployment has served there yet"));
-		StackRef target = StackRetention
-			.wayBack(this.heat.listNumbered(environment, settings.stack().prefix()),
-					this.records.servedHistory(environment), serving.stackName())
-			.orElseThrow(
-					() -> RequestRefusedException.conflict("No stack to go back to in " + environment + " (serving: "
-							+ serving.stackName() + "): none is kept that served and was not rolled back from"));
-		this.records.start(runId, "ROLLBACK", environment, null, startedBy);
-		this.records.stack(runId, target.name(), target.id(), null);
-		return target;
 	}
 
 	// ---- helpers
@@ -439,64 +228,13 @@ public class DeployService {
 		}
 	}
 
-	EnvironmentSettings environment(String environment) {
-		requireKnownName(environment);
-		return this.environments.find(environment)
-			.orElseThrow(() -> RequestRefusedException.badInput("The environment " + environment
-					+ " is not configured on this service (ops.environments." + environment + ")"));
-	}
-
-	private static void requireKnownName(String environment) {
-		if (environment == null || environment.isBlank()) {
-			throw RequestRefusedException.badInput("The variable 'environment' is missing: say qa or prod");
-		}
-		if (!EnvironmentsSettings.NAMES.contains(environment)) {
-			throw RequestRefusedException
-				.badInput("Unknown environment '" + abbreviate(environment) + "': use qa or prod");
-		}
-	}
-
-	private void lock(String runId, String environment, String startedBy) {
-		try {
-			this.locks.acquire(DeployReplaceProcess.lockName(environment), runId, startedBy);
-		}
-		catch (LockHeldException held) {
-			throw RequestRefusedException.conflict("Another deploy or rollback is running in " + environment + ": "
-					+ held.getMessage() + ". Wait for it to end, or cancel it in Cockpit.");
-		}
+	private EnvironmentSettings environment(String environment) {
+		return this.environments.environment(environment);
 	}
 
 	static String abbreviate(String text) {
 		String printable = text.replaceAll("[^\\x20-\\x7e]", "?");
 		return (printable.length() > 40) ? printable.substring(0, 40) + "…" : printable;
-	}
-
-	/**
-	 * The answer of a check that a waiting loop branches on.
-	 *
-	 * @param state {@link DeployReplaceProcess#READY},
-	 * {@link DeployReplaceProcess#PENDING} or {@link DeployReplaceProcess#FAILED}
-	 * @param value what was found when ready (an address, a URL)
-	 * @param reason why it failed
-	 * @param serverId the Nova server of a ready stack (its output {@code server_id}), or
-	 * {@code null}
-	 */
-	public record Check(String state, String value, String reason, String serverId) {
-
-		static final Check PENDING = new Check(DeployReplaceProcess.PENDING, null, null, null);
-
-		static Check ready(String value) {
-			return new Check(DeployReplaceProcess.READY, value, null, null);
-		}
-
-		static Check readyServer(String address, String serverId) {
-			return new Check(DeployReplaceProcess.READY, address, null, serverId);
-		}
-
-		static Check failed(String reason) {
-			return new Check(DeployReplaceProcess.FAILED, null, reason, null);
-		}
-
 	}
 
 }

@@ -1,6 +1,5 @@
 package au.edu.unimelb.reporting.ops.deploy;
 
-import au.edu.unimelb.reporting.ops.deploy.DeployService.Check;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
@@ -22,18 +21,21 @@ import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.STACK_NAM
 @Component("readHostKeys")
 class ReadHostKeysDelegate implements JavaDelegate {
 
-	private final DeployService deploy;
+	private final NewServerSecrets servers;
 
-	ReadHostKeysDelegate(DeployService deploy) {
-		this.deploy = deploy;
+	private final DeploySettings settings;
+
+	ReadHostKeysDelegate(NewServerSecrets servers, DeploySettings settings) {
+		this.servers = servers;
+		this.settings = settings;
 	}
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		Check check = this.deploy.readHostKeys((String) execution.getVariable(ENVIRONMENT),
+		Check check = this.servers.readHostKeys((String) execution.getVariable(ENVIRONMENT),
 				(String) execution.getVariable(STACK_NAME), (String) execution.getVariable(SERVER_ID),
 				Waits.deadline(execution, HOST_KEYS_DEADLINE));
-		Waits.record(execution, HOST_KEYS_STATE, check, this.deploy.settings());
+		Waits.record(execution, HOST_KEYS_STATE, check, this.settings);
 		if (READY.equals(check.state())) {
 			execution.setVariable(HOST_KEYS, check.value());
 		}

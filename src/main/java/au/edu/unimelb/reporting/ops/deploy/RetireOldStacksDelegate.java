@@ -22,18 +22,21 @@ import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.STACK_NAM
 @Component("retireOldStacks")
 class RetireOldStacksDelegate implements JavaDelegate {
 
-	private final DeployService deploy;
+	private final StackRetirement retirement;
 
-	RetireOldStacksDelegate(DeployService deploy) {
-		this.deploy = deploy;
+	private final DeploySettings settings;
+
+	RetireOldStacksDelegate(StackRetirement retirement, DeploySettings settings) {
+		this.retirement = retirement;
+		this.settings = settings;
 	}
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		List<StackRef> retiring = this.deploy.retireOldStacks((String) execution.getVariable(ENVIRONMENT),
+		List<StackRef> retiring = this.retirement.retireOldStacks((String) execution.getVariable(ENVIRONMENT),
 				(String) execution.getVariable(STACK_NAME));
 		execution.setVariable(RETIRING, StackList.toJson(retiring));
-		Waits.setDeadline(execution, RETIRE_DEADLINE, Instant.now().plus(this.deploy.settings().retireTimeout()));
+		Waits.setDeadline(execution, RETIRE_DEADLINE, Instant.now().plus(this.settings.retireTimeout()));
 		Waits.reset(execution);
 	}
 

@@ -3,7 +3,6 @@ package au.edu.unimelb.reporting.ops.deploy;
 import java.time.Duration;
 import java.time.Instant;
 
-import au.edu.unimelb.reporting.ops.deploy.DeployService.Check;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.POLL_INTERVAL;

@@ -2,13 +2,10 @@ package au.edu.unimelb.reporting.ops.engine;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.config.InvalidSettingException;
-import au.edu.unimelb.reporting.ops.deploy.DeploySettings;
-import au.edu.unimelb.reporting.ops.restore.QaRestoreSettings;
-import au.edu.unimelb.reporting.ops.ssh.SshCommands;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 
 import org.springframework.stereotype.Component;
@@ -21,9 +18,10 @@ import org.springframework.stereotype.Component;
  * another machine: a Heat or compute request (both limited by
  * {@code cloud.request-timeout-seconds}), a web-front switch, the secrets written to a
  * new app server or the QA migrations over SSH (one call per step, ended by its deadline
- * plus {@link SshCommands#GRACE}), a health probe. Each of those must end within the lock
+ * plus the SSH facade's grace), a health probe. Each of those must end within the lock
  * ({@code camunda.bpm.job-execution.lock-time-in-millis}), with a margin, or a second
- * node could make the same call while the first is still waiting for its answer.
+ * node could make the same call while the first is still waiting for its answer. The
+ * features say what their steps' calls take ({@link StepTimeouts}).
  */
 @Component
 class JobLockTime {
@@ -32,42 +30,18 @@ class JobLockTime {
 
 	static final String SETTING = "camunda.bpm.job-execution.lock-time-in-millis";
 
-	JobLockTime(ProcessEngineConfigurationImpl engine, QaRestoreSettings restore, EnvironmentsSettings environments,
-			DeploySettings deploy) {
-		check(Duration.ofMillis(engine.getJobExecutor().getLockTimeInMillis()),
-				stepTimeouts(restore, environments, deploy));
+	JobLockTime(ProcessEngineConfigurationImpl engine, List<StepTimeouts> features) {
+		check(Duration.ofMillis(engine.getJobExecutor().getLockTimeInMillis()), stepTimeouts(features));
 	}
 
 	/**
 	 * The limits of the calls to other machines that steps make, by the setting that sets
 	 * each (local programs such as pg_dump are stopped by the renewal instead).
 	 */
-	static Map<String, Duration> stepTimeouts(QaRestoreSettings restore, EnvironmentsSettings environments,
-			DeploySettings deploy) {
+	static Map<String, Duration> stepTimeouts(List<StepTimeouts> features) {
 		Map<String, Duration> timeouts = new LinkedHashMap<>();
-		ssh(timeouts, "ops.qa-restore.timeout-seconds", restore.timeoutSeconds());
-		timeouts.put("ops.deploy.probe-timeout", deploy.probeTimeout());
-		for (String name : EnvironmentsSettings.NAMES) {
-			environments.find(name).ifPresent((environment) -> {
-				String prefix = "ops.environments." + name + ".";
-				timeouts.put(prefix + "cloud.request-timeout-seconds",
-						Duration.ofSeconds(environment.cloud().requestTimeoutSeconds()));
-				ssh(timeouts, prefix + "web-front.timeout-seconds", environment.webFront().timeoutSeconds());
-				ssh(timeouts, prefix + "app-server.timeout-seconds", environment.appServer().timeoutSeconds());
-			});
-		}
+		features.forEach((feature) -> timeouts.putAll(feature.stepTimeouts()));
 		return timeouts;
-	}
-
-	/**
-	 * A step that makes one SSH call with this timeout: the QA migrations and the web
-	 * front switch each run one command, and delivering the secrets writes both files in
-	 * one call (one connection, one deadline). A call ends by its timeout plus
-	 * {@link SshCommands#GRACE} ({@link SshCommands#bound}).
-	 */
-	private static void ssh(Map<String, Duration> timeouts, String setting, int timeoutSeconds) {
-		timeouts.put(setting + " + " + SshCommands.GRACE.toSeconds() + " s (one SSH call)",
-				SshCommands.bound(Duration.ofSeconds(timeoutSeconds)));
 	}
 
 	/**

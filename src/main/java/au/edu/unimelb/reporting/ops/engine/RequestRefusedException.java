@@ -1,5 +1,6 @@
 package au.edu.unimelb.reporting.ops.engine;
 
+import au.edu.unimelb.reporting.ops.lock.LockHeldException;
 import jakarta.ws.rs.core.Response.Status;
 
 import org.camunda.bpm.engine.rest.exception.RestException;
@@ -27,9 +28,22 @@ public class RequestRefusedException extends RestException {
 		return new RequestRefusedException(Status.FORBIDDEN, message);
 	}
 
-	/** Another run holds what this one needs. */
+	/** The service's state does not allow it now (not another run's lock: see below). */
 	public static RequestRefusedException conflict(String message) {
 		return new RequestRefusedException(Status.CONFLICT, message);
+	}
+
+	/**
+	 * Another run holds a lock this one needs: the one answer every process gives, named
+	 * by the lock and its holder.
+	 */
+	public static RequestRefusedException lockedByAnotherRun(LockHeldException held) {
+		String message = (held.getHolder() != null)
+				? "Locked by another run: " + held.getName() + " is held by process instance " + held.getHolder()
+						+ ", started by " + held.getStartedBy() + " at " + held.getAcquiredAt()
+						+ ". Wait for it to end, or cancel it in Cockpit, then start again."
+				: "Locked by another run: " + held.getName() + " changed hands while this run took it. Start again.";
+		return conflict(message);
 	}
 
 }

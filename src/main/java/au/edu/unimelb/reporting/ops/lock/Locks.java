@@ -62,14 +62,13 @@ public class Locks {
 				.queryForMap("SELECT holder, started_by, acquired_at FROM ops_lock WHERE name = ?", name);
 			String current = (String) row.get("holder");
 			if (current != null && isRunning(current)) {
-				throw new LockHeldException(name + " is held by process instance " + current + ", started by "
-						+ row.get("started_by") + " at " + row.get("acquired_at"), current);
+				throw new LockHeldException(name, current, (String) row.get("started_by"), row.get("acquired_at"));
 			}
 			// The holder is gone: release its stale lock (only if it still holds it) and
 			// try once more.
 			this.jdbc.update("UPDATE ops_lock SET holder = NULL WHERE name = ? AND holder = ?", name, current);
 		}
-		throw new LockHeldException(name + " changed hands while being taken; try again", null);
+		throw new LockHeldException(name, null, null, null);
 	}
 
 	/**

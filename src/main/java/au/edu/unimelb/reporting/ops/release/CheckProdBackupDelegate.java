@@ -21,16 +21,16 @@ import static au.edu.unimelb.reporting.ops.release.ReleaseProcess.BUILD;
 @Component("checkProdBackup")
 class CheckProdBackupDelegate implements JavaDelegate {
 
-	private final ReleaseService releases;
+	private final ProdBackupCheck backups;
 
-	CheckProdBackupDelegate(ReleaseService releases) {
-		this.releases = releases;
+	CheckProdBackupDelegate(ProdBackupCheck backups) {
+		this.backups = backups;
 	}
 
 	@Override
 	public void execute(DelegateExecution execution) {
 		Object since = execution.getVariable(BACKUP_WAITING_SINCE);
-		ReleaseService.BackupCheck check = this.releases.checkProdBackup((String) execution.getVariable(BUILD),
+		ProdBackupCheck.BackupCheck check = this.backups.check((String) execution.getVariable(BUILD),
 				(since != null) ? Instant.parse(since.toString()) : null);
 		if (ReleaseProcess.BACKUP_BUSY.equals(check.state()) && since == null) {
 			execution.setVariable(BACKUP_WAITING_SINCE, Instant.now().toString());

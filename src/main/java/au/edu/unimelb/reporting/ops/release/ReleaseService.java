@@ -1,23 +1,21 @@
 package au.edu.unimelb.reporting.ops.release;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
-import au.edu.unimelb.reporting.ops.backup.BackupRecords;
-import au.edu.unimelb.reporting.ops.backup.BackupService;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.deploy.DeployService;
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecord;
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecords;
 import au.edu.unimelb.reporting.ops.engine.LogText;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
-import au.edu.unimelb.reporting.ops.release.ReleaseRecords.Release;
 import au.edu.unimelb.reporting.ops.lock.LockHeldException;
 import au.edu.unimelb.reporting.ops.lock.Locks;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
+import au.edu.unimelb.reporting.ops.release.ReleaseRecords.Release;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +23,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * What a release does around its two deploys: checks the request, shows testers what they
- * approve, judges their answer, and checks the Prod backup before Prod (the model takes a
- * fresh one when it is too old). Its delegates and listeners only move variables in and
- * out.
+ * approve and judges their answer; the Prod backup before Prod is
+ * {@link ProdBackupCheck}'s. Its delegates and listeners only move variables in and out.
  */
 @Service
 public class ReleaseService {
@@ -83,12 +80,7 @@ public class ReleaseService {
 			this.locks.acquire(ReleaseProcess.LOCK, runId, startedBy);
 		}
 		catch (LockHeldException held) {
-			String other = (held.getHolder() != null) ? this.records.find(held.getHolder())
-				.map((release) -> "build " + release.build() + ", started by " + release.startedBy() + " at "
-						+ release.startedAt() + " (" + release.id() + ")")
-				.orElse(held.getHolder()) : "another release";
-			throw RequestRefusedException.conflict("Another release is still running: " + other
-					+ ". Let it finish (approve or reject it in Tasklist), or cancel it in Cockpit, then start again.");
+			throw RequestRefusedException.lockedByAnotherRun(held);
 		}
 		this.records.start(runId, build, startedBy, requestedBy);
 		log.info("Release {} of build {} accepted (started by {}{})", runId, build, startedBy,
@@ -191,60 +183,6 @@ public class ReleaseService {
 			throw RequestRefusedException.badInput(
 					"Release " + runId + " was decided by someone else a moment ago: " + "your answer is refused");
 		}
-	}
-
-	/**
-	 * Checks whether Prod has a verified backup recent enough to deploy over, and if not,
-	 * whether the release can take one now.
-	 * @return {@link ReleaseProcess#BACKUP_FRESH} (on to Prod),
-	 * {@link ReleaseProcess#BACKUP_STALE} (take a fresh one) or
-	 * {@link ReleaseProcess#BACKUP_BUSY} (a backup or QA restore holds the lock: wait for
-	 * it and check again, so that a nightly backup's result is taken), with a sentence
-	 */
-	public BackupCheck checkProdBackup(String build) {
-		return checkProdBackup(build, null);
-	}
-
-	/**
-	 * As {@link #checkProdBackup(String)}, for a release that has waited for a running
-	 * backup since {@code waitingSince}: past {@code ops.release.backup-wait-limit} it
-	 * waits no more and tries to take its own (which is refused while the lock is held,
-	 * so the release ends BACKUP_FAILED naming the holder, Prod untouched).
-	 */
-	public BackupCheck checkProdBackup(String build, Instant waitingSince) {
-		Instant last = this.backups.lastVerified("daily").orElse(null);
-		Duration max = this.settings.maxBackupAge();
-		Duration age = (last != null) ? Duration.between(last, Instant.now()) : null;
-		if (age != null && age.compareTo(max) <= 0) {
-			return new BackupCheck(ReleaseProcess.BACKUP_FRESH, "The last verified Prod backup is from " + last + ", "
-					+ age.toHours() + " h ago: recent enough for build " + build);
-		}
-		String found = (last != null) ? "The last verified Prod backup is from " + last + ", " + age.toHours()
-				+ " h ago (more than " + max.toHours() + " h)" : "No verified Prod backup exists";
-		Optional<String> holder = this.environments.find("prod")
-			.map((prod) -> BackupService.lockName(prod.database()))
-			.flatMap(this.locks::holder);
-		if (holder.isPresent() && waitingSince != null
-				&& Duration.between(waitingSince, Instant.now()).compareTo(this.settings.backupWaitLimit()) > 0) {
-			return new BackupCheck(ReleaseProcess.BACKUP_STALE,
-					found + "; a backup or QA restore (process instance " + holder.get()
-							+ ") has held the backup lock for more than " + this.settings.backupWaitLimit()
-							+ " of waiting: waiting no more");
-		}
-		if (holder.isPresent()) {
-			return new BackupCheck(ReleaseProcess.BACKUP_BUSY, found + "; a backup or QA restore (process instance "
-					+ holder.get() + ") is running: waiting for it before Prod");
-		}
-		return new BackupCheck(ReleaseProcess.BACKUP_STALE, found + ": taking a fresh backup before Prod");
-	}
-
-	/**
-	 * What the Prod backup check found.
-	 *
-	 * @param state {@code FRESH}, {@code STALE} or {@code BUSY}
-	 * @param detail one sentence for people and Jenkins
-	 */
-	public record BackupCheck(String state, String detail) {
 	}
 
 	/** Ends a release: closes its record and releases the lock, however it ended. */

@@ -1,15 +1,14 @@
 package au.edu.unimelb.reporting.ops.restore;
 
-import au.edu.unimelb.reporting.ops.backup.StepErrors;
 import au.edu.unimelb.reporting.ops.engine.StartedBy;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 import org.springframework.stereotype.Component;
 
-import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.BACKUP_RUN;
-import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.INITIATOR;
-import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.TEMP_DATABASE;
+import static au.edu.unimelb.reporting.ops.restore.QaRestoreProcess.BACKUP_RUN;
+import static au.edu.unimelb.reporting.ops.restore.QaRestoreProcess.INITIATOR;
+import static au.edu.unimelb.reporting.ops.restore.QaRestoreProcess.TEMP_DATABASE;
 
 /**
  * {@code Task_AcceptRestore} (synchronous, in the starting transaction): refuses when QA

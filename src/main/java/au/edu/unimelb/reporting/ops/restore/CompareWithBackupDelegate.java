@@ -1,6 +1,6 @@
 package au.edu.unimelb.reporting.ops.restore;
 
-import au.edu.unimelb.reporting.ops.backup.StepErrors;
+import au.edu.unimelb.reporting.ops.nightly.StepErrors;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 

@@ -2,14 +2,14 @@ package au.edu.unimelb.reporting.ops.restore;
 
 import java.time.Instant;
 
-import au.edu.unimelb.reporting.ops.backup.StepErrors;
+import au.edu.unimelb.reporting.ops.nightly.StepErrors;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 import org.springframework.stereotype.Component;
 
-import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.BACKUP_RUN;
-import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.BACKUP_TIME;
+import static au.edu.unimelb.reporting.ops.restore.QaRestoreProcess.BACKUP_RUN;
+import static au.edu.unimelb.reporting.ops.restore.QaRestoreProcess.BACKUP_TIME;
 
 /**
  * {@code Task_FetchBackup}: {@code duplicity restore} of the newest daily set; its time

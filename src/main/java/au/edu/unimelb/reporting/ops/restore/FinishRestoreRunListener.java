@@ -6,7 +6,7 @@ import org.camunda.bpm.engine.delegate.ExecutionListener;
 
 import org.springframework.stereotype.Component;
 
-import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.FAILED;
+import static au.edu.unimelb.reporting.ops.restore.QaRestoreProcess.FAILED;
 
 /**
  * The end listener of qa-restore: however the run ends (restored, failed, cancelled in

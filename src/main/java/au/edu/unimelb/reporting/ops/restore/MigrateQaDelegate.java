@@ -12,15 +12,15 @@ import org.springframework.stereotype.Component;
 @Component("migrateQa")
 class MigrateQaDelegate implements JavaDelegate {
 
-	private final QaRestoreService restore;
+	private final QaMigrations migrations;
 
-	MigrateQaDelegate(QaRestoreService restore) {
-		this.restore = restore;
+	MigrateQaDelegate(QaMigrations migrations) {
+		this.migrations = migrations;
 	}
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		this.restore.migrate(execution.getProcessInstanceId());
+		this.migrations.migrate(execution.getProcessInstanceId());
 	}
 
 }

@@ -1,8 +1,12 @@
 package au.edu.unimelb.reporting.ops.restore;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
+import au.edu.unimelb.reporting.ops.engine.StepTimeouts;
+import au.edu.unimelb.reporting.ops.ssh.SshCommands;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -25,7 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param user the SSH user
  * @param privateKeyPath the service's SSH key for that user
  * @param knownHostsPath the known_hosts file that holds the server's host key
- * @param timeoutSeconds the limit of the migrations
+ * @param timeoutSeconds the limit of the migrations: one SSH call, which the job lock
+ * must outlast ({@link StepTimeouts})
  */
 @Validated
 @ConfigurationProperties("ops.qa-restore")
@@ -39,5 +44,11 @@ public record QaRestoreSettings(@DefaultValue( {
 				message = "must be a Unix user name") String user,
 		@DefaultValue("/etc/reporting-ops/ssh/id_ed25519") Path privateKeyPath,
 		@DefaultValue("/etc/reporting-ops/ssh/known_hosts") Path knownHostsPath,
-		@DefaultValue("270") @Min(1) @Max(86400) int timeoutSeconds){
+		@DefaultValue("270") @Min(1) @Max(86400) int timeoutSeconds) implements StepTimeouts{
+
+	@Override
+	public Map<String, Duration> stepTimeouts() {
+		return Map.ofEntries(SshCommands.oneCall("ops.qa-restore.timeout-seconds", this.timeoutSeconds));
+	}
+
 }

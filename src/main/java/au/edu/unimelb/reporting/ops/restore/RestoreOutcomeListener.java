@@ -1,6 +1,5 @@
 package au.edu.unimelb.reporting.ops.restore;
 
-import au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess;
 import au.edu.unimelb.reporting.ops.engine.RunEnd;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
@@ -9,14 +8,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * The start listener of qa-restore's {@code EndEvent_Restored}: writes {@code outcome} as
- * {@link NightlyBackupProcess#RESTORE_OUTCOMES} says, so that the model names no outcome.
+ * {@link QaRestoreProcess#OUTCOMES} says, so that the model names no outcome.
  */
 @Component("restoreOutcome")
 class RestoreOutcomeListener implements ExecutionListener {
 
 	@Override
 	public void notify(DelegateExecution execution) {
-		RunEnd.reached(execution, NightlyBackupProcess.RESTORE_OUTCOMES);
+		RunEnd.reached(execution, QaRestoreProcess.OUTCOMES);
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.stream.Stream;
 
 import au.edu.unimelb.reporting.ops.config.HasSecrets;
 import au.edu.unimelb.reporting.ops.config.Secret;
+import au.edu.unimelb.reporting.ops.config.SecretGuard;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;

@@ -3,6 +3,7 @@ package au.edu.unimelb.reporting.ops.security;
 import java.util.ArrayList;
 import java.util.List;
 
+import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.variable.serializer.TypedValueSerializer;

@@ -1,5 +1,6 @@
 package au.edu.unimelb.reporting.ops.security;
 
+import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.impl.variable.serializer.TypedValueSerializer;
 import org.camunda.bpm.engine.impl.variable.serializer.ValueFields;

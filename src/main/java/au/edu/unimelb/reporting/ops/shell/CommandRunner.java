@@ -1,10 +1,6 @@
 package au.edu.unimelb.reporting.ops.shell;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,15 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import au.edu.unimelb.reporting.ops.security.SecretGuard;
+import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +21,10 @@ import org.springframework.stereotype.Component;
 /**
  * The one way the service runs local programs (pg_dump, pg_restore, duplicity, gpg): argv
  * only, never a shell; a timeout after which the program and its children are killed;
- * standard output and error drained on their own threads; secrets only through the
- * environment (or files the caller writes), refused in argv, and masked in every message,
- * log line and result.
+ * standard output and error drained on their own threads ({@link ProgramOutput}); secrets
+ * only through the environment (or files the caller writes), refused in argv, and masked
+ * in every message, log line and result. The programs running at any moment can all be
+ * stopped at once ({@link #stopAll}, {@link RunningPrograms}).
  *
  * <p>
  * A program starts from an empty environment: it gets {@link #INHERITED} from the
@@ -46,17 +38,11 @@ public class CommandRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(CommandRunner.class);
 
-	static final int KEEP_BYTES = 1 << 20;
-
 	private static final int STDERR_IN_MESSAGE = 2000;
 
 	private final SecretGuard guard;
 
-	private final ExecutorService drains = Executors.newCachedThreadPool((runnable) -> {
-		Thread thread = new Thread(runnable, "command-output");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ProgramOutput output = new ProgramOutput();
 
 	/**
 	 * util-linux's {@code setpriv}, which the programs are started through so that the
@@ -66,9 +52,7 @@ public class CommandRunner {
 	 */
 	static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
-	private final Map<Process, String> running = new ConcurrentHashMap<>();
-
-	private final Map<Process, String> stopped = new ConcurrentHashMap<>();
+	private final RunningPrograms running = new RunningPrograms();
 
 	private final boolean dieWithNode;
 
@@ -108,21 +92,7 @@ public class CommandRunner {
 	 * @return how many were stopped
 	 */
 	public int stopAll(String reason) {
-		int count = 0;
-		for (Process process : this.running.keySet()) {
-			// marked only while its run still counts it as running (atomic with the
-			// removal)
-			String program = this.running.computeIfPresent(process, (running, name) -> {
-				this.stopped.put(running, reason);
-				return name;
-			});
-			if (program != null) {
-				log.warn("Stopping {} (pid {}): {}", program, process.pid(), reason);
-				kill(process);
-				count++;
-			}
-		}
-		return count;
+		return this.running.stopAll(reason);
 	}
 
 	/**
@@ -160,23 +130,23 @@ public class CommandRunner {
 		catch (IOException ex) {
 			throw new CommandFailedException("Cannot start " + command.argv().get(0) + ": " + ex.getMessage(), 127, "");
 		}
-		this.running.put(process, command.argv().get(0));
+		this.running.add(process, command.argv().get(0));
 		closeInput(process);
-		Future<byte[]> out = this.drains.submit(() -> tail(process.getInputStream()));
-		Future<byte[]> err = this.drains.submit(() -> tail(process.getErrorStream()));
+		Future<byte[]> out = this.output.drain(process.getInputStream());
+		Future<byte[]> err = this.output.drain(process.getErrorStream());
 		boolean finished;
 		try {
 			finished = waitFor(process, command.timeout());
 			if (!finished) {
-				kill(process);
+				RunningPrograms.kill(process);
 			}
 		}
 		finally {
 			this.running.remove(process);
 		}
-		String stoppedBecause = this.stopped.remove(process);
-		String stdout = mask(text(out));
-		String stderr = mask(text(err));
+		String stoppedBecause = this.running.stopReason(process);
+		String stdout = mask(ProgramOutput.text(out));
+		String stderr = mask(ProgramOutput.text(err));
 		Duration duration = Duration.ofNanos(System.nanoTime() - started);
 		if (!finished) {
 			throw new CommandFailedException(describe(command) + " did not finish within " + command.timeout()
@@ -232,61 +202,9 @@ public class CommandRunner {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			kill(process);
+			RunningPrograms.kill(process);
 			throw new CommandFailedException("Interrupted while waiting for process " + process.pid(), -1, "");
 		}
-	}
-
-	/** Kills the program and everything it started, children first. */
-	private static void kill(Process process) {
-		process.descendants().forEach(ProcessHandle::destroyForcibly);
-		process.destroyForcibly();
-		try {
-			process.waitFor(10, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static String text(Future<byte[]> output) {
-		try {
-			return new String(output.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			return "(output not read: " + ex.getClass().getSimpleName() + ")";
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return "";
-		}
-	}
-
-	/** Reads a stream to its end, keeping its last {@link #KEEP_BYTES} bytes. */
-	static byte[] tail(InputStream in) {
-		byte[] buffer = new byte[8192];
-		ByteArrayOutputStream kept = new ByteArrayOutputStream();
-		try (in) {
-			int read;
-			while ((read = in.read(buffer)) != -1) {
-				kept.write(buffer, 0, read);
-				if (kept.size() > 2 * KEEP_BYTES) {
-					byte[] all = kept.toByteArray();
-					kept.reset();
-					kept.write(all, all.length - KEEP_BYTES, KEEP_BYTES);
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		byte[] all = kept.toByteArray();
-		if (all.length <= KEEP_BYTES) {
-			return all;
-		}
-		byte[] last = new byte[KEEP_BYTES];
-		System.arraycopy(all, all.length - KEEP_BYTES, last, 0, KEEP_BYTES);
-		return last;
 	}
 
 	/** The programs read nothing from us: their standard input is closed at once. */

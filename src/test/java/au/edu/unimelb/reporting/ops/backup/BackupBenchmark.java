@@ -10,8 +10,9 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
-import au.edu.unimelb.reporting.ops.backup.BackupRecords.BackupRun;
-import au.edu.unimelb.reporting.ops.backup.BackupRecords.BackupSetRecord;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords.BackupRun;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords.BackupSetRecord;
 import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
 import au.edu.unimelb.reporting.ops.support.RunningService;
 import au.edu.unimelb.reporting.ops.support.ServiceClient;

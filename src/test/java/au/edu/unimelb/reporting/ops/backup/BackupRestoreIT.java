@@ -17,9 +17,10 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import au.edu.unimelb.reporting.ops.backup.BackupRecords.BackupRun;
-import au.edu.unimelb.reporting.ops.backup.BackupRecords.BackupSetRecord;
 import au.edu.unimelb.reporting.ops.lock.Locks;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords.BackupRun;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords.BackupSetRecord;
 import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
 import au.edu.unimelb.reporting.ops.support.ProcessArgvWatch;
 import au.edu.unimelb.reporting.ops.support.RunningService;
@@ -388,7 +389,7 @@ class BackupRestoreIT {
 		awaitEnd(backup);
 		awaitEnd(restoreStartedBy(backup));
 		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
-		assertThat(refused.body()).contains("A backup or QA restore of " + this.env.prod().name() + " is running");
+		assertThat(refused.body()).contains("Locked by another run: " + backupLock() + " is held by process instance");
 	}
 
 	@Test

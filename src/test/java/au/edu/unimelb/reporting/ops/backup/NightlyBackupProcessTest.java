@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
+import au.edu.unimelb.reporting.ops.lock.LockHeldException;
+import au.edu.unimelb.reporting.ops.nightly.StepFailedException;
+import au.edu.unimelb.reporting.ops.restore.QaRestoreProcess;
 import au.edu.unimelb.reporting.ops.restore.RestoreDelegatesForTests;
 import au.edu.unimelb.reporting.ops.restore.QaRestoreService;
 import org.assertj.core.api.Assertions;
@@ -41,23 +44,27 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 /**
- * Every branch of {@code processes/nightly-backup.bpmn}, with {@link BackupService}
- * replaced: all tiers verified, a failing program tried again on the step's retry cycle
- * (kept when a later try works, given up on the last), a set that does not verify (given
- * up at once), a failed dump, a nightly run that finds the lock taken, a failed night
- * that waits as an incident while tomorrow's timer still fires, a backup a release takes,
- * a refused on-demand start.
+ * Every branch of {@code processes/nightly-backup.bpmn}, with {@link BackupService} and
+ * {@link TierSteps} replaced: all tiers verified, a failing program tried again on the
+ * step's retry cycle (kept when a later try works, given up on the last), a set that does
+ * not verify (given up at once), a failed dump, a nightly run that finds the lock taken,
+ * a failed night that waits as an incident while tomorrow's timer still fires, a backup a
+ * release takes, a refused on-demand start.
  */
 @Deployment(resources = { "processes/nightly-backup.bpmn", "processes/qa-restore.bpmn" })
 class NightlyBackupProcessTest {
 
 	static final BackupService backup = mock(BackupService.class);
 
+	static final TierSteps tiers = mock(TierSteps.class);
+
 	static final QaRestoreService restore = mock(QaRestoreService.class);
 
 	static final BackupSchedule schedule = mock(BackupSchedule.class);
 
 	static final NightReport report = mock(NightReport.class);
+
+	static final String LOCK = "backup:db.example:5432/reporting";
 
 	static final Instant DAILY_SET = Instant.parse("2026-11-22T14:30:05Z");
 
@@ -77,10 +84,10 @@ class NightlyBackupProcessTest {
 		NightReports reports = new NightReports(List.of(report));
 		Mocks.register("acceptBackup", new AcceptBackupDelegate(backup, reports));
 		Mocks.register("dumpDatabase", new DumpDatabaseDelegate(backup));
-		Mocks.register("uploadToTier", new UploadDelegate(backup));
-		Mocks.register("verifyTier", new VerifyDelegate(backup));
-		Mocks.register("applyRetention", new ApplyRetentionDelegate(backup));
-		Mocks.register("cleanUpUpload", new CleanUpUploadDelegate(backup));
+		Mocks.register("uploadToTier", new UploadDelegate(tiers));
+		Mocks.register("verifyTier", new VerifyDelegate(tiers));
+		Mocks.register("applyRetention", new ApplyRetentionDelegate(tiers));
+		Mocks.register("cleanUpUpload", new CleanUpUploadDelegate(tiers));
 		Mocks.register("finishBackup", new FinishBackupDelegate(backup, reports));
 		Mocks.register("reportFailedNight", new ReportFailedNightDelegate());
 		Mocks.register("finishBackupRun", new FinishBackupRunListener(backup));
@@ -94,16 +101,16 @@ class NightlyBackupProcessTest {
 
 	@BeforeEach
 	void stubs() {
-		reset(backup, restore, schedule, report);
+		reset(backup, tiers, restore, schedule, report);
 		when(schedule.getCron()).thenReturn("0 30 1 * * *");
 		when(schedule.getRetryCycle()).thenReturn("R2/PT1S");
 		when(schedule.isQaRestoreAfter()).thenReturn(true);
 		Mocks.register("startQaRestore", new StartQaRestoreDelegate(backup, runtimeService()));
 		when(backup.acceptBackup(anyString(), eq("admin"), any(), eq(false))).thenReturn(List.of("daily", "weekly"));
 		when(backup.acceptBackup(anyString(), eq("timer"), any(), eq(false))).thenReturn(List.of("daily", "weekly"));
-		when(backup.upload(anyString(), eq("daily"), any())).thenReturn(DAILY_SET);
-		when(backup.upload(anyString(), eq("weekly"), any())).thenReturn(WEEKLY_SET);
-		when(backup.applyRetention(anyString(), anyString(), any())).thenReturn("kept");
+		when(tiers.upload(anyString(), eq("daily"), any())).thenReturn(DAILY_SET);
+		when(tiers.upload(anyString(), eq("weekly"), any())).thenReturn(WEEKLY_SET);
+		when(tiers.applyRetention(anyString(), anyString(), any())).thenReturn("kept");
 		when(backup.dump(anyString())).thenReturn(1234L);
 		when(restore.acceptRestore(anyString(), anyString())).thenReturn("reporting_qa_restore_x");
 	}
@@ -117,17 +124,17 @@ class NightlyBackupProcessTest {
 		runAll(instance);
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_BackedUp", "Task_StartQaRestore");
-		verify(backup).verify(instance.getId(), "daily", DAILY_SET);
-		verify(backup).verify(instance.getId(), "weekly", WEEKLY_SET);
-		verify(backup).applyRetention(instance.getId(), "daily", DAILY_SET);
-		verify(backup).applyRetention(instance.getId(), "weekly", WEEKLY_SET);
-		verify(backup, never()).cleanUpTier(anyString(), anyString());
+		verify(tiers).verify(instance.getId(), "daily", DAILY_SET);
+		verify(tiers).verify(instance.getId(), "weekly", WEEKLY_SET);
+		verify(tiers).applyRetention(instance.getId(), "daily", DAILY_SET);
+		verify(tiers).applyRetention(instance.getId(), "weekly", WEEKLY_SET);
+		verify(tiers, never()).cleanUpTier(anyString(), anyString());
 		verify(backup).endNight(instance.getId(), List.of("daily", "weekly"), null, false);
 		verify(backup).handOverLock(instance.getId());
 		verify(backup).finish(instance.getId(), NightlyBackupProcess.BACKED_UP, null);
 		verify(report).nightEnded(new NightReport.Night(instance.getId(), NightlyBackupProcess.BACKED_UP, null, false));
 		ProcessInstance qaRestore = runtimeService().createProcessInstanceQuery()
-			.processDefinitionKey(NightlyBackupProcess.RESTORE_KEY)
+			.processDefinitionKey(QaRestoreProcess.KEY)
 			.singleResult();
 		assertThat(qaRestore).isWaitingAt("Task_FetchBackup").variables().containsEntry("backupRun", instance.getId());
 		verify(restore).acceptRestore(qaRestore.getId(), "nightly-backup " + instance.getId());
@@ -135,7 +142,7 @@ class NightlyBackupProcessTest {
 
 	@Test
 	void aFailingUploadIsTriedAgainAndKeptWhenALaterTryWorks() {
-		when(backup.upload(anyString(), eq("weekly"), any()))
+		when(tiers.upload(anyString(), eq("weekly"), any()))
 			.thenThrow(StepFailedException.retryable("duplicity full to swift://x-weekly failed: exit 50 (503)"))
 			.thenReturn(WEEKLY_SET);
 		ends(NightlyBackupProcess.BACKED_UP, null, true);
@@ -144,14 +151,14 @@ class NightlyBackupProcessTest {
 		runAll(instance);
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_BackedUp").hasNotPassed("Task_CleanUpUpload");
-		verify(backup, times(2)).upload(eq(instance.getId()), eq("weekly"), any());
-		verify(backup, never()).noteTierFailure(anyString(), anyString(), anyString());
-		verify(backup).applyRetention(instance.getId(), "weekly", WEEKLY_SET);
+		verify(tiers, times(2)).upload(eq(instance.getId()), eq("weekly"), any());
+		verify(tiers, never()).noteTierFailure(anyString(), anyString(), anyString());
+		verify(tiers).applyRetention(instance.getId(), "weekly", WEEKLY_SET);
 	}
 
 	@Test
 	void aFailingUploadIsGivenUpOnlyOnItsLastTryThenCleansUpAndTheNightIsReported() {
-		when(backup.upload(anyString(), eq("weekly"), any()))
+		when(tiers.upload(anyString(), eq("weekly"), any()))
 			.thenThrow(StepFailedException.retryable("duplicity full to swift://x-weekly failed: exit 50"));
 		ends(NightlyBackupProcess.INCOMPLETE, "Not verified: weekly (weekly failed: exit 50)", true);
 
@@ -159,12 +166,11 @@ class NightlyBackupProcessTest {
 		runAll(instance);
 
 		// R2 (the test's cycle): two tries, the first one an ordinary job failure
-		verify(backup, times(2)).upload(eq(instance.getId()), eq("weekly"), any());
-		verify(backup).noteTierFailure(instance.getId(), "weekly",
-				"duplicity full to swift://x-weekly failed: exit 50");
-		verify(backup).cleanUpTier(instance.getId(), "weekly");
-		verify(backup, never()).applyRetention(anyString(), eq("weekly"), any());
-		verify(backup).applyRetention(instance.getId(), "daily", DAILY_SET);
+		verify(tiers, times(2)).upload(eq(instance.getId()), eq("weekly"), any());
+		verify(tiers).noteTierFailure(instance.getId(), "weekly", "duplicity full to swift://x-weekly failed: exit 50");
+		verify(tiers).cleanUpTier(instance.getId(), "weekly");
+		verify(tiers, never()).applyRetention(anyString(), eq("weekly"), any());
+		verify(tiers).applyRetention(instance.getId(), "daily", DAILY_SET);
 		assertThat(instance).isWaitingAt("Task_ReportFailedNight")
 			.hasPassed("Task_CleanUpUpload", "EndEvent_TierFailed", "EndEvent_TierDone", "Task_StartQaRestore");
 		Incident incident = incidentOf(instance);
@@ -184,7 +190,7 @@ class NightlyBackupProcessTest {
 
 	@Test
 	void aFailedNightWaitingForAnOperatorDoesNotStopTomorrowsRun() {
-		when(backup.upload(anyString(), eq("weekly"), any())).thenThrow(new StepFailedException("verify failed"));
+		when(tiers.upload(anyString(), eq("weekly"), any())).thenThrow(new StepFailedException("verify failed"));
 		ends(NightlyBackupProcess.INCOMPLETE, "Not verified: weekly", true);
 		ProcessInstance tonight = startAsAdmin();
 		runAll(tonight);
@@ -213,7 +219,7 @@ class NightlyBackupProcessTest {
 	@Test
 	void aSetThatDoesNotVerifyIsLeftOutOfRetention() {
 		org.mockito.Mockito.doThrow(new StepFailedException("verify failed"))
-			.when(backup)
+			.when(tiers)
 			.verify(anyString(), eq("daily"), any());
 		ends(NightlyBackupProcess.INCOMPLETE, "Not verified: daily", false);
 
@@ -224,23 +230,23 @@ class NightlyBackupProcessTest {
 			.hasPassed("Task_CleanUpUpload")
 			.hasNotPassed("Task_StartQaRestore");
 		// a verdict: the failure path at once, no second try
-		verify(backup, times(1)).verify(instance.getId(), "daily", DAILY_SET);
-		verify(backup).noteTierFailure(instance.getId(), "daily", "verify failed");
-		verify(backup, never()).applyRetention(anyString(), eq("daily"), any());
-		verify(backup).applyRetention(instance.getId(), "weekly", WEEKLY_SET);
+		verify(tiers, times(1)).verify(instance.getId(), "daily", DAILY_SET);
+		verify(tiers).noteTierFailure(instance.getId(), "daily", "verify failed");
+		verify(tiers, never()).applyRetention(anyString(), eq("daily"), any());
+		verify(tiers).applyRetention(instance.getId(), "weekly", WEEKLY_SET);
 	}
 
 	@Test
 	void aRetentionThatFailsOnItsLastTryIsNotedAndTheNightIsReportedNotLost() {
-		when(backup.applyRetention(anyString(), eq("daily"), any()))
+		when(tiers.applyRetention(anyString(), eq("daily"), any()))
 			.thenThrow(StepFailedException.retryable("duplicity remove-older-than failed: 503"));
 		ends(NightlyBackupProcess.INCOMPLETE, "daily retention failed: duplicity remove-older-than failed: 503", true);
 
 		ProcessInstance instance = startAsAdmin();
 		runAll(instance);
 
-		verify(backup, times(2)).applyRetention(instance.getId(), "daily", DAILY_SET);
-		verify(backup).noteRetentionFailure(instance.getId(), "daily", "duplicity remove-older-than failed: 503");
+		verify(tiers, times(2)).applyRetention(instance.getId(), "daily", DAILY_SET);
+		verify(tiers).noteRetentionFailure(instance.getId(), "daily", "duplicity remove-older-than failed: 503");
 		assertThat(instance).hasPassed("EndEvent_RetentionFailed").isWaitingAt("Task_ReportFailedNight");
 	}
 
@@ -248,14 +254,14 @@ class NightlyBackupProcessTest {
 	void aFailureOutsideTheStepsOwnChecksIsTriedAgainThenGivesTheTierUpNotAnIncidentHoldingTheLock() {
 		// a full staging disk, a program started outside the step's own checks (GnuPG's
 		// agent), the database gone
-		when(backup.upload(anyString(), eq("daily"), any()))
+		when(tiers.upload(anyString(), eq("daily"), any()))
 			.thenThrow(new java.io.UncheckedIOException(new java.io.IOException("No space left on device")));
 		ends(NightlyBackupProcess.INCOMPLETE, "Not verified: daily", false);
 
 		ProcessInstance instance = startAsAdmin();
 		runAll(instance);
 
-		verify(backup, times(2)).upload(eq(instance.getId()), eq("daily"), any());
+		verify(tiers, times(2)).upload(eq(instance.getId()), eq("daily"), any());
 		assertThat(instance).hasPassed("Task_CleanUpUpload").isWaitingAt("Task_ReportFailedNight");
 	}
 
@@ -274,7 +280,7 @@ class NightlyBackupProcessTest {
 		assertThat(instance).isWaitingAt("Task_ReportFailedNight").hasNotPassed("SubProcess_Tier");
 		org.assertj.core.api.Assertions.assertThat(incidentOf(instance).getIncidentMessage())
 			.contains("ended FAILED: pg_dump of reporting failed: connection refused");
-		verify(backup, never()).upload(anyString(), anyString(), any());
+		verify(tiers, never()).upload(anyString(), anyString(), any());
 		acknowledge(instance);
 		assertThat(instance).isEnded().hasPassed("EndEvent_NotBackedUp");
 		verify(backup).finish(instance.getId(), NightlyBackupProcess.FAILED,
@@ -283,22 +289,22 @@ class NightlyBackupProcessTest {
 
 	@Test
 	void aNightlyRunThatFindsTheLockTakenIsSkippedAndReported() {
-		when(backup.acceptBackup(anyString(), eq("timer"), any(), eq(false)))
-			.thenThrow(RequestRefusedException.conflict("A backup or QA restore of reporting is running"));
+		RequestRefusedException locked = RequestRefusedException
+			.lockedByAnotherRun(new LockHeldException(LOCK, "run-0", "admin", "2026-11-23 01:30:00.0"));
+		String reason = locked.getMessage();
+		when(backup.acceptBackup(anyString(), eq("timer"), any(), eq(false))).thenThrow(locked);
 
 		ProcessInstance instance = runtimeService().startProcessInstanceByKey(NightlyBackupProcess.KEY);
 
 		assertThat(instance).isWaitingAt("Task_ReportFailedNight").hasNotPassed("Task_DumpDatabase");
-		verify(backup).skip(instance.getId(), "A backup or QA restore of reporting is running");
-		verify(report).nightEnded(new NightReport.Night(instance.getId(), NightlyBackupProcess.SKIPPED,
-				"A backup or QA restore of reporting is running", false));
+		verify(backup).skip(instance.getId(), reason);
+		verify(report).nightEnded(new NightReport.Night(instance.getId(), NightlyBackupProcess.SKIPPED, reason, false));
 		runAll(instance);
 		org.assertj.core.api.Assertions.assertThat(incidentOf(instance).getIncidentMessage())
-			.contains("ended SKIPPED: A backup or QA restore of reporting is running");
+			.contains("ended SKIPPED: " + reason);
 		acknowledge(instance);
 		assertThat(instance).isEnded().hasPassed("EndEvent_NotBackedUp");
-		verify(backup).finish(instance.getId(), NightlyBackupProcess.SKIPPED,
-				"A backup or QA restore of reporting is running");
+		verify(backup).finish(instance.getId(), NightlyBackupProcess.SKIPPED, reason);
 	}
 
 	@Test
@@ -317,7 +323,7 @@ class NightlyBackupProcessTest {
 	@Test
 	void aBackupForAReleaseTakesTheDailyTierOnlyStartsNoQaRestoreAndRaisesNoIncident() {
 		org.mockito.Mockito.doThrow(new StepFailedException("verify failed"))
-			.when(backup)
+			.when(tiers)
 			.verify(anyString(), eq("daily"), any());
 		when(backup.endNight(anyString(), eq(List.of("daily")), any(), eq(true))).thenReturn(
 				new BackupService.NightEnd(NightlyBackupProcess.INCOMPLETE, "Not verified: daily", false, false));
@@ -346,7 +352,7 @@ class NightlyBackupProcessTest {
 			org.assertj.core.api.Assertions
 				.assertThat(runtimeService().createIncidentQuery().processInstanceId(instance.getId()).count())
 				.isZero();
-			verify(backup, never()).upload(anyString(), eq("weekly"), any());
+			verify(tiers, never()).upload(anyString(), eq("weekly"), any());
 			assertThat(release).isEnded();
 		}
 		finally {

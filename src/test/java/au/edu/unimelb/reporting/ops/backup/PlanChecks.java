@@ -7,7 +7,7 @@ import java.util.List;
 
 import au.edu.unimelb.reporting.ops.backup.RetentionPlan.Decision;
 
-import static au.edu.unimelb.reporting.ops.backup.TestBackupSettings.MELBOURNE;
+import static au.edu.unimelb.reporting.ops.nightly.TestBackupSettings.MELBOURNE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

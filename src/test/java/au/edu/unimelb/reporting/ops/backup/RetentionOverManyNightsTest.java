@@ -9,13 +9,16 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import au.edu.unimelb.reporting.ops.nightly.BackupSettings;
+import au.edu.unimelb.reporting.ops.nightly.TestBackupSettings;
+import au.edu.unimelb.reporting.ops.nightly.Tier;
 import org.junit.jupiter.api.Test;
 
 import static au.edu.unimelb.reporting.ops.backup.PlanChecks.assertExecutable;
-import static au.edu.unimelb.reporting.ops.backup.TestBackupSettings.MELBOURNE;
-import static au.edu.unimelb.reporting.ops.backup.Tier.DAILY;
-import static au.edu.unimelb.reporting.ops.backup.Tier.MONTHLY;
-import static au.edu.unimelb.reporting.ops.backup.Tier.WEEKLY;
+import static au.edu.unimelb.reporting.ops.nightly.TestBackupSettings.MELBOURNE;
+import static au.edu.unimelb.reporting.ops.nightly.Tier.DAILY;
+import static au.edu.unimelb.reporting.ops.nightly.Tier.MONTHLY;
+import static au.edu.unimelb.reporting.ops.nightly.Tier.WEEKLY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -7,6 +7,9 @@ import java.util.stream.Stream;
 
 import au.edu.unimelb.reporting.ops.backup.RetentionPlan.Action;
 import au.edu.unimelb.reporting.ops.backup.RetentionPlan.Decision;
+import au.edu.unimelb.reporting.ops.nightly.BackupSettings;
+import au.edu.unimelb.reporting.ops.nightly.TestBackupSettings;
+import au.edu.unimelb.reporting.ops.nightly.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -14,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static au.edu.unimelb.reporting.ops.backup.PlanChecks.assertExecutable;
 import static au.edu.unimelb.reporting.ops.backup.PlanChecks.at;
 import static au.edu.unimelb.reporting.ops.backup.PlanChecks.local;
-import static au.edu.unimelb.reporting.ops.backup.TestBackupSettings.MELBOURNE;
+import static au.edu.unimelb.reporting.ops.nightly.TestBackupSettings.MELBOURNE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -2,9 +2,12 @@ package au.edu.unimelb.reporting.ops.backup;
 
 import java.time.DayOfWeek;
 
+import au.edu.unimelb.reporting.ops.nightly.BackupSettings;
+import au.edu.unimelb.reporting.ops.nightly.TestBackupSettings;
+import au.edu.unimelb.reporting.ops.nightly.Tier;
 import org.junit.jupiter.api.Test;
 
-import static au.edu.unimelb.reporting.ops.backup.TestBackupSettings.MELBOURNE;
+import static au.edu.unimelb.reporting.ops.nightly.TestBackupSettings.MELBOURNE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 

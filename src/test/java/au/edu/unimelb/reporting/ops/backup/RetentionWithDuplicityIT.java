@@ -17,10 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.config.Secret;
-import au.edu.unimelb.reporting.ops.lock.Locks;
-import au.edu.unimelb.reporting.ops.security.SecretGuard;
+import au.edu.unimelb.reporting.ops.config.SecretGuard;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
+import au.edu.unimelb.reporting.ops.nightly.BackupSettings;
+import au.edu.unimelb.reporting.ops.nightly.BackupTargets;
+import au.edu.unimelb.reporting.ops.nightly.Staging;
+import au.edu.unimelb.reporting.ops.nightly.StepFailedException;
+import au.edu.unimelb.reporting.ops.nightly.Tier;
 import au.edu.unimelb.reporting.ops.shell.CommandRunner;
 import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
 import org.junit.jupiter.api.Test;
@@ -33,7 +37,6 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ScriptUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
 
 /**
  * Upload, verify and retention with the real duplicity and GnuPG over simulated nights
@@ -73,22 +76,23 @@ class RetentionWithDuplicityIT {
 		BackupSettings unknownKey = settings(target, "0123456789ABCDEF0123456789ABCDEF01234567", gnupg, dir);
 		TestClock clock = new TestClock();
 		JdbcTemplate records = records();
-		BackupService good = service(settings, clock, records);
-		BackupService failing = service(unknownKey, clock, records);
+		Staging staging = new Staging(settings);
+		TierSteps good = service(settings, clock, records);
+		TierSteps failing = service(unknownKey, clock, records);
 
 		for (int night = 1; night <= 13; night++) {
 			LocalDate date = FIRST.plusDays(night - 1);
 			clock.now = date.atTime(LocalTime.of(1, 30)).atZone(MELBOURNE).toInstant();
 			boolean failingNight = night >= 6 && night <= 11;
 			String runId = "night-" + night;
-			Path dump = good.dumpFolder(runId);
+			Path dump = staging.dumpFolder(runId);
 			Files.createDirectories(dump);
-			Files.writeString(dump.resolve(BackupService.DUMP_FILE), "the dump of night " + night);
+			Files.writeString(dump.resolve(Staging.DUMP_FILE), "the dump of night " + night);
 			try {
 				for (Tier tier : Tier.tiersFor(date, settings)) {
 					// on the failing nights only the daily tier fails; the weekly one
 					// goes on
-					BackupService backup = (failingNight && tier == Tier.DAILY) ? failing : good;
+					TierSteps backup = (failingNight && tier == Tier.DAILY) ? failing : good;
 					try {
 						Instant set = backup.upload(runId, tier.label(), clock.now);
 						backup.verify(runId, tier.label(), set);
@@ -101,7 +105,7 @@ class RetentionWithDuplicityIT {
 				}
 			}
 			finally {
-				BackupService.deleteTree(good.runFolder(runId));
+				Staging.deleteTree(staging.runFolder(runId));
 			}
 			expect(target, "daily", DAILY, night);
 			expect(target, "weekly", WEEKLY, night);
@@ -115,9 +119,9 @@ class RetentionWithDuplicityIT {
 				Duration.ofSeconds(1));
 	}
 
-	private static BackupService service(BackupSettings settings, Clock clock, JdbcTemplate records) {
-		return new BackupService(settings, new EnvironmentsSettings(null, null),
-				new CommandRunner(new SecretGuard(List.of(settings.gpgPassphrase()))), mock(Locks.class),
+	private static TierSteps service(BackupSettings settings, Clock clock, JdbcTemplate records) {
+		CommandRunner runner = new CommandRunner(new SecretGuard(List.of(settings.gpgPassphrase())));
+		return new TierSteps(settings, runner, new BackupTargets(settings, runner), new Staging(settings),
 				new BackupRecords(records),
 				new StaticListableBeanFactory(Map.of("clock", clock)).getBeanProvider(Clock.class));
 	}

@@ -184,7 +184,7 @@ class ClusterIT {
 		List<HttpResponse<String>> answers = List.of(first.get(), second.get());
 		assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(200, 409);
 		HttpResponse<String> refused = answers.stream().filter((a) -> a.statusCode() == 409).findFirst().orElseThrow();
-		assertThat(refused.body()).contains("Another deploy or rollback is running in qa");
+		assertThat(refused.body()).contains("Locked by another run: deploy:qa is held by process instance");
 		String id = ServiceClient.idOf(answers.stream().filter((a) -> a.statusCode() == 200).findFirst().orElseThrow());
 		// the accepted one cannot reach a cloud here: cancel it, which releases the lock
 		cancel(this.nodes.get(1), id);

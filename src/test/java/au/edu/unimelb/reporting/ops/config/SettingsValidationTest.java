@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
-import au.edu.unimelb.reporting.ops.backup.BackupSettings;
+import au.edu.unimelb.reporting.ops.nightly.BackupSettings;
 import au.edu.unimelb.reporting.ops.security.SecuritySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -228,7 +228,8 @@ class DeployReplaceIT {
 		HttpResponse<String> second = client.postJson("/engine-rest/process-definition/key/deploy-replace/start",
 				vars("b8"), "admin", adminPassword());
 		assertThat(second.statusCode()).isEqualTo(409);
-		assertThat(second.body()).contains("Another deploy or rollback is running in qa").contains(first);
+		assertThat(second.body()).contains("Locked by another run: deploy:qa is held by process instance")
+			.contains(first);
 
 		// Cancelled by an operator: the lock is released and the record says so. (A job
 		// of the run may be

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import au.edu.unimelb.reporting.ops.deploy.DeployService.Check;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import au.edu.unimelb.reporting.ops.heat.HeatException;
 import au.edu.unimelb.reporting.ops.heat.StackRef;
@@ -42,9 +41,10 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 /**
- * Every branch of {@code processes/deploy-replace.bpmn}, with {@link DeployService}
- * replaced: the happy path, each waiting loop, each failure and where it leaves the web
- * front.
+ * Every branch of {@code processes/deploy-replace.bpmn}, with its services replaced
+ * ({@link DeployService}, {@link NewServerSecrets}, {@link HealthChecks},
+ * {@link StackRetirement}): the happy path, each waiting loop, each failure and where it
+ * leaves the web front.
  */
 @Deployment(resources = "processes/deploy-replace.bpmn")
 class DeployReplaceProcessTest {
@@ -58,32 +58,41 @@ class DeployReplaceProcessTest {
 
 	static final String HOST_KEYS = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKn0Vn6r3qkZk0x7Qv1m4n1xWl7cM0lWm9i6uRr1kq8o";
 
+	static final DeploySettings SETTINGS = new DeploySettings(Duration.ofMillis(500), Duration.ofSeconds(10),
+			Duration.ofMinutes(10), Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(5),
+			Duration.ofMinutes(10));
+
 	final DeployService deploy = mock(DeployService.class);
+
+	final HealthChecks health = mock(HealthChecks.class);
+
+	final NewServerSecrets servers = mock(NewServerSecrets.class);
+
+	final StackRetirement retirement = mock(StackRetirement.class);
 
 	@BeforeEach
 	void registerDelegates() {
-		when(this.deploy.settings())
-			.thenReturn(new DeploySettings(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(10),
-					Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofMinutes(10)));
+		when(this.deploy.settings()).thenReturn(SETTINGS);
 		when(this.deploy.allocateStackName("qa")).thenReturn(NEW_STACK.name());
 		when(this.deploy.createStack(anyString(), eq("qa"), eq(NEW_STACK.name()), eq("2026.11.24-1")))
 			.thenReturn(NEW_STACK);
 		when(this.deploy.stackDeadline("qa")).thenReturn(java.time.Instant.now().plusSeconds(600));
 		when(this.deploy.acceptDeploy(any())).thenReturn(new DeployOrigin("admin", null, null, null, null, null, null));
-		when(this.deploy.readHostKeys(eq("qa"), eq(NEW_STACK.name()), any(), any())).thenReturn(Check.ready(HOST_KEYS));
+		when(this.servers.readHostKeys(eq("qa"), eq(NEW_STACK.name()), any(), any()))
+			.thenReturn(Check.ready(HOST_KEYS));
 		Mocks.register("acceptDeployRequest", new AcceptDeployRequestDelegate(this.deploy));
 		Mocks.register("allocateStackName", new AllocateStackNameDelegate(this.deploy));
 		Mocks.register("createStack", new CreateStackDelegate(this.deploy));
 		Mocks.register("checkStack", new CheckStackDelegate(this.deploy));
-		Mocks.register("readHostKeys", new ReadHostKeysDelegate(this.deploy));
-		Mocks.register("deliverSecrets", new DeliverSecretsDelegate(this.deploy));
-		Mocks.register("checkServerHealth", new CheckServerHealthDelegate(this.deploy));
+		Mocks.register("readHostKeys", new ReadHostKeysDelegate(this.servers, SETTINGS));
+		Mocks.register("deliverSecrets", new DeliverSecretsDelegate(this.servers, SETTINGS));
+		Mocks.register("checkServerHealth", new CheckServerHealthDelegate(this.health, SETTINGS));
 		Mocks.register("switchWebFront", new SwitchWebFrontDelegate(this.deploy));
-		Mocks.register("checkPublicUrl", new CheckPublicUrlDelegate(this.deploy));
+		Mocks.register("checkPublicUrl", new CheckPublicUrlDelegate(this.health, SETTINGS));
 		Mocks.register("switchBack", new SwitchBackDelegate(this.deploy));
 		Mocks.register("deleteNewStack", new DeleteNewStackDelegate(this.deploy));
-		Mocks.register("retireOldStacks", new RetireOldStacksDelegate(this.deploy));
-		Mocks.register("checkRetired", new CheckRetiredDelegate(this.deploy));
+		Mocks.register("retireOldStacks", new RetireOldStacksDelegate(this.retirement, SETTINGS));
+		Mocks.register("checkRetired", new CheckRetiredDelegate(this.retirement, SETTINGS));
 		Mocks.register("finishRun", new FinishRunListener(this.deploy));
 		Mocks.register("deployOutcome", new DeployOutcomeListener());
 	}
@@ -97,15 +106,15 @@ class DeployReplaceProcessTest {
 	void deploysSwitchesChecksAndRetires() {
 		when(this.deploy.checkStack(anyString(), eq("qa"), eq(NEW_STACK), any())).thenReturn(Check.PENDING,
 				Check.ready("127.0.0.11:80"));
-		when(this.deploy.checkServer(eq("qa"), eq("127.0.0.11:80"), any())).thenReturn(Check.PENDING,
+		when(this.health.checkServer(eq("qa"), eq("127.0.0.11:80"), any())).thenReturn(Check.PENDING,
 				Check.ready("127.0.0.11:80"));
 		when(this.deploy.switchTo(anyString(), eq("qa"), eq("127.0.0.11:80")))
 			.thenReturn(new SwitchResult("qa", "127.0.0.12:80", "127.0.0.11:80", true));
-		when(this.deploy.checkPublicUrl(eq("qa"), eq("2026.11.24-1"), any())).thenReturn(Check.PENDING,
+		when(this.health.checkPublicUrl(eq("qa"), eq("2026.11.24-1"), any())).thenReturn(Check.PENDING,
 				Check.ready("http://qa"));
-		when(this.deploy.retireOldStacks("qa", NEW_STACK.name()))
+		when(this.retirement.retireOldStacks("qa", NEW_STACK.name()))
 			.thenReturn(List.of(new StackRef("reporting_qa_5", "id-5")));
-		when(this.deploy.retiredStacksGone(eq("qa"), any(), any())).thenReturn(false, true);
+		when(this.retirement.retiredStacksGone(eq("qa"), any(), any())).thenReturn(false, true);
 
 		ProcessInstance instance = start();
 		assertThat(instance).isWaitingAt("Task_AllocateStackName");
@@ -119,7 +128,7 @@ class DeployReplaceProcessTest {
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_Deployed").variables().containsEntry("outcome", "DEPLOYED");
 		verify(this.deploy).finish(instance.getId(), "qa", "DEPLOYED", null);
-		verify(this.deploy).deliverSecrets("qa", "127.0.0.11:80", HOST_KEYS);
+		verify(this.servers).deliverSecrets("qa", "127.0.0.11:80", HOST_KEYS);
 		verify(this.deploy, never()).deleteStack(anyString(), any());
 		verify(this.deploy, never()).switchBack(anyString(), anyString(), anyString());
 	}
@@ -159,7 +168,7 @@ class DeployReplaceProcessTest {
 	void neverSwitchesToAServerThatStaysUnhealthy() {
 		when(this.deploy.checkStack(anyString(), eq("qa"), eq(NEW_STACK), any()))
 			.thenReturn(Check.ready("127.0.0.11:80"));
-		when(this.deploy.checkServer(eq("qa"), eq("127.0.0.11:80"), any())).thenReturn(Check.PENDING,
+		when(this.health.checkServer(eq("qa"), eq("127.0.0.11:80"), any())).thenReturn(Check.PENDING,
 				Check.failed("The new server never became healthy"));
 		ProcessInstance instance = start();
 		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_ReadHostKeys", "Task_DeliverSecrets",
@@ -173,10 +182,10 @@ class DeployReplaceProcessTest {
 	void switchesBackWhenThePublicUrlDoesNotServeTheNewBuild() {
 		when(this.deploy.checkStack(anyString(), eq("qa"), eq(NEW_STACK), any()))
 			.thenReturn(Check.ready("127.0.0.11:80"));
-		when(this.deploy.checkServer(eq("qa"), eq("127.0.0.11:80"), any())).thenReturn(Check.ready("127.0.0.11:80"));
+		when(this.health.checkServer(eq("qa"), eq("127.0.0.11:80"), any())).thenReturn(Check.ready("127.0.0.11:80"));
 		when(this.deploy.switchTo(anyString(), eq("qa"), eq("127.0.0.11:80")))
 			.thenReturn(new SwitchResult("qa", "127.0.0.12:80", "127.0.0.11:80", true));
-		when(this.deploy.checkPublicUrl(eq("qa"), eq("2026.11.24-1"), any()))
+		when(this.health.checkPublicUrl(eq("qa"), eq("2026.11.24-1"), any()))
 			.thenReturn(Check.failed("After the switch, http://qa/health does not serve build 2026.11.24-1"));
 		ProcessInstance instance = start();
 		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_ReadHostKeys", "Task_DeliverSecrets",
@@ -187,14 +196,14 @@ class DeployReplaceProcessTest {
 		assertThat(instance).isEnded().hasPassed("Task_SwitchBack", "EndEvent_DeployFailed");
 		verify(this.deploy).switchBack(anyString(), eq("qa"), eq("127.0.0.12:80"));
 		verify(this.deploy).deleteStack("qa", NEW_STACK);
-		verify(this.deploy, never()).retireOldStacks(anyString(), anyString());
+		verify(this.retirement, never()).retireOldStacks(anyString(), anyString());
 	}
 
 	@Test
 	void raisesAnIncidentWhenTheSwitchKeepsFailing() {
 		when(this.deploy.checkStack(anyString(), eq("qa"), eq(NEW_STACK), any()))
 			.thenReturn(Check.ready("127.0.0.11:80"));
-		when(this.deploy.checkServer(eq("qa"), eq("127.0.0.11:80"), any())).thenReturn(Check.ready("127.0.0.11:80"));
+		when(this.health.checkServer(eq("qa"), eq("127.0.0.11:80"), any())).thenReturn(Check.ready("127.0.0.11:80"));
 		when(this.deploy.switchTo(anyString(), eq("qa"), eq("127.0.0.11:80")))
 			.thenThrow(new WebFrontException("Switching the qa web front to 127.0.0.11:80 failed and restored the "
 					+ "previous target: nginx -t failed"));
@@ -217,13 +226,13 @@ class DeployReplaceProcessTest {
 	void raisesAnIncidentWhenOldStacksCannotBeDeletedAndRetriesLater() {
 		when(this.deploy.checkStack(anyString(), eq("qa"), eq(NEW_STACK), any()))
 			.thenReturn(Check.ready("127.0.0.11:80"));
-		when(this.deploy.checkServer(eq("qa"), eq("127.0.0.11:80"), any())).thenReturn(Check.ready("127.0.0.11:80"));
+		when(this.health.checkServer(eq("qa"), eq("127.0.0.11:80"), any())).thenReturn(Check.ready("127.0.0.11:80"));
 		when(this.deploy.switchTo(anyString(), eq("qa"), eq("127.0.0.11:80")))
 			.thenReturn(new SwitchResult("qa", "127.0.0.12:80", "127.0.0.11:80", true));
-		when(this.deploy.checkPublicUrl(eq("qa"), eq("2026.11.24-1"), any())).thenReturn(Check.ready("http://qa"));
-		when(this.deploy.retireOldStacks("qa", NEW_STACK.name()))
+		when(this.health.checkPublicUrl(eq("qa"), eq("2026.11.24-1"), any())).thenReturn(Check.ready("http://qa"));
+		when(this.retirement.retireOldStacks("qa", NEW_STACK.name()))
 			.thenReturn(List.of(new StackRef("reporting_qa_5", "id-5")));
-		when(this.deploy.retiredStacksGone(eq("qa"), any(), any()))
+		when(this.retirement.retiredStacksGone(eq("qa"), any(), any()))
 			.thenThrow(new HeatException("Deleting old stack reporting_qa_5 failed: boom"))
 			.thenThrow(new HeatException("Deleting old stack reporting_qa_5 failed: boom"))
 			.thenThrow(new HeatException("Deleting old stack reporting_qa_5 failed: boom"))
@@ -246,17 +255,17 @@ class DeployReplaceProcessTest {
 	void waitsForTheHostKeysOnTheConsoleThenDeliversTheSecretsBeforeTheHealthCheck() {
 		when(this.deploy.checkStack(anyString(), eq("qa"), eq(NEW_STACK), any()))
 			.thenReturn(Check.readyServer("127.0.0.11:80", "server-7"));
-		when(this.deploy.readHostKeys(eq("qa"), eq(NEW_STACK.name()), eq("server-7"), any())).thenReturn(Check.PENDING,
+		when(this.servers.readHostKeys(eq("qa"), eq(NEW_STACK.name()), eq("server-7"), any())).thenReturn(Check.PENDING,
 				Check.PENDING, Check.ready(HOST_KEYS));
 		ProcessInstance instance = start();
 		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_ReadHostKeys");
 		assertThat(instance).isWaitingAt("Timer_WaitForHostKeys").variables().containsEntry("pollInterval", "PT0.5S");
 		run("Timer_WaitForHostKeys", "Task_ReadHostKeys");
 		assertThat(instance).isWaitingAt("Timer_WaitForHostKeys").variables().containsEntry("pollInterval", "PT0.75S");
-		verify(this.deploy, never()).deliverSecrets(anyString(), anyString(), anyString());
+		verify(this.servers, never()).deliverSecrets(anyString(), anyString(), anyString());
 		run("Timer_WaitForHostKeys", "Task_ReadHostKeys", "Task_DeliverSecrets");
 
-		verify(this.deploy).deliverSecrets("qa", "127.0.0.11:80", HOST_KEYS);
+		verify(this.servers).deliverSecrets("qa", "127.0.0.11:80", HOST_KEYS);
 		assertThat(instance).isWaitingAt("Task_CheckHealth")
 			.variables()
 			.containsEntry("serverId", "server-7")
@@ -269,7 +278,7 @@ class DeployReplaceProcessTest {
 	void deletesTheNewStackWhenItsConsoleNeverShowsHostKeys() {
 		when(this.deploy.checkStack(anyString(), eq("qa"), eq(NEW_STACK), any()))
 			.thenReturn(Check.readyServer("127.0.0.11:80", "server-7"));
-		when(this.deploy.readHostKeys(eq("qa"), eq(NEW_STACK.name()), eq("server-7"), any())).thenReturn(Check.PENDING,
+		when(this.servers.readHostKeys(eq("qa"), eq(NEW_STACK.name()), eq("server-7"), any())).thenReturn(Check.PENDING,
 				Check.failed("The console of server server-7 (stack reporting_qa_7) showed no SSH host keys by ..."));
 		ProcessInstance instance = start();
 		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_ReadHostKeys",
@@ -277,8 +286,8 @@ class DeployReplaceProcessTest {
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_DeployFailed").hasNotPassed("Task_DeliverSecrets");
 		verify(this.deploy).deleteStack("qa", NEW_STACK);
-		verify(this.deploy, never()).deliverSecrets(anyString(), anyString(), anyString());
-		verify(this.deploy, never()).checkServer(anyString(), anyString(), any());
+		verify(this.servers, never()).deliverSecrets(anyString(), anyString(), anyString());
+		verify(this.health, never()).checkServer(anyString(), anyString(), any());
 		verify(this.deploy).finish(instance.getId(), "qa", "FAILED",
 				"The console of server server-7 (stack reporting_qa_7) showed no SSH host keys by ...");
 	}
@@ -290,7 +299,7 @@ class DeployReplaceProcessTest {
 		doThrow(new HostKeyMismatchException(
 				"ssh reporting@127.0.0.11:22: the host key does not match the host keys " + "the cloud reported for it",
 				null))
-			.when(this.deploy)
+			.when(this.servers)
 			.deliverSecrets("qa", "127.0.0.11:80", HOST_KEYS);
 		ProcessInstance instance = start();
 		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_ReadHostKeys", "Task_DeliverSecrets",
@@ -318,7 +327,7 @@ class DeployReplaceProcessTest {
 		doThrow(refused).doThrow(refused)
 			.doThrow(refused)
 			.doNothing()
-			.when(this.deploy)
+			.when(this.servers)
 			.deliverSecrets("qa", "127.0.0.11:80", HOST_KEYS);
 		ProcessInstance instance = start();
 		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_ReadHostKeys");
@@ -337,7 +346,7 @@ class DeployReplaceProcessTest {
 		managementService().setJobRetries(job().getId(), 1);
 		execute(job());
 		assertThat(instance).isWaitingAt("Task_CheckHealth");
-		verify(this.deploy, org.mockito.Mockito.times(4)).deliverSecrets("qa", "127.0.0.11:80", HOST_KEYS);
+		verify(this.servers, org.mockito.Mockito.times(4)).deliverSecrets("qa", "127.0.0.11:80", HOST_KEYS);
 	}
 
 	@Test

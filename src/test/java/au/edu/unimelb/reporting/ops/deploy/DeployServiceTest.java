@@ -2,12 +2,10 @@ package au.edu.unimelb.reporting.ops.deploy;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import au.edu.unimelb.reporting.ops.compute.ServerConsole;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.CloudSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.DatabaseSettings;
@@ -16,7 +14,6 @@ import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.StackSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.WebFrontSettings;
 import au.edu.unimelb.reporting.ops.config.Secret;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
-import au.edu.unimelb.reporting.ops.health.HealthProbe;
 import au.edu.unimelb.reporting.ops.heat.HeatStacks;
 import au.edu.unimelb.reporting.ops.heat.HeatTemplate;
 import au.edu.unimelb.reporting.ops.heat.HeatTemplates;
@@ -27,7 +24,6 @@ import au.edu.unimelb.reporting.ops.heat.StackStatus;
 import au.edu.unimelb.reporting.ops.lock.LockHeldException;
 import au.edu.unimelb.reporting.ops.lock.Locks;
 import au.edu.unimelb.reporting.ops.support.TestEnvironments;
-import au.edu.unimelb.reporting.ops.ssh.SshCommands;
 import au.edu.unimelb.reporting.ops.webfront.WebFrontSwitch;
 import jakarta.ws.rs.core.Response.Status;
 import org.junit.jupiter.api.Test;
@@ -53,13 +49,10 @@ class DeployServiceTest {
 
 	final DeploymentRecords records = mock(DeploymentRecords.class);
 
-	final ServerConsole console = mock(ServerConsole.class);
-
 	final HeatTemplates templates = mock(HeatTemplates.class);
 
-	final DeployService deploy = new DeployService(environments(2), settings(), this.heat, this.templates,
-			mock(HealthProbe.class), mock(WebFrontSwitch.class), this.locks, this.records, (id) -> Optional.empty(),
-			this.console, mock(SshCommands.class));
+	final DeployService deploy = new DeployService(new DeployEnvironments(environments(2), this.locks), settings(),
+			this.heat, this.templates, mock(WebFrontSwitch.class), this.locks, this.records, (id) -> Optional.empty());
 
 	@ParameterizedTest
 	@ValueSource(strings = { "2026.11.24-1", "v1.2.3", "abc123def", "release_hotfix-2" })
@@ -96,13 +89,12 @@ class DeployServiceTest {
 
 	@Test
 	void refusesASecondDeployToTheSameEnvironment() {
-		doThrow(new LockHeldException("deploy:qa is held by process instance run-0", "run-0")).when(this.locks)
+		doThrow(new LockHeldException("deploy:qa", "run-0", "jenkins", "2026-11-24 22:00:00.0")).when(this.locks)
 			.acquire("deploy:qa", "run-1", "admin");
 		assertThatThrownBy(() -> this.deploy.acceptDeploy(byOperator("qa", "1.0")))
 			.isInstanceOfSatisfying(RequestRefusedException.class,
 					(refused) -> assertThat(refused.getStatus()).isEqualTo(Status.CONFLICT))
-			.hasMessageContaining("Another deploy or rollback is running in qa")
-			.hasMessageContaining("run-0");
+			.hasMessageContaining("Locked by another run: deploy:qa is held by process instance run-0");
 		verify(this.records, never()).start(anyString(), anyString(), anyString(), anyString(), any());
 	}
 
@@ -137,83 +129,6 @@ class DeployServiceTest {
 		ArgumentCaptor<StackRequest> request = ArgumentCaptor.forClass(StackRequest.class);
 		verify(this.heat).create(org.mockito.ArgumentMatchers.eq("qa"), request.capture());
 		assertThat(request.getValue().tags()).containsExactly("reporting-ops", "env-qa", "run-run-42");
-	}
-
-	@Test
-	void retiresAllButTheNewestKeptPreviousAndEveryFailedStack() {
-		// keep-previous = 2: of the ones that served, keep 8 and 6 (served last); retire
-		// 5
-		// and 2; retire failed 9 and 3. (StackRetentionTest has the rule's tables.)
-		Instant t = Instant.parse("2026-11-01T00:00:00Z");
-		when(this.records.servedHistory("qa")).thenReturn(List.of(new StackRetention.Served("reporting_qa_2", false, t),
-				new StackRetention.Served("reporting_qa_5", false, t.plusSeconds(60)),
-				new StackRetention.Served("reporting_qa_6", false, t.plusSeconds(120)),
-				new StackRetention.Served("reporting_qa_8", false, t.plusSeconds(180))));
-		when(this.records.recordedStacks("qa")).thenReturn(java.util.Set.of("reporting_qa_2", "reporting_qa_3",
-				"reporting_qa_5", "reporting_qa_6", "reporting_qa_8", "reporting_qa_9"));
-		when(this.heat.listNumbered("qa", "reporting_qa_")).thenReturn(List.of(stack(2, StackStatus.CREATE_COMPLETE),
-				stack(3, StackStatus.CREATE_FAILED), stack(5, StackStatus.CREATE_COMPLETE),
-				stack(6, StackStatus.CREATE_COMPLETE), stack(8, StackStatus.UPDATE_COMPLETE),
-				stack(9, StackStatus.DELETE_FAILED), stack(10, StackStatus.CREATE_COMPLETE)));
-
-		List<StackRef> retired = this.deploy.retireOldStacks("qa", "reporting_qa_10");
-
-		assertThat(retired).extracting(StackRef::name)
-			.containsExactlyInAnyOrder("reporting_qa_9", "reporting_qa_5", "reporting_qa_3", "reporting_qa_2");
-		retired.forEach((ref) -> verify(this.heat).delete("qa", ref));
-		verify(this.heat, never()).delete("qa", stack(10, StackStatus.CREATE_COMPLETE).ref());
-		verify(this.heat, never()).delete("qa", stack(8, StackStatus.CREATE_COMPLETE).ref());
-		verify(this.heat, never()).delete("qa", stack(6, StackStatus.CREATE_COMPLETE).ref());
-	}
-
-	@Test
-	void reportsAFailedDeleteOfAnOldStackAndIssuesItAgain() {
-		StackRef old = new StackRef("reporting_qa_5", "id-5");
-		when(this.heat.get("qa", old))
-			.thenReturn(new StackState(old, StackStatus.DELETE_FAILED, "Resource DELETE failed", Map.of(), List.of()));
-		assertThatThrownBy(() -> this.deploy.retiredStacksGone("qa", List.of(old), Instant.now().plusSeconds(60)))
-			.hasMessageContaining("Deleting old stack reporting_qa_5 failed: Resource DELETE failed");
-		verify(this.heat).delete("qa", old);
-	}
-
-	@Test
-	void waitsForTheHostKeysOnTheConsoleUntilTheDeadline() {
-		String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIL2JMN0SPp+YdEiV7d/YOjtI1w67KdgHSt+lpl/CkAUr";
-		when(this.console.output("qa", "0b5c-42")).thenReturn("booting\n",
-				"-----BEGIN SSH HOST KEY KEYS-----\n" + key + " root@x\n-----END SSH HOST KEY KEYS-----\n");
-		assertThat(this.deploy.readHostKeys("qa", "reporting_qa_7", "0b5c-42", Instant.now().plusSeconds(60)))
-			.isEqualTo(DeployService.Check.PENDING);
-		assertThat(this.deploy.readHostKeys("qa", "reporting_qa_7", "0b5c-42", Instant.now().plusSeconds(60)).value())
-			.isEqualTo(key);
-		when(this.console.output("qa", "0b5c-43")).thenReturn("booting\n");
-		assertThat(this.deploy.readHostKeys("qa", "reporting_qa_8", "0b5c-43", Instant.now().minusSeconds(1)).reason())
-			.contains("showed no SSH host keys");
-	}
-
-	@Test
-	void failsAtTheDeadlineSayingTheConsolesKeyBlocksAreAmbiguous() {
-		String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIL2JMN0SPp+YdEiV7d/YOjtI1w67KdgHSt+lpl/CkAUr";
-		String other = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGtQvvTVnM8s/28SzpXDQ2cAjRUu1l2klPwNNEGLq8/i";
-		when(this.console.output("qa", "0b5c-44"))
-			.thenReturn("-----BEGIN SSH HOST KEY KEYS-----\n" + key + "\n-----END SSH HOST KEY KEYS-----\n"
-					+ "-----BEGIN SSH HOST KEY KEYS-----\n" + other + "\n-----END SSH HOST KEY KEYS-----\n");
-		assertThat(this.deploy.readHostKeys("qa", "reporting_qa_9", "0b5c-44", Instant.now().plusSeconds(60)))
-			.as("waits: the deadline ends it")
-			.isEqualTo(DeployService.Check.PENDING);
-		DeployService.Check failed = this.deploy.readHostKeys("qa", "reporting_qa_9", "0b5c-44",
-				Instant.now().minusSeconds(1));
-		assertThat(failed.state()).isEqualTo(DeployReplaceProcess.FAILED);
-		assertThat(failed.reason()).contains("showed SSH host key blocks that are ambiguous")
-			.contains("two different KEYS blocks")
-			.contains("given no secret");
-	}
-
-	@ParameterizedTest
-	@ValueSource(strings = { "", "arn:openstack:heat::p/stacks/x/1", "../servers/x" })
-	void readsNoConsoleForSomethingThatIsNotAServerId(String serverId) {
-		assertThat(this.deploy.readHostKeys("qa", "reporting_qa_7", serverId, Instant.now().plusSeconds(60)).state())
-			.isEqualTo(DeployReplaceProcess.FAILED);
-		verify(this.console, never()).output(anyString(), anyString());
 	}
 
 	@Test

@@ -3,7 +3,6 @@ package au.edu.unimelb.reporting.ops.deploy;
 import java.time.Duration;
 import java.util.Map;
 
-import au.edu.unimelb.reporting.ops.deploy.DeployService.Check;
 import au.edu.unimelb.reporting.ops.heat.StackRef;
 import au.edu.unimelb.reporting.ops.webfront.SwitchResult;
 import org.assertj.core.api.Assertions;
@@ -31,7 +30,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 /**
- * Every branch of {@code processes/rollback.bpmn}, with {@link DeployService} replaced.
+ * Every branch of {@code processes/rollback.bpmn}, with its services replaced
+ * ({@link Rollbacks}, {@link DeployService}, {@link HealthChecks}).
  */
 @Deployment(resources = "processes/rollback.bpmn")
 class RollbackProcessTest {
@@ -43,17 +43,23 @@ class RollbackProcessTest {
 
 	static final StackRef KEPT = new StackRef("reporting_prod_6", "id-6");
 
+	static final DeploySettings SETTINGS = new DeploySettings(Duration.ofMillis(500), Duration.ofSeconds(10),
+			Duration.ofMinutes(10), Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(5),
+			Duration.ofMinutes(10));
+
 	final DeployService deploy = mock(DeployService.class);
+
+	final HealthChecks health = mock(HealthChecks.class);
+
+	final Rollbacks rollbacks = mock(Rollbacks.class);
 
 	@BeforeEach
 	void registerDelegates() {
-		when(this.deploy.settings())
-			.thenReturn(new DeploySettings(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(10),
-					Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofMinutes(10)));
-		when(this.deploy.acceptRollback(anyString(), eq("prod"), any())).thenReturn(KEPT);
-		Mocks.register("acceptRollback", new AcceptRollbackDelegate(this.deploy));
+		when(this.deploy.settings()).thenReturn(SETTINGS);
+		when(this.rollbacks.acceptRollback(anyString(), eq("prod"), any())).thenReturn(KEPT);
+		Mocks.register("acceptRollback", new AcceptRollbackDelegate(this.rollbacks));
 		Mocks.register("checkStack", new CheckStackDelegate(this.deploy));
-		Mocks.register("checkServerHealth", new CheckServerHealthDelegate(this.deploy));
+		Mocks.register("checkServerHealth", new CheckServerHealthDelegate(this.health, SETTINGS));
 		Mocks.register("switchWebFront", new SwitchWebFrontDelegate(this.deploy));
 		Mocks.register("finishRun", new FinishRunListener(this.deploy));
 		Mocks.register("deployOutcome", new DeployOutcomeListener());
@@ -67,7 +73,7 @@ class RollbackProcessTest {
 	@Test
 	void switchesBackToTheKeptStackWhenItIsHealthy() {
 		when(this.deploy.checkStack(anyString(), eq("prod"), eq(KEPT), any())).thenReturn(Check.ready("127.0.0.12:80"));
-		when(this.deploy.checkServer(eq("prod"), eq("127.0.0.12:80"), any())).thenReturn(Check.PENDING,
+		when(this.health.checkServer(eq("prod"), eq("127.0.0.12:80"), any())).thenReturn(Check.PENDING,
 				Check.ready("127.0.0.12:80"));
 		when(this.deploy.switchTo(anyString(), eq("prod"), eq("127.0.0.12:80")))
 			.thenReturn(new SwitchResult("prod", "127.0.0.11:80", "127.0.0.12:80", true));
@@ -98,7 +104,7 @@ class RollbackProcessTest {
 	@Test
 	void neverSwitchesToAnUnhealthyKeptServer() {
 		when(this.deploy.checkStack(anyString(), eq("prod"), eq(KEPT), any())).thenReturn(Check.ready("127.0.0.12:80"));
-		when(this.deploy.checkServer(eq("prod"), eq("127.0.0.12:80"), any()))
+		when(this.health.checkServer(eq("prod"), eq("127.0.0.12:80"), any()))
 			.thenReturn(Check.failed("http://127.0.0.12:80/health did not answer"));
 		ProcessInstance instance = start();
 		run("Task_ReadTargetStack", "Task_CheckTargetHealth");

@@ -1,16 +1,10 @@
 package au.edu.unimelb.reporting.ops.engine;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
-import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.WebFrontSettings;
 import au.edu.unimelb.reporting.ops.config.InvalidSettingException;
-import au.edu.unimelb.reporting.ops.deploy.DeploySettings;
-import au.edu.unimelb.reporting.ops.restore.QaRestoreSettings;
-import au.edu.unimelb.reporting.ops.support.TestEnvironments;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,20 +35,14 @@ class JobLockTimeTest {
 	}
 
 	@Test
-	void countsEachSshStepAsOneCallOfItsTimeoutPlusTheGrace() {
-		EnvironmentsSettings environments = TestEnvironments.qaOnly(new WebFrontSettings("127.0.0.1", 22, "root",
-				Path.of("/k"), Path.of("/kh"), "/etc/nginx/x.conf", "http://127.0.0.1/", List.of("switch"), 20), 80);
-		Map<String, Duration> timeouts = JobLockTime
-			.stepTimeouts(new QaRestoreSettings(List.of("true"), null, 22, "reporting", null, null, 20), environments,
-					new DeploySettings(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(10),
-							Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(5),
-							Duration.ofMinutes(10)));
-		assertThat(timeouts)
-			.containsEntry("ops.environments.qa.app-server.timeout-seconds + 2 s (one SSH call)",
-					Duration.ofSeconds(32))
-			.containsEntry("ops.environments.qa.web-front.timeout-seconds + 2 s (one SSH call)", Duration.ofSeconds(22))
-			.containsEntry("ops.qa-restore.timeout-seconds + 2 s (one SSH call)", Duration.ofSeconds(22))
-			.containsEntry("ops.environments.qa.cloud.request-timeout-seconds", Duration.ofSeconds(60));
+	void collectsTheTimeoutsThatEveryFeatureContributes() {
+		StepTimeouts deploy = () -> Map.of("ops.environments.qa.cloud.request-timeout-seconds", Duration.ofSeconds(60));
+		StepTimeouts restore = () -> Map.of("ops.qa-restore.timeout-seconds + 2 s (one SSH call)",
+				Duration.ofSeconds(22));
+
+		assertThat(JobLockTime.stepTimeouts(List.of(deploy, restore))).containsOnly(
+				Map.entry("ops.environments.qa.cloud.request-timeout-seconds", Duration.ofSeconds(60)),
+				Map.entry("ops.qa-restore.timeout-seconds + 2 s (one SSH call)", Duration.ofSeconds(22)));
 		assertThatThrownBy(() -> JobLockTime.check(Duration.ofSeconds(30),
 				Map.of("ops.environments.qa.app-server.timeout-seconds", Duration.ofSeconds(30))))
 			.hasMessageContaining("ops.environments.qa.app-server.timeout-seconds = 30 s");

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import au.edu.unimelb.reporting.ops.backup.BackupRecords;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
 import au.edu.unimelb.reporting.ops.support.Browser;
 import au.edu.unimelb.reporting.ops.support.LoopbackDeployEnvironment;
 import org.junit.jupiter.api.AfterAll;
@@ -177,7 +177,7 @@ class ReleaseBrowserIT {
 		assertRefused("release", "{\"variables\":{\"build\":{\"value\":\"1.0;reboot\",\"type\":\"String\"}}}", 400,
 				"is not a build reference");
 		assertRefused("release", "{\"variables\":{\"build\":{\"value\":\"" + NEXT_BUILD + "\",\"type\":\"String\"}}}",
-				409, "Another release is still running: build " + BUILD);
+				409, "Locked by another run: release is held by process instance");
 		assertRefused("no-such-process", "{}", 404, "no-such-process");
 		assertThat(this.env.service.bean(org.camunda.bpm.engine.HistoryService.class)
 			.createHistoricProcessInstanceQuery()

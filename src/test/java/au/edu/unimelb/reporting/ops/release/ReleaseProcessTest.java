@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
+import au.edu.unimelb.reporting.ops.lock.LockHeldException;
 import au.edu.unimelb.reporting.ops.release.ReleaseService.Decision;
 import au.edu.unimelb.reporting.ops.release.ReleaseService.UatContext;
 import org.assertj.core.api.Assertions;
@@ -52,18 +53,20 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 /**
- * Every path of {@code processes/release.bpmn}, with {@link ReleaseService} replaced and
- * one-step stand-ins for deploy-replace and nightly-backup: approved (QA, UAT, backup
- * check, Prod), rejected, expired, reminded, QA redeployed during UAT, a stale backup
- * (the release takes a fresh one, and goes on or ends as BACKUP_FAILED with Prod
- * untouched), a backup running at that moment (waited for, its result taken), a failed QA
- * deploy, a refused start.
+ * Every path of {@code processes/release.bpmn}, with {@link ReleaseService} and
+ * {@link ProdBackupCheck} replaced and one-step stand-ins for deploy-replace and
+ * nightly-backup: approved (QA, UAT, backup check, Prod), rejected, expired, reminded, QA
+ * redeployed during UAT, a stale backup (the release takes a fresh one, and goes on or
+ * ends as BACKUP_FAILED with Prod untouched), a backup running at that moment (waited
+ * for, its result taken), a failed QA deploy, a refused start.
  */
 @Deployment(resources = { "processes/release.bpmn", "release-test/deploy-replace-stub.bpmn",
 		"release-test/nightly-backup-stub.bpmn" })
 class ReleaseProcessTest {
 
 	static final ReleaseService releases = mock(ReleaseService.class);
+
+	static final ProdBackupCheck backupCheck = mock(ProdBackupCheck.class);
 
 	static final ReleaseSchedule schedule = mock(ReleaseSchedule.class);
 
@@ -94,7 +97,7 @@ class ReleaseProcessTest {
 		Mocks.register("prepareUat", new PrepareUatDelegate(releases));
 		Mocks.register("uatTask", new UatTaskListener(releases));
 		Mocks.register("remindTesters", new RemindTestersDelegate(releases));
-		Mocks.register("checkProdBackup", new CheckProdBackupDelegate(releases));
+		Mocks.register("checkProdBackup", new CheckProdBackupDelegate(backupCheck));
 		Mocks.register("finishRelease", new FinishReleaseListener(releases));
 		Mocks.register("releaseOutcome", new ReleaseOutcomeListener());
 		Mocks.register("deployStub", (JavaDelegate) ReleaseProcessTest::deploy);
@@ -122,7 +125,7 @@ class ReleaseProcessTest {
 
 	@BeforeEach
 	void stubs() {
-		reset(releases, schedule);
+		reset(releases, backupCheck, schedule);
 		deploys.clear();
 		deployFails = false;
 		backups.clear();
@@ -328,8 +331,8 @@ class ReleaseProcessTest {
 	}
 
 	private static void backupIs(String state) {
-		when(releases.checkProdBackup(eq(BUILD), any()))
-			.thenReturn(new ReleaseService.BackupCheck(state, "the backup is " + state));
+		when(backupCheck.check(eq(BUILD), any()))
+			.thenReturn(new ProdBackupCheck.BackupCheck(state, "the backup is " + state));
 	}
 
 	@Test
@@ -344,11 +347,13 @@ class ReleaseProcessTest {
 
 	@Test
 	void aRefusedStartStartsNothing() {
-		doThrow(RequestRefusedException.conflict("Another release is still running")).when(releases)
+		doThrow(RequestRefusedException
+			.lockedByAnotherRun(new LockHeldException("release", "r0", "jenkins", "2026-11-24 22:00:00.0")))
+			.when(releases)
 			.acceptRelease(anyString(), eq(BUILD), eq("jenkins"), isNull());
 
 		assertThatThrownBy(() -> startAsJenkins(Map.of("build", BUILD)))
-			.hasMessageContaining("Another release is still running");
+			.hasMessageContaining("Locked by another run: release is held by process instance r0");
 		org.assertj.core.api.Assertions.assertThat(historyService().createHistoricProcessInstanceQuery().count())
 			.isZero();
 		org.assertj.core.api.Assertions.assertThat(deploys).isEmpty();

@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import au.edu.unimelb.reporting.ops.backup.BackupRecords;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecord;
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecords;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import au.edu.unimelb.reporting.ops.lock.LockHeldException;
 import au.edu.unimelb.reporting.ops.lock.Locks;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +24,7 @@ import static org.mockito.Mockito.when;
 
 /**
  * The release's rules on their own: who may answer UAT, what an answer needs, an answer
- * bound to the QA it was given for, the Prod backup's age, the request's input.
+ * bound to the QA it was given for, the request's input.
  */
 class ReleaseServiceTest {
 
@@ -156,59 +156,6 @@ class ReleaseServiceTest {
 	}
 
 	@Test
-	void aBackupYoungerThanTheLimitIsFreshAnOlderOneIsTakenAfreshOrWaitedForWhileOneRuns() {
-		when(this.backups.lastVerified("daily")).thenReturn(Optional.empty());
-		assertThat(this.releases.checkProdBackup(BUILD).state()).isEqualTo(ReleaseProcess.BACKUP_STALE);
-		when(this.backups.lastVerified("daily")).thenReturn(Optional.of(Instant.now().minus(Duration.ofHours(30))));
-		ReleaseService.BackupCheck stale = this.releases.checkProdBackup(BUILD);
-		assertThat(stale.state()).isEqualTo(ReleaseProcess.BACKUP_STALE);
-		assertThat(stale.detail()).contains("30 h ago (more than 26 h)").contains("taking a fresh backup");
-		when(this.backups.lastVerified("daily")).thenReturn(Optional.of(Instant.now().minus(Duration.ofHours(25))));
-		assertThat(this.releases.checkProdBackup(BUILD).state()).isEqualTo(ReleaseProcess.BACKUP_FRESH);
-	}
-
-	@Test
-	void aStaleBackupIsWaitedForWhileABackupOrRestoreHoldsTheLock() {
-		EnvironmentsSettings environments = mock(EnvironmentsSettings.class);
-		EnvironmentsSettings.EnvironmentSettings prod = mock(EnvironmentsSettings.EnvironmentSettings.class);
-		when(prod.database())
-			.thenReturn(new EnvironmentsSettings.DatabaseSettings("db.example", 5432, "reporting", "reporting", null));
-		when(environments.find("prod")).thenReturn(Optional.of(prod));
-		ReleaseService service = new ReleaseService(
-				new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3), Duration.ofHours(26),
-						Duration.ofMinutes(1), java.time.Duration.ofHours(3)),
-				environments, this.deployments, this.backups, this.records, this.locks);
-		when(this.backups.lastVerified("daily")).thenReturn(Optional.of(Instant.now().minus(Duration.ofHours(30))));
-		when(this.locks.holder("backup:db.example:5432/reporting")).thenReturn(Optional.of("night-7"));
-		ReleaseService.BackupCheck busy = service.checkProdBackup(BUILD);
-		assertThat(busy.state()).isEqualTo(ReleaseProcess.BACKUP_BUSY);
-		assertThat(busy.detail()).contains("process instance night-7").contains("waiting for it");
-	}
-
-	@Test
-	void aReleaseWaitsForARunningBackupNoLongerThanItsLimit() {
-		EnvironmentsSettings environments = mock(EnvironmentsSettings.class);
-		EnvironmentsSettings.EnvironmentSettings prod = mock(EnvironmentsSettings.EnvironmentSettings.class);
-		when(prod.database())
-			.thenReturn(new EnvironmentsSettings.DatabaseSettings("db.example", 5432, "reporting", "reporting", null));
-		when(environments.find("prod")).thenReturn(Optional.of(prod));
-		ReleaseService service = new ReleaseService(
-				new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3), Duration.ofHours(26),
-						Duration.ofMinutes(1), Duration.ofHours(3)),
-				environments, this.deployments, this.backups, this.records, this.locks);
-		when(this.backups.lastVerified("daily")).thenReturn(Optional.empty());
-		when(this.locks.holder("backup:db.example:5432/reporting")).thenReturn(Optional.of("stuck-9"));
-		assertThat(service.checkProdBackup(BUILD, Instant.now().minus(Duration.ofHours(2))).state())
-			.isEqualTo(ReleaseProcess.BACKUP_BUSY);
-		ReleaseService.BackupCheck given = service.checkProdBackup(BUILD, Instant.now().minus(Duration.ofHours(4)));
-		// STALE: the release tries its own backup, which the held lock refuses, and it
-		// ends
-		// BACKUP_FAILED with Prod untouched
-		assertThat(given.state()).isEqualTo(ReleaseProcess.BACKUP_STALE);
-		assertThat(given.detail()).contains("stuck-9").contains("waiting no more");
-	}
-
-	@Test
 	void refusesABadRequestBeforeTakingTheLock() {
 		assertThatThrownBy(() -> this.releases.acceptRelease("r1", null, "jenkins", null))
 			.isInstanceOf(RequestRefusedException.class)
@@ -229,13 +176,12 @@ class ReleaseServiceTest {
 				new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3), Duration.ofHours(26),
 						Duration.ofMinutes(1), java.time.Duration.ofHours(3)),
 				environments, this.deployments, this.backups, this.records, this.locks);
-		doThrow(new LockHeldException("release is held", "r0")).when(this.locks).acquire("release", "r1", "jenkins");
-		when(this.records.find("r0")).thenReturn(Optional
-			.of(new ReleaseRecords.Release("r0", "2026.11.24-3", "jenkins", null, Instant.parse("2026-11-24T22:00:00Z"),
-					null, "RUNNING", null, "reporting_qa_6", null, null, null, null, null)));
+		doThrow(new LockHeldException("release", "r0", "jenkins", "2026-11-24 22:00:00.0")).when(this.locks)
+			.acquire("release", "r1", "jenkins");
 		assertThatThrownBy(() -> service.acceptRelease("r1", BUILD, "jenkins", null))
 			.isInstanceOf(RequestRefusedException.class)
-			.hasMessageContaining("Another release is still running: build 2026.11.24-3, started by jenkins");
+			.hasMessage("Locked by another run: release is held by process instance r0, started by jenkins at "
+					+ "2026-11-24 22:00:00.0. Wait for it to end, or cancel it in Cockpit, then start again.");
 		verify(this.records, never()).start(anyString(), anyString(), anyString(), org.mockito.ArgumentMatchers.any());
 	}
 

@@ -4,10 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import au.edu.unimelb.reporting.ops.backup.BackupSchedule;
-import au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess;
-import au.edu.unimelb.reporting.ops.backup.StepFailedException;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
+import au.edu.unimelb.reporting.ops.nightly.StepFailedException;
 import au.edu.unimelb.reporting.ops.support.ProcessJobs;
 import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.runtime.Incident;
@@ -38,18 +36,18 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 /**
- * Every branch of {@code processes/qa-restore.bpmn}, with {@link QaRestoreService}
- * replaced: restored; a failed fetch, restore or comparison (temporary database dropped,
- * QA never swapped); QA configured as Prod (refused, nothing started); failing migrations
- * (incident, then a retry that works); an edited {@code tempDatabase} variable (no step
- * reads it).
+ * Every branch of {@code processes/qa-restore.bpmn}, with {@link QaRestoreService} and
+ * {@link QaMigrations} replaced: restored; a failed fetch, restore or comparison
+ * (temporary database dropped, QA never swapped); QA configured as Prod (refused, nothing
+ * started); failing migrations (incident, then a retry that works); an edited
+ * {@code tempDatabase} variable (no step reads it).
  */
 @Deployment(resources = "processes/qa-restore.bpmn")
 class QaRestoreProcessTest {
 
 	static final QaRestoreService restore = mock(QaRestoreService.class);
 
-	static final BackupSchedule schedule = mock(BackupSchedule.class);
+	static final QaMigrations migrations = mock(QaMigrations.class);
 
 	static final String TEMP = "reporting_qa_restore_abc";
 
@@ -62,8 +60,9 @@ class QaRestoreProcessTest {
 
 	@BeforeAll
 	static void registerDelegates() {
-		Mocks.register("backupSchedule", schedule);
-		RestoreDelegatesForTests.register(restore);
+		// the model's retry cycle (${backupSchedule.retryCycle}, ops.backup.retry-cycle)
+		Mocks.register("backupSchedule", Map.of("retryCycle", "R2/PT1S"));
+		RestoreDelegatesForTests.register(restore, migrations);
 	}
 
 	@AfterAll
@@ -73,8 +72,7 @@ class QaRestoreProcessTest {
 
 	@BeforeEach
 	void stubs() {
-		reset(restore, schedule);
-		when(schedule.getRetryCycle()).thenReturn("R2/PT1S");
+		reset(restore, migrations);
 		when(restore.acceptRestore(anyString(), eq("admin"))).thenReturn(TEMP);
 		when(restore.fetch(anyString(), org.mockito.ArgumentMatchers.isNull())).thenReturn(SET);
 		when(restore.compare(anyString())).thenReturn("3 tables, 1200 rows, as the backup counted");
@@ -95,8 +93,8 @@ class QaRestoreProcessTest {
 				.getValue())
 			.isEqualTo(SET.toString());
 		verify(restore).swapIntoQa(instance.getId());
-		verify(restore).migrate(instance.getId());
-		verify(restore).finish(instance.getId(), NightlyBackupProcess.RESTORED, null);
+		verify(migrations).migrate(instance.getId());
+		verify(restore).finish(instance.getId(), QaRestoreProcess.RESTORED, null);
 	}
 
 	@Test
@@ -110,7 +108,7 @@ class QaRestoreProcessTest {
 		assertThat(instance).isEnded().hasPassed("EndEvent_RestoreFailed");
 		verify(restore).dropTemp(instance.getId());
 		verify(restore, never()).swapIntoQa(anyString());
-		verify(restore).finish(instance.getId(), NightlyBackupProcess.FAILED,
+		verify(restore).finish(instance.getId(), QaRestoreProcess.FAILED,
 				"pg_restore into " + TEMP + " failed: exit 1");
 	}
 
@@ -120,14 +118,14 @@ class QaRestoreProcessTest {
 
 		ProcessInstance instance = start();
 		// what someone with Cockpit could do: point the variable at Prod's database
-		runtimeService().setVariable(instance.getId(), NightlyBackupProcess.TEMP_DATABASE, "reporting_prod");
+		runtimeService().setVariable(instance.getId(), QaRestoreProcess.TEMP_DATABASE, "reporting_prod");
 		ProcessJobs.run(instance, "Task_FetchBackup", "Task_RestoreIntoTemp", "Task_DropTempDatabase");
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_RestoreFailed");
 		// every step names the run; the service derives the database from it alone
 		verify(restore).restoreIntoTemp(instance.getId());
 		verify(restore).dropTemp(instance.getId());
-		verify(restore).finish(instance.getId(), NightlyBackupProcess.FAILED, "pg_restore failed: exit 1");
+		verify(restore).finish(instance.getId(), QaRestoreProcess.FAILED, "pg_restore failed: exit 1");
 	}
 
 	@Test
@@ -163,7 +161,7 @@ class QaRestoreProcessTest {
 		assertThatThrownBy(this::start).hasMessageContaining("is the Prod database");
 		org.assertj.core.api.Assertions
 			.assertThat(historyService().createHistoricProcessInstanceQuery()
-				.processDefinitionKey(NightlyBackupProcess.RESTORE_KEY)
+				.processDefinitionKey(QaRestoreProcess.KEY)
 				.count())
 			.isZero();
 		verify(restore, never()).swapIntoQa(anyString());
@@ -171,7 +169,7 @@ class QaRestoreProcessTest {
 
 	@Test
 	void failingMigrationsRaiseAnIncidentAndARetryFinishesTheRun() {
-		when(restore.migrate(anyString()))
+		when(migrations.migrate(anyString()))
 			.thenThrow(new IllegalStateException("QA migrations exited with 1"),
 					new IllegalStateException("QA migrations exited with 1"))
 			.thenReturn("migrated");
@@ -191,13 +189,13 @@ class QaRestoreProcessTest {
 		managementService().executeJob(migrate.getId());
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_Restored");
-		verify(restore).finish(instance.getId(), NightlyBackupProcess.RESTORED, null);
+		verify(restore).finish(instance.getId(), QaRestoreProcess.RESTORED, null);
 	}
 
 	private ProcessInstance start() {
 		org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.identityService().setAuthenticatedUserId("admin");
 		try {
-			return runtimeService().startProcessInstanceByKey(NightlyBackupProcess.RESTORE_KEY, Map.of());
+			return runtimeService().startProcessInstanceByKey(QaRestoreProcess.KEY, Map.of());
 		}
 		finally {
 			org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.identityService().clearAuthentication();
@@ -207,15 +205,14 @@ class QaRestoreProcessTest {
 	@Test
 	void throwsAndCatchesOnlyTheErrorsItsConstantsName() {
 		String definition = repositoryService().createProcessDefinitionQuery()
-			.processDefinitionKey(NightlyBackupProcess.RESTORE_KEY)
+			.processDefinitionKey(QaRestoreProcess.KEY)
 			.singleResult()
 			.getId();
 		Assertions
 			.assertThat(repositoryService().getBpmnModelInstance(definition)
 				.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.Error.class))
 			.extracting(org.camunda.bpm.model.bpmn.instance.Error::getErrorCode)
-			.containsExactlyInAnyOrder(NightlyBackupProcess.ERROR_STEP_FAILED,
-					NightlyBackupProcess.ERROR_RESTORE_FAILED);
+			.containsExactlyInAnyOrder(QaRestoreProcess.ERROR_STEP_FAILED, QaRestoreProcess.ERROR_RESTORE_FAILED);
 	}
 
 }

@@ -3,6 +3,7 @@ package au.edu.unimelb.reporting.ops.security;
 import java.util.List;
 
 import au.edu.unimelb.reporting.ops.config.Secret;
+import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.ProcessEngineException;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import au.edu.unimelb.reporting.ops.config.Secret;
-import au.edu.unimelb.reporting.ops.security.SecretGuard;
+import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -190,8 +190,8 @@ class CommandRunnerTest {
 	@Test
 	void keepsOnlyTheEndOfAHugeOutput() {
 		CommandResult result = this.runner
-			.run(Command.of("head", "-c", Integer.toString(3 * CommandRunner.KEEP_BYTES), "/dev/zero"));
-		assertThat(result.stdout()).hasSize(CommandRunner.KEEP_BYTES);
+			.run(Command.of("head", "-c", Integer.toString(3 * ProgramOutput.KEEP_BYTES), "/dev/zero"));
+		assertThat(result.stdout()).hasSize(ProgramOutput.KEEP_BYTES);
 	}
 
 }

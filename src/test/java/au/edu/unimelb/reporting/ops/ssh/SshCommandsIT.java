@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import au.edu.unimelb.reporting.ops.config.Secret;
-import au.edu.unimelb.reporting.ops.security.SecretGuard;
+import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import au.edu.unimelb.reporting.ops.support.LoopbackSshd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

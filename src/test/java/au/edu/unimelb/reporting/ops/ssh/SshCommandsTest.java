@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import au.edu.unimelb.reporting.ops.security.SecretGuard;
+import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.KeyPair;
 import org.junit.jupiter.api.AfterEach;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
-import au.edu.unimelb.reporting.ops.security.SecretGuard;
+import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import au.edu.unimelb.reporting.ops.ssh.SshCommands;
 import au.edu.unimelb.reporting.ops.support.LoopbackSshd;
 import au.edu.unimelb.reporting.ops.support.LoopbackWebFront;

@@ -1,15 +1,16 @@
-package au.edu.unimelb.reporting.ops.security;
+package au.edu.unimelb.reporting.ops.config;
 
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
-import au.edu.unimelb.reporting.ops.config.Secret;
-
 /**
  * Knows the configured secret values and tells whether a text carries one. A text carries
  * a secret when it equals it, or contains it and the secret is long enough (six
- * characters or more) for that not to be chance.
+ * characters or more) for that not to be chance. Built from every {@link HasSecrets}
+ * settings bean (see {@code security.SecretGuardConfiguration}); here, beside the
+ * settings, so that the facades that mask what programs and remotes print need nothing
+ * above the settings.
  */
 public final class SecretGuard {
 
@@ -65,7 +66,8 @@ public final class SecretGuard {
 		return masked;
 	}
 
-	int size() {
+	/** How many distinct secrets it knows. */
+	public int size() {
 		return this.values.size();
 	}
 

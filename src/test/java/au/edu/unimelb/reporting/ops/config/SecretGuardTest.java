@@ -1,9 +1,8 @@
-package au.edu.unimelb.reporting.ops.security;
+package au.edu.unimelb.reporting.ops.config;
 
 import java.util.Arrays;
 import java.util.List;
 
-import au.edu.unimelb.reporting.ops.config.Secret;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package au.edu.unimelb.reporting.ops.backup;
+package au.edu.unimelb.reporting.ops.nightly;
 
 import java.util.function.Supplier;
 

@@ -1,4 +1,4 @@
-package au.edu.unimelb.reporting.ops.backup;
+package au.edu.unimelb.reporting.ops.nightly;
 
 import java.io.UncheckedIOException;
 import java.util.function.Consumer;
@@ -17,11 +17,17 @@ import org.slf4j.LoggerFactory;
  * timeout, the database unreachable) is thrown on while the step's job has tries left, so
  * the engine tries the step again on its {@code failedJobRetryTimeCycle}; on its last
  * try, and at once for a verdict (a set that does not verify, row counts that differ), it
- * becomes the BPMN error {@value NightlyBackupProcess#ERROR_STEP_FAILED} with its
- * message, which the model catches on the step's failure path. Anything else is left to
- * the engine's retries and incidents.
+ * becomes the BPMN error {@value #ERROR_STEP_FAILED} with its message, which the model
+ * catches on the step's failure path. Anything else is left to the engine's retries and
+ * incidents.
  */
 public final class StepErrors {
+
+	/**
+	 * The BPMN error a step that failed for good raises; nightly-backup and qa-restore
+	 * catch it on the step's failure path.
+	 */
+	public static final String ERROR_STEP_FAILED = "STEP_FAILED";
 
 	private static final Logger log = LoggerFactory.getLogger(StepErrors.class);
 
@@ -54,7 +60,7 @@ public final class StepErrors {
 				}
 			}
 			onFailure.accept(ex.getMessage());
-			throw new BpmnError(NightlyBackupProcess.ERROR_STEP_FAILED, ex.getMessage());
+			throw new BpmnError(ERROR_STEP_FAILED, ex.getMessage());
 		}
 	}
 

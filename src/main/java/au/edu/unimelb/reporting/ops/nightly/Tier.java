@@ -1,4 +1,4 @@
-package au.edu.unimelb.reporting.ops.backup;
+package au.edu.unimelb.reporting.ops.nightly;
 
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -12,7 +12,7 @@ import java.util.Set;
  * plus the tier's suffix) and keeps its sets for a number of its own units: days, weeks
  * or calendar months.
  */
-enum Tier {
+public enum Tier {
 
 	/** Every night; kept for {@code keep-days} days. */
 	DAILY("-daily", ChronoUnit.DAYS),
@@ -36,7 +36,7 @@ enum Tier {
 	 * Returns what the tier appends to the target URL prefix.
 	 * @return {@code -daily}, {@code -weekly} or {@code -monthly}
 	 */
-	String suffix() {
+	public String suffix() {
 		return this.suffix;
 	}
 
@@ -46,7 +46,7 @@ enum Tier {
 	 * @return the target URL prefix with the tier's suffix
 	 * ({@code swift://reporting-daily})
 	 */
-	String targetUrl(BackupSettings settings) {
+	public String targetUrl(BackupSettings settings) {
 		return settings.targetUrlPrefix() + this.suffix;
 	}
 
@@ -54,7 +54,7 @@ enum Tier {
 	 * Returns the unit the tier's retention is counted in.
 	 * @return days, weeks or months
 	 */
-	ChronoUnit unit() {
+	public ChronoUnit unit() {
 		return this.unit;
 	}
 
@@ -62,7 +62,7 @@ enum Tier {
 	 * Returns the tier's name as people read it in logs and reasons.
 	 * @return {@code daily}, {@code weekly} or {@code monthly}
 	 */
-	String label() {
+	public String label() {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
@@ -71,7 +71,7 @@ enum Tier {
 	 * @param label {@code daily}, {@code weekly} or {@code monthly}
 	 * @return the tier
 	 */
-	static Tier of(String label) {
+	public static Tier of(String label) {
 		for (Tier tier : values()) {
 			if (tier.label().equals(label)) {
 				return tier;
@@ -88,7 +88,7 @@ enum Tier {
 	 * @param settings the backup settings
 	 * @return the tiers, in the order daily, weekly, monthly
 	 */
-	static Set<Tier> tiersFor(LocalDate night, BackupSettings settings) {
+	public static Set<Tier> tiersFor(LocalDate night, BackupSettings settings) {
 		Set<Tier> tiers = EnumSet.of(DAILY);
 		if (night.getDayOfWeek() == settings.weeklyOn()) {
 			tiers.add(WEEKLY);

@@ -1,4 +1,4 @@
-package au.edu.unimelb.reporting.ops.backup;
+package au.edu.unimelb.reporting.ops.nightly;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -10,9 +10,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import static au.edu.unimelb.reporting.ops.backup.Tier.DAILY;
-import static au.edu.unimelb.reporting.ops.backup.Tier.MONTHLY;
-import static au.edu.unimelb.reporting.ops.backup.Tier.WEEKLY;
+import static au.edu.unimelb.reporting.ops.nightly.Tier.DAILY;
+import static au.edu.unimelb.reporting.ops.nightly.Tier.MONTHLY;
+import static au.edu.unimelb.reporting.ops.nightly.Tier.WEEKLY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 

@@ -1,24 +1,18 @@
-package au.edu.unimelb.reporting.ops.backup;
+package au.edu.unimelb.reporting.ops.nightly;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Clock;
 import java.time.DayOfWeek;
+import java.time.Duration;
 
-import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.config.Secret;
-import au.edu.unimelb.reporting.ops.lock.Locks;
 import au.edu.unimelb.reporting.ops.shell.CommandRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
-class BackupServiceTest {
+class BackupTargetsTest {
 
 	@Test
 	void duplicityWaitsTheConfiguredTransferRetryDelayBetweenItsOwnRetries(@TempDir Path gnupg) {
@@ -26,12 +20,10 @@ class BackupServiceTest {
 				"file:///srv/backup/reporting", "0123456789ABCDEF", Secret.of("gpg-passphrase-1"), 7, 5, 12,
 				DayOfWeek.SUNDAY, 1, 2, Path.of("data/staging"), null, gnupg, Path.of("data/duplicity-cache"),
 				Duration.ofHours(1), "R2/PT1M", 2, true, Duration.ofSeconds(7));
-		BackupService service = new BackupService(settings, new EnvironmentsSettings(null, null),
-				mock(CommandRunner.class), mock(Locks.class), new BackupRecords(mock(JdbcTemplate.class)),
-				new StaticListableBeanFactory().getBeanProvider(Clock.class));
+		BackupTargets targets = new BackupTargets(settings, mock(CommandRunner.class));
 
 		assertThat(
-				service.duplicity().full(Path.of("/staging/x"), service.target(Tier.DAILY), "reporting-daily").argv())
+				targets.duplicity().full(Path.of("/staging/x"), targets.target(Tier.DAILY), "reporting-daily").argv())
 			.containsSequence("--backend-retry-delay", "7");
 	}
 
