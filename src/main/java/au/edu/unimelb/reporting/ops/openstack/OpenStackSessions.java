@@ -94,7 +94,9 @@ public class OpenStackSessions {
 
 	private static Config config(CloudSettings cloud) {
 		int millis = (int) Duration.ofSeconds(cloud.requestTimeoutSeconds()).toMillis();
-		return Config.newConfig().withConnectionTimeout(Math.min(millis, 10_000)).withReadTimeout(millis);
+		Config config = Config.newConfig().withConnectionTimeout(Math.min(millis, 10_000)).withReadTimeout(millis);
+		return cloud.endpointOverrides().isEmpty() ? config
+				: config.withEndpointURLResolver(new EndpointOverrides(cloud.endpointOverrides()));
 	}
 
 	private CloudSettings cloud(String environment) {

@@ -95,7 +95,7 @@ class HeatStacksIT {
 	void saysWhatFailedWhenKeystoneRefusesTheCredentials() {
 		EnvironmentSettings qa = environments().qa();
 		CloudSettings wrong = new CloudSettings(qa.cloud().authUrl(), qa.cloud().projectName(), qa.cloud().domain(),
-				qa.cloud().userName(), Secret.of("not-the-password"), null, 10);
+				qa.cloud().userName(), Secret.of("not-the-password"), null, 10, null);
 		HeatStacks refused = new HeatStacks(
 				new OpenStackSessions(new EnvironmentsSettings(new EnvironmentSettings(wrong, qa.stack(), qa.webFront(),
 						qa.database(), qa.appServer(), qa.healthPath(), qa.healthPort()), null)));
@@ -146,7 +146,8 @@ class HeatStacksIT {
 		TestBed bed = TestBed.load();
 		EnvironmentSettings base = TestEnvironments.qaOnly(null, 80).qa();
 		CloudSettings cloud = new CloudSettings(bed.get("OS_AUTH_URL"), bed.get("OS_PROJECT_NAME"),
-				bed.get("OS_USER_DOMAIN_NAME"), bed.get("OS_USERNAME"), Secret.of(bed.get("OS_PASSWORD")), null, 30);
+				bed.get("OS_USER_DOMAIN_NAME"), bed.get("OS_USERNAME"), Secret.of(bed.get("OS_PASSWORD")), null, 30,
+				null);
 		return new EnvironmentsSettings(new EnvironmentSettings(cloud, base.stack(), base.webFront(), base.database(),
 				base.appServer(), base.healthPath(), base.healthPort()), null);
 	}

@@ -37,7 +37,7 @@ public final class TestEnvironments {
 	public static EnvironmentsSettings qaOnly(WebFrontSettings webFront, int appPort) {
 		EnvironmentSettings qa = new EnvironmentSettings(
 				new CloudSettings("http://127.0.0.1:5000/v3", "reporting", "Default", "reporting-ops",
-						Secret.of("unused-here"), null, 60),
+						Secret.of("unused-here"), null, 60, null),
 				new StackSettings("reporting_qa_", "app-server.yaml", null, Map.of(), 1, 20), webFront,
 				new DatabaseSettings("127.0.0.1", 5432, "reporting_qa", "reporting", Secret.of("unused-here")),
 				appServer(), "/health", appPort);
