@@ -60,6 +60,12 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 
 	public TestHeatDirectory heat;
 
+	/**
+	 * The service's way to the test bed's Heat ({@code 127.0.0.1:8004}): a test cuts it
+	 * to take Heat away from this service only, while other tests go on using Heat.
+	 */
+	public CuttableLink heatLink;
+
 	public TestPostgres database;
 
 	public RunningService service;
@@ -105,6 +111,7 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 		this.sshd = LoopbackSshd.start(this.dir.resolve("sshd"),
 				Map.of("REPORTING_SWITCH_CONF", this.front.switchConfig().toString()));
 		this.heat = TestHeatDirectory.copyOf(Path.of("heat"), this.dir.resolve("heat"));
+		this.heatLink = CuttableLink.to("127.0.0.1", 8004);
 		this.database = TestPostgres.createDatabase("deploy");
 
 		Map<String, String> settings = new HashMap<>();
@@ -166,6 +173,8 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 		settings.put(env + "cloud.project-name", bed.get("OS_PROJECT_NAME"));
 		settings.put(env + "cloud.user-name", bed.get("OS_USERNAME"));
 		settings.put(env + "cloud.password", bed.get("OS_PASSWORD"));
+		settings.put(env + "cloud.endpoint-overrides.orchestration", this.heatLink.baseUrl());
+		settings.put(env + "cloud.endpoint-overrides.compute", this.compute.baseUrl());
 		settings.put(env + "stack.prefix", stackPrefix);
 		settings.put(env + "stack.environment-file", "test/loopback-env.yaml");
 		settings.put(env + "stack.create-timeout-minutes", "1");
@@ -202,6 +211,7 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 		List<AutoCloseable> steps = new ArrayList<>();
 		if (this.service != null) {
 			steps.add(() -> {
+				this.heatLink.mend();
 				HeatStacks heatStacks = this.service.bean(HeatStacks.class);
 				heatStacks.listNumbered("qa", this.prefix).forEach((state) -> heatStacks.delete("qa", state.ref()));
 				heatStacks.listNumbered("prod", this.prodPrefix)
@@ -210,7 +220,7 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 			steps.add(this.service);
 		}
 		for (AutoCloseable part : new AutoCloseable[] { this.sshd, this.front, this.blue, this.green, this.blueSshd,
-				this.greenSshd, this.compute }) {
+				this.greenSshd, this.compute, this.heatLink }) {
 			if (part != null) {
 				steps.add(part);
 			}

@@ -187,8 +187,25 @@ public final class LoopbackSshd implements AutoCloseable {
 	}
 
 	public static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
+		// free on each loopback address the tests serve on (the stand-in app servers use
+		// 127.0.0.11 and .12): tests in another fork may hold the port on one of them
+		for (int attempt = 0;; attempt++) {
+			int port;
+			try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+				port = socket.getLocalPort();
+			}
+			if (freeOn("127.0.0.11", port) && freeOn("127.0.0.12", port) || attempt >= 20) {
+				return port;
+			}
+		}
+	}
+
+	private static boolean freeOn(String address, int port) {
+		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(address))) {
+			return true;
+		}
+		catch (IOException taken) {
+			return false;
 		}
 	}
 

@@ -18,17 +18,16 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The one compute (Nova) call the service makes, on loopback: the test bed has no Nova,
- * and its Keystone catalog names {@code http://127.0.0.1:8774/v2.1} as the public compute
- * endpoint ({@code scripts/testbed/start}). {@code POST /v2.1/servers/{id}/action} with
- * {@code os-getConsoleOutput} answers, for any server id, a boot log as cloud-init prints
- * it on a Debian cloud image, with the host key of the stand-in app servers' sshd — or
- * another key, or none yet, as the test sets.
+ * The one compute (Nova) call the service makes, on loopback: the test bed has no Nova.
+ * Each stand-in listens on a port of its own, and the service under test reaches it
+ * through {@code cloud.endpoint-overrides.compute} ({@link #baseUrl()}), keeping the path
+ * the test bed's catalog names ({@code /v2.1}); so deploy tests can run side by side.
+ * {@code POST /v2.1/servers/{id}/action} with {@code os-getConsoleOutput} answers, for
+ * any server id, a boot log as cloud-init prints it on a Debian cloud image, with the
+ * host key of the stand-in app servers' sshd — or another key, or none yet, as the test
+ * sets.
  */
 public final class StandInCompute implements AutoCloseable {
-
-	/** The port the test bed's catalog names. */
-	public static final int PORT = 8774;
 
 	private static final Pattern ACTION = Pattern.compile("/v2\\.1/servers/([^/]+)/action");
 
@@ -65,20 +64,18 @@ public final class StandInCompute implements AutoCloseable {
 	 * @param wrongKey another public key file
 	 */
 	public static StandInCompute start(Path hostKey, Path wrongKey) throws IOException {
-		HttpServer server;
-		try {
-			server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), PORT), 16);
-		}
-		catch (java.net.BindException ex) {
-			throw new IllegalStateException("127.0.0.1:" + PORT + " is taken: the compute stand-in of the deploy tests "
-					+ "listens there (the test bed's catalog names it); is another deploy test running?", ex);
-		}
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
 		StandInCompute compute = new StandInCompute(server, Files.readString(hostKey).strip(),
 				Files.readString(wrongKey).strip());
 		server.createContext("/", compute::answer);
 		server.setExecutor(Executors.newFixedThreadPool(2));
 		server.start();
 		return compute;
+	}
+
+	/** Where the service reaches it: {@code cloud.endpoint-overrides.compute}. */
+	public String baseUrl() {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort();
 	}
 
 	public void show(Console console) {
