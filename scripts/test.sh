@@ -8,10 +8,13 @@
 # 2. sources scripts/testbed/*.sh, if any, which may add packages and set-up hooks,
 # 3. makes sure PostgreSQL answers on 127.0.0.1:5432 and that role ops_test
 #    (password ops_test, LOGIN CREATEDB) can log in there over TCP,
-# 4. runs `mvn -B verify` from the repository root and exits with its code,
+# 4. runs the web front's own tests (scripts/web-front-tests.sh: one line per
+#    web_front/tests/*.sh; a failure stops here),
+# 5. runs `mvn -B verify` from the repository root and exits with its code,
 #    after the teardown hooks (TEST_TEARDOWN_HOOKS) have stopped what step 2 started.
-# Needs root (or password-less sudo) only when something has to be installed,
-# started or created; prints nothing before Maven when all is already there.
+# Needs root (or password-less sudo) for the web front tests, and when something
+# has to be installed, started or created; before Maven it prints only the web
+# front tests' lines when all is already there.
 # Servers the tests use (nginx, sshd, ...) are started by the Java tests themselves.
 set -euo pipefail
 
@@ -28,6 +31,7 @@ cd "$ROOT"
 TEST_PACKAGES=(
 	postgresql postgresql-client # the engine's database, and pg_isready/psql
 	nginx nftables               # web front tests: nginx, and the switch's DNAT rule
+	openssl iproute2 procps      # web_front/tests: certificates, a network namespace, sysctl
 	openssh-server openssh-client
 	duplicity gnupg              # backup tests
 	docker-compose               # `docker-compose config` check of docker-compose.yml
@@ -103,6 +107,7 @@ done
 # Maven as a child (not exec), so that the teardown hooks run after it; the
 # script exits with Maven's code.
 _cleanup
+"$ROOT/scripts/web-front-tests.sh"
 mvn_rc=0
 mvn -B --no-transfer-progress verify "$@" || mvn_rc=$?
 exit "$mvn_rc"
