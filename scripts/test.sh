@@ -10,8 +10,9 @@
 #    (password ops_test, LOGIN CREATEDB) can log in there over TCP,
 # 4. runs the web front's own tests (scripts/web-front-tests.sh: one line per
 #    web_front/tests/*.sh; a failure stops here),
-# 5. runs `mvn -B verify` from the repository root and exits with its code,
-#    after the teardown hooks (TEST_TEARDOWN_HOOKS) have stopped what step 2 started.
+# 5. runs `mvn -B verify` from the repository root, prints the time per test
+#    class (scripts/lib/test-times.sh) and exits with Maven's code, after the
+#    teardown hooks (TEST_TEARDOWN_HOOKS) have stopped what step 2 started.
 # Needs root (or password-less sudo) for the web front tests, and when something
 # has to be installed, started or created; before Maven it prints only the web
 # front tests' lines when all is already there.
@@ -109,5 +110,7 @@ done
 _cleanup
 "$ROOT/scripts/web-front-tests.sh"
 mvn_rc=0
+mvn_started=$(date +%s)
 mvn -B --no-transfer-progress verify "$@" || mvn_rc=$?
+"$ROOT/scripts/lib/test-times.sh" --since "$mvn_started" || true
 exit "$mvn_rc"
