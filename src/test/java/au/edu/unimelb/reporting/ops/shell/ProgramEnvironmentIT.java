@@ -8,15 +8,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
 import au.edu.unimelb.reporting.ops.support.LoopbackSshd;
 import au.edu.unimelb.reporting.ops.support.ProcessEnvironmentWatch;
 import au.edu.unimelb.reporting.ops.support.ServiceClient;
 import au.edu.unimelb.reporting.ops.support.ServiceProcess;
+import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * duplicity, gpg) receives the marker, the cloud password or any variable of the
  * service's environment but the few the runner passes on; each gets those and its own.
  */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+@ExtendWith(ThreadDumpOnTimeout.class)
 class ProgramEnvironmentIT {
 
 	static final Duration RUN_LIMIT = Duration.ofMinutes(3);
