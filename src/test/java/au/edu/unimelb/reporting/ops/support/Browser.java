@@ -10,10 +10,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
@@ -147,20 +149,30 @@ public final class Browser implements AutoCloseable {
 	}
 
 	/**
-	 * Logs in to a Camunda webapp on its login page.
+	 * Logs in to a Camunda webapp on its login page, as a person does; fails with
+	 * Camunda's own message when it refuses the login.
 	 * @param baseUrl the service's base URL
 	 * @param app {@code cockpit}, {@code tasklist} or {@code admin}
 	 */
 	public void login(String baseUrl, String app, String user, String password) {
 		open(baseUrl + "/camunda/app/" + app + "/default/#/login");
-		WebElement passwordField = await(By.cssSelector("input[type=password]"), Duration.ofSeconds(60));
-		WebElement userField = this.driver
-			.findElement(By.cssSelector("form input[type=text], form input#inputUsername"));
-		userField.clear();
-		userField.sendKeys(user);
-		passwordField.sendKeys(password);
-		this.driver.findElement(By.cssSelector("form button[type=submit]")).click();
-		awaitGone(By.cssSelector("input[type=password]"), Duration.ofSeconds(30));
+		new CamundaLogin(this, app, user, password).run();
+	}
+
+	/**
+	 * Runs a script in every page this browser opens from now on, before the page's own
+	 * scripts.
+	 */
+	public void onEveryPage(String script) {
+		this.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
+	}
+
+	/**
+	 * Runs a script in the page.
+	 * @return what it returns
+	 */
+	Object script(String script, Object... arguments) {
+		return ((JavascriptExecutor) this.driver).executeScript(script, arguments);
 	}
 
 	/**
