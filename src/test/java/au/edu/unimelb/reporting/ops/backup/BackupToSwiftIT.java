@@ -20,6 +20,7 @@ import au.edu.unimelb.reporting.ops.support.SecretScan;
 import au.edu.unimelb.reporting.ops.support.ServiceClient;
 import au.edu.unimelb.reporting.ops.support.TestBed;
 import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
+import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
@@ -87,27 +88,23 @@ class BackupToSwiftIT {
 		}
 	}
 
-	private static String awaitRestoreAfter(RunningService service, String backup) throws InterruptedException {
+	private static String awaitRestoreAfter(RunningService service, String backup) {
 		HistoryService history = service.bean(HistoryService.class);
 		RuntimeService runtime = service.bean(RuntimeService.class);
-		Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
-		while (Instant.now().isBefore(deadline)) {
-			List<HistoricProcessInstance> restores = history.createHistoricProcessInstanceQuery()
+		List<HistoricProcessInstance> restores = Awaitility.await("a finished qa-restore after backup " + backup)
+			.atMost(Duration.ofMinutes(4))
+			.pollInterval(Duration.ofMillis(200))
+			// a failed night waits as an incident (Task_ReportFailedNight) instead of
+			// ending
+			.failFast(() -> assertThat(runtime.createIncidentQuery().processInstanceId(backup).list())
+				.as("backup failed: %s", service.bean(BackupRecords.class).run(backup))
+				.isEmpty())
+			.until(() -> history.createHistoricProcessInstanceQuery()
 				.processDefinitionKey("qa-restore")
 				.variableValueEquals("backupRun", backup)
 				.finished()
-				.list();
-			if (!restores.isEmpty()) {
-				return restores.get(0).getId();
-			}
-			// a failed night waits as an incident (Task_ReportFailedNight) instead of
-			// ending
-			assertThat(runtime.createIncidentQuery().processInstanceId(backup).list())
-				.as("backup failed: %s", service.bean(BackupRecords.class).run(backup))
-				.isEmpty();
-			Thread.sleep(200);
-		}
-		throw new AssertionError("No finished qa-restore after backup " + backup);
+				.list(), (finished) -> !finished.isEmpty());
+		return restores.get(0).getId();
 	}
 
 	private static String duplicityTime(Instant time) {

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -29,6 +28,7 @@ import au.edu.unimelb.reporting.ops.support.ServiceClient;
 import au.edu.unimelb.reporting.ops.support.ServiceProcess;
 import au.edu.unimelb.reporting.ops.support.TestPostgres;
 import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -153,17 +153,13 @@ class ClusterIT {
 			assertThat(start.get()).isEqualTo(200);
 		}
 		callers.shutdown();
-		Instant deadline = Instant.now().plusSeconds(120);
-		String finished = "";
-		while (Instant.now().isBefore(deadline)) {
-			finished = get(this.nodes.get(0), "/engine-rest/history/process-instance/count?processDefinitionKey="
-					+ "noop-chain&finished=true&processInstanceBusinessKeyLike=" + run + "%25");
-			if (finished.contains("\"count\":100")) {
-				break;
-			}
-			Thread.sleep(250);
-		}
-		assertThat(finished).contains("\"count\":100");
+		Awaitility.await("the 100 instances of run " + run + " finished")
+			.atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(250))
+			.untilAsserted(() -> assertThat(get(this.nodes.get(0),
+					"/engine-rest/history/process-instance/count?processDefinitionKey="
+							+ "noop-chain&finished=true&processInstanceBusinessKeyLike=" + run + "%25"))
+				.contains("\"count\":100"));
 		String instances = get(this.nodes.get(1), "/engine-rest/history/process-instance?processDefinitionKey="
 				+ "noop-chain&processInstanceBusinessKeyLike=" + run + "%25&maxResults=1000");
 		Set<String> keys = new HashSet<>();

@@ -239,7 +239,7 @@ class DeployReplaceIT {
 		// of the run may be
 		// executing at that moment; the engine then refuses the delete, and the operator
 		// tries again.)
-		Awaitility.await()
+		Awaitility.await("an operator's cancel of " + first + " accepted")
 			.atMost(Duration.ofSeconds(30))
 			.ignoreExceptions()
 			.untilAsserted(() -> service.bean(ProcessEngine.class)
@@ -278,7 +278,7 @@ class DeployReplaceIT {
 		blue.serve("not-yet");
 		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.11"));
 		String id = start("deploy-replace", vars("b11"));
-		Awaitility.await()
+		Awaitility.await("the web front switched to " + blue.address())
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> front.target().equals(blue.address()));
@@ -433,7 +433,7 @@ class DeployReplaceIT {
 	 */
 	static Job raiseIncident(String id) {
 		ManagementService management = service.bean(ProcessEngine.class).getManagementService();
-		Job failed = Awaitility.await()
+		Job failed = Awaitility.await("a failed try of a job of " + id)
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(200))
 			.until(() -> management.createJobQuery().processInstanceId(id).withException().singleResult(),
@@ -475,7 +475,7 @@ class DeployReplaceIT {
 
 	static Map<String, Object> awaitEnd(String id) throws Exception {
 		HistoryService history = service.bean(ProcessEngine.class).getHistoryService();
-		Awaitility.await()
+		Awaitility.await("the end of " + id)
 			.atMost(Duration.ofSeconds(120))
 			.pollInterval(Duration.ofMillis(200))
 			.until(() -> history.createHistoricProcessInstanceQuery().processInstanceId(id).finished().count() == 1);
@@ -499,7 +499,7 @@ class DeployReplaceIT {
 	}
 
 	static void awaitGone(String stackName) {
-		Awaitility.await()
+		Awaitility.await("stack " + stackName + " gone from Heat")
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(250))
 			.until(() -> service.bean(HeatStacks.class).find("qa", stackName).isEmpty());
@@ -510,7 +510,7 @@ class DeployReplaceIT {
 	 * connections drain).
 	 */
 	static void awaitServed(String build) {
-		Awaitility.await()
+		Awaitility.await("build " + build + " served through the web front")
 			.atMost(Duration.ofMillis(1500))
 			.pollInterval(Duration.ofMillis(50))
 			.untilAsserted(() -> assertThat(served()).contains("\"build\":\"" + build + "\""));

@@ -60,13 +60,13 @@ class HeatStacksIT {
 			.isEqualTo(ref);
 
 		heat.delete("qa", ref);
-		Awaitility.await()
+		Awaitility.await("stack " + ref + " gone")
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(250))
 			.until(() -> heat.get("qa", ref).status() == StackStatus.GONE);
 		// Heat's list by name may still show a stack for a moment after it reports
 		// DELETE_COMPLETE by id.
-		Awaitility.await()
+		Awaitility.await("no stack named " + PREFIX + "1 in Heat's list")
 			.atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(250))
 			.untilAsserted(() -> assertThat(heat.find("qa", PREFIX + "1")).isEmpty());
@@ -111,7 +111,7 @@ class HeatStacksIT {
 	}
 
 	static StackState awaitSettled(StackRef ref) {
-		return Awaitility.await()
+		return Awaitility.await("stack " + ref + " no longer in progress")
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(250))
 			.until(() -> heat.get("qa", ref), (state) -> !state.status().isInProgress());

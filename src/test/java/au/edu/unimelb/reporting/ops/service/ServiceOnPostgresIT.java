@@ -250,7 +250,7 @@ class ServiceOnPostgresIT {
 		assertThat(client.get("/engine-rest/task", "tess", TESTER_PASSWORD).statusCode()).isEqualTo(401);
 		// The previous test tried admin/admin, which delays admin's next login by a few
 		// seconds.
-		Awaitility.await()
+		Awaitility.await("the generated admin password accepted")
 			.atMost(Duration.ofSeconds(20))
 			.pollInterval(Duration.ofSeconds(1))
 			.untilAsserted(

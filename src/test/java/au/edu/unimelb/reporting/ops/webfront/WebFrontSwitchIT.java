@@ -148,7 +148,7 @@ class WebFrontSwitchIT {
 	}
 
 	static void awaitServed(String build) {
-		Awaitility.await()
+		Awaitility.await(build + " served through the web front")
 			.atMost(Duration.ofSeconds(1))
 			.pollInterval(Duration.ofMillis(50))
 			.untilAsserted(() -> assertThat(served()).contains(build));
