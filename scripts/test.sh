@@ -8,10 +8,15 @@
 # 2. sources scripts/testbed/*.sh, if any, which may add packages and set-up hooks,
 # 3. makes sure PostgreSQL answers on 127.0.0.1:5432 and that role ops_test
 #    (password ops_test, LOGIN CREATEDB) can log in there over TCP,
-# 4. runs `mvn -B verify` from the repository root and exits with its code,
-#    after the teardown hooks (TEST_TEARDOWN_HOOKS) have stopped what step 2 started.
-# Needs root (or password-less sudo) only when something has to be installed,
-# started or created; prints nothing before Maven when all is already there.
+# 4. lints the BPMN models (scripts/lint-models.sh: bpmnlint, .bpmnlintrc, no
+#    warnings) and runs the web front's own tests (scripts/web-front-tests.sh: one line per
+#    web_front/tests/*.sh; a failure stops here),
+# 5. runs `mvn -B verify` from the repository root, prints the time per test
+#    class (scripts/lib/test-times.sh) and exits with Maven's code, after the
+#    teardown hooks (TEST_TEARDOWN_HOOKS) have stopped what step 2 started.
+# Needs root (or password-less sudo) for the web front tests, and when something
+# has to be installed, started or created; before Maven it prints only the web
+# front tests' lines when all is already there.
 # Servers the tests use (nginx, sshd, ...) are started by the Java tests themselves.
 set -euo pipefail
 
@@ -28,6 +33,7 @@ cd "$ROOT"
 TEST_PACKAGES=(
 	postgresql postgresql-client # the engine's database, and pg_isready/psql
 	nginx nftables               # web front tests: nginx, and the switch's DNAT rule
+	openssl iproute2 procps      # web_front/tests: certificates, a network namespace, sysctl
 	openssh-server openssh-client
 	duplicity gnupg              # backup tests
 	docker-compose               # `docker-compose config` check of docker-compose.yml
@@ -104,6 +110,9 @@ done
 # script exits with Maven's code.
 _cleanup
 "$ROOT/scripts/lint-models.sh" # the BPMN models pass bpmnlint (.bpmnlintrc), no warnings
+"$ROOT/scripts/web-front-tests.sh"
 mvn_rc=0
+mvn_started=$(date +%s)
 mvn -B --no-transfer-progress verify "$@" || mvn_rc=$?
+"$ROOT/scripts/lib/test-times.sh" --since "$mvn_started" || true
 exit "$mvn_rc"

@@ -14,11 +14,13 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -30,10 +32,13 @@ import au.edu.unimelb.reporting.ops.support.ProcessArgvWatch;
 import au.edu.unimelb.reporting.ops.support.ServiceClient;
 import au.edu.unimelb.reporting.ops.support.ServiceNodes;
 import au.edu.unimelb.reporting.ops.support.TestPostgres;
+import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +61,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * node's log, the engine's tables or any argv.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 12, unit = TimeUnit.MINUTES)
+@ExtendWith(ThreadDumpOnTimeout.class)
 class BackupCrashIT {
 
 	static final Duration LOCK = Duration.ofSeconds(12);
@@ -262,8 +269,12 @@ class BackupCrashIT {
 			.atMost(Duration.ofSeconds(80))
 			.pollInterval(Duration.ofMillis(20))
 			.until(() -> countNights(nodes) > 0);
-		Thread.sleep(3000);
-		assertThat(countNights(nodes)).as("nights started by the timer").isEqualTo(1);
+		// and no second one, on the other node, for a while
+		Awaitility.await("one night only, started by the timer")
+			.during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(4))
+			.pollInterval(Duration.ofMillis(100))
+			.untilAsserted(() -> assertThat(countNights(nodes)).as("nights started by the timer").isEqualTo(1));
 		try (Connection connection = nodes.connect();
 				Statement sql = connection.createStatement();
 				ResultSet fired = sql.executeQuery("SELECT HOSTNAME_ FROM ACT_HI_JOB_LOG WHERE PROCESS_DEF_KEY_ = "
@@ -304,40 +315,31 @@ class BackupCrashIT {
 		return ServiceClient.idOf(started);
 	}
 
-	private static String awaitBody(ServiceNodes nodes, String path, String marker, Duration limit) throws Exception {
-		Instant deadline = Instant.now().plus(limit);
-		String body = "";
-		while (Instant.now().isBefore(deadline)) {
-			try {
-				body = nodes.any().client().get(path, "admin", LoopbackBackupEnvironment.ADMIN_PASSWORD).body();
-				if (body.contains(marker)) {
-					return body;
-				}
-			}
-			catch (RuntimeException nodeGoneMeanwhile) {
-				// asked a node that was just killed: ask again
-			}
-			Thread.sleep(300);
-		}
-		throw new AssertionError(path + " did not show " + marker + " within " + limit + ": " + body);
+	private static String awaitBody(ServiceNodes nodes, String path, String marker, Duration limit) {
+		return Awaitility.await(path + " showing " + marker)
+			.atMost(limit)
+			.pollInterval(Duration.ofMillis(300))
+			// asked a node that was just killed: ask again
+			.ignoreExceptionsInstanceOf(RuntimeException.class)
+			.until(() -> nodes.any().client().get(path, "admin", LoopbackBackupEnvironment.ADMIN_PASSWORD).body(),
+					(body) -> body.contains(marker));
 	}
 
-	private static String awaitRestoreId(ServiceNodes nodes, String backup) throws Exception {
-		Instant deadline = Instant.now().plusSeconds(60);
-		while (Instant.now().isBefore(deadline)) {
-			try (Connection connection = nodes.connect();
-					PreparedStatement query = connection.prepareStatement("SELECT PROC_INST_ID_ FROM ACT_HI_VARINST "
-							+ "WHERE NAME_ = 'backupRun' AND TEXT_ = ? AND PROC_DEF_KEY_ = 'qa-restore'")) {
-				query.setString(1, backup);
-				try (ResultSet rows = query.executeQuery()) {
-					if (rows.next()) {
-						return rows.getString(1);
+	private static String awaitRestoreId(ServiceNodes nodes, String backup) {
+		return Awaitility.await("the qa-restore of " + backup)
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> {
+				try (Connection connection = nodes.connect();
+						PreparedStatement query = connection
+							.prepareStatement("SELECT PROC_INST_ID_ FROM ACT_HI_VARINST "
+									+ "WHERE NAME_ = 'backupRun' AND TEXT_ = ? AND PROC_DEF_KEY_ = 'qa-restore'")) {
+					query.setString(1, backup);
+					try (ResultSet rows = query.executeQuery()) {
+						return rows.next() ? rows.getString(1) : null;
 					}
 				}
-			}
-			Thread.sleep(100);
-		}
-		throw new AssertionError("No qa-restore of " + backup + " within 60 s");
+			}, Objects::nonNull);
 	}
 
 	private static void awaitFinished(ServiceNodes nodes, String instance, String activity) throws Exception {
@@ -378,19 +380,15 @@ class BackupCrashIT {
 	}
 
 	/** Waits for a program of a living node whose command line holds all the words. */
-	private static ProcessHandle awaitProgram(ServiceNodes nodes, String... words) throws Exception {
-		Instant deadline = Instant.now().plusSeconds(90);
-		while (Instant.now().isBefore(deadline)) {
-			Optional<ProcessHandle> running = ProcessHandle.allProcesses()
+	private static ProcessHandle awaitProgram(ServiceNodes nodes, String... words) {
+		return Awaitility.await("a program of a node with " + List.of(words))
+			.atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(5))
+			.until(() -> ProcessHandle.allProcesses()
 				.filter((process) -> Stream.of(words).allMatch(process.info().commandLine().orElse("")::contains))
 				.filter((process) -> nodes.parentOf(process).isPresent())
-				.findFirst();
-			if (running.isPresent()) {
-				return running.get();
-			}
-			Thread.sleep(5);
-		}
-		throw new AssertionError("No program with " + List.of(words) + " within 90 s");
+				.findFirst(), Optional::isPresent)
+			.get();
 	}
 
 	/**

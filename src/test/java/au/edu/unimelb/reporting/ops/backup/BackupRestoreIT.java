@@ -11,8 +11,12 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -27,6 +31,8 @@ import au.edu.unimelb.reporting.ops.support.RunningService;
 import au.edu.unimelb.reporting.ops.support.SecretScan;
 import au.edu.unimelb.reporting.ops.support.ServiceClient;
 import au.edu.unimelb.reporting.ops.support.TestPostgres;
+import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
+import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -42,6 +48,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +67,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
 @ExtendWith(OutputCaptureExtension.class)
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
+@ExtendWith(ThreadDumpOnTimeout.class)
 class BackupRestoreIT {
 
 	static final Duration RUN_LIMIT = Duration.ofMinutes(3);
@@ -256,11 +265,12 @@ class BackupRestoreIT {
 	@Order(5)
 	void aDuplicityKilledMidUploadIsTriedAgainLeavingNoPartialSetAndKeepingTheOlderOnes() throws Exception {
 		Map<String, Set<String>> before = targetFiles();
-		Thread killer = new Thread(() -> killWhenRunning("duplicity", "full", "reporting-daily"));
-		killer.start();
+		CompletableFuture<Void> killer = CompletableFuture
+			.runAsync(() -> killWhenRunning("duplicity", "full", "reporting-daily"));
 		String backup = startBackup();
 		awaitEnd(backup);
-		killer.join(5000);
+		// the kill happened (else this tested nothing)
+		killer.get(5, TimeUnit.SECONDS);
 		// The killed upload is a failed try: the next one cleans up what it left (or
 		// adopts the set, when the kill landed after it was complete) and uploads.
 		BackupRun run = records().run(backup).orElseThrow();
@@ -460,42 +470,39 @@ class BackupRestoreIT {
 		return ServiceClient.idOf(started);
 	}
 
-	private void awaitEnd(String processInstanceId) throws InterruptedException {
+	/** Waits until the instance ended; fails at once when it raises an incident. */
+	private void awaitEnd(String processInstanceId) {
 		HistoryService history = this.service.bean(HistoryService.class);
 		RuntimeService runtime = this.service.bean(RuntimeService.class);
-		Instant deadline = Instant.now().plus(RUN_LIMIT);
-		while (Instant.now().isBefore(deadline)) {
-			HistoricProcessInstance instance = history.createHistoricProcessInstanceQuery()
-				.processInstanceId(processInstanceId)
-				.singleResult();
-			if (instance != null && instance.getEndTime() != null) {
-				return;
-			}
-			List<Incident> incidents = runtime.createIncidentQuery().processInstanceId(processInstanceId).list();
-			assertThat(incidents).as("incidents of %s", processInstanceId).isEmpty();
-			Thread.sleep(100);
-		}
-		throw new AssertionError(processInstanceId + " did not end within " + RUN_LIMIT);
+		Awaitility.await("the end of " + processInstanceId)
+			.atMost(RUN_LIMIT)
+			.pollInterval(Duration.ofMillis(100))
+			.failFast(() -> assertThat(runtime.createIncidentQuery().processInstanceId(processInstanceId).list())
+				.as("incidents of %s", processInstanceId)
+				.isEmpty())
+			.until(() -> {
+				HistoricProcessInstance instance = history.createHistoricProcessInstanceQuery()
+					.processInstanceId(processInstanceId)
+					.singleResult();
+				return instance != null && instance.getEndTime() != null;
+			});
 	}
 
-	private Incident awaitIncident(String processInstanceId) throws InterruptedException {
+	private Incident awaitIncident(String processInstanceId) {
 		RuntimeService runtime = this.service.bean(RuntimeService.class);
-		Instant deadline = Instant.now().plus(RUN_LIMIT);
-		while (Instant.now().isBefore(deadline)) {
-			List<Incident> incidents = runtime.createIncidentQuery().processInstanceId(processInstanceId).list();
-			if (!incidents.isEmpty()) {
-				return incidents.get(0);
-			}
-			Thread.sleep(100);
-		}
-		throw new AssertionError(processInstanceId + " raised no incident within " + RUN_LIMIT);
+		return Awaitility.await("an incident of " + processInstanceId)
+			.atMost(RUN_LIMIT)
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> runtime.createIncidentQuery().processInstanceId(processInstanceId).list(),
+					(incidents) -> !incidents.isEmpty())
+			.get(0);
 	}
 
 	/**
 	 * Waits for a failed night's incident (its work over: the lock free, no staging
 	 * left).
 	 */
-	private Incident awaitFailedNight(String backup) throws InterruptedException {
+	private Incident awaitFailedNight(String backup) {
 		Incident incident = awaitIncident(backup);
 		assertThat(incident.getActivityId()).isEqualTo("Task_ReportFailedNight");
 		assertThat(incident.getIncidentMessage()).contains("tomorrow's backup runs as planned");
@@ -506,7 +513,7 @@ class BackupRestoreIT {
 	 * What an operator's "Retry" in Cockpit, due now, does to a failed night: it ends.
 	 * (Retries alone keep the due date the step's retry cycle gave it, a minute on.)
 	 */
-	private void acknowledge(String backup) throws InterruptedException {
+	private void acknowledge(String backup) {
 		ManagementService management = this.service.bean(ManagementService.class);
 		Job job = management.createJobQuery()
 			.processInstanceId(backup)
@@ -527,37 +534,27 @@ class BackupRestoreIT {
 	}
 
 	/** Waits until one job of a step has failed so many times (and waits to retry). */
-	private void awaitFailedTries(String processInstanceId, String activityId, long failures)
-			throws InterruptedException {
-		Instant deadline = Instant.now().plus(RUN_LIMIT);
-		while (Instant.now().isBefore(deadline)) {
-			if (failedTries(processInstanceId, activityId) >= failures) {
-				return;
-			}
-			Thread.sleep(50);
-		}
-		List<Job> jobs = this.service.bean(ManagementService.class)
-			.createJobQuery()
-			.processInstanceId(processInstanceId)
-			.list();
-		throw new AssertionError(activityId + " of " + processInstanceId + " did not fail " + failures
-				+ " times within " + RUN_LIMIT + "; its jobs now: "
-				+ jobs.stream()
+	private void awaitFailedTries(String processInstanceId, String activityId, long failures) {
+		ManagementService management = this.service.bean(ManagementService.class);
+		Awaitility.await(failures + " failed tries of " + activityId + " of " + processInstanceId)
+			.atMost(RUN_LIMIT)
+			.pollInterval(Duration.ofMillis(50))
+			.untilAsserted(() -> assertThat(failedTries(processInstanceId, activityId))
+				.as(() -> "failed tries; its jobs now: " + management.createJobQuery()
+					.processInstanceId(processInstanceId)
+					.list()
+					.stream()
 					.map((job) -> job.getFailedActivityId() + " retries " + job.getRetries() + " "
 							+ job.getExceptionMessage())
-					.toList());
+					.toList())
+				.isGreaterThanOrEqualTo(failures));
 	}
 
-	private String restoreStartedBy(String backup) throws InterruptedException {
-		Instant deadline = Instant.now().plusSeconds(10);
-		while (Instant.now().isBefore(deadline)) {
-			String restore = restoreOf(backup);
-			if (restore != null) {
-				return restore;
-			}
-			Thread.sleep(100);
-		}
-		throw new AssertionError("nightly-backup " + backup + " started no qa-restore");
+	private String restoreStartedBy(String backup) {
+		return Awaitility.await("the qa-restore started by nightly-backup " + backup)
+			.atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> restoreOf(backup), Objects::nonNull);
 	}
 
 	private String restoreOf(String backup) {
@@ -673,23 +670,16 @@ class BackupRestoreIT {
 	 * Waits for a process whose argv holds all the words, then kills it and its children.
 	 */
 	private static void killWhenRunning(String... words) {
-		Instant deadline = Instant.now().plusSeconds(60);
-		while (Instant.now().isBefore(deadline)) {
-			for (ProcessHandle process : ProcessHandle.allProcesses().toList()) {
-				String argv = process.info().commandLine().orElse("");
-				if (Stream.of(words).allMatch(argv::contains) && !argv.contains("collection-status")) {
-					process.descendants().forEach(ProcessHandle::destroyForcibly);
-					process.destroyForcibly();
-					return;
-				}
-			}
-			try {
-				Thread.sleep(5);
-			}
-			catch (InterruptedException ex) {
-				return;
-			}
-		}
+		ProcessHandle process = Awaitility.await("a program with " + List.of(words))
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(5))
+			.until(() -> ProcessHandle.allProcesses().filter((candidate) -> {
+				String argv = candidate.info().commandLine().orElse("");
+				return Stream.of(words).allMatch(argv::contains) && !argv.contains("collection-status");
+			}).findFirst(), Optional::isPresent)
+			.get();
+		process.descendants().forEach(ProcessHandle::destroyForcibly);
+		process.destroyForcibly();
 	}
 
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -19,10 +20,14 @@ import au.edu.unimelb.reporting.ops.support.RunningService;
 import au.edu.unimelb.reporting.ops.support.SecretScan;
 import au.edu.unimelb.reporting.ops.support.ServiceClient;
 import au.edu.unimelb.reporting.ops.support.TestBed;
+import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
+import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * container, verifies, and restores into QA; the Swift key is never in an argv or the
  * engine's tables.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@ExtendWith(ThreadDumpOnTimeout.class)
 class BackupToSwiftIT {
 
 	@Test
@@ -82,27 +89,23 @@ class BackupToSwiftIT {
 		}
 	}
 
-	private static String awaitRestoreAfter(RunningService service, String backup) throws InterruptedException {
+	private static String awaitRestoreAfter(RunningService service, String backup) {
 		HistoryService history = service.bean(HistoryService.class);
 		RuntimeService runtime = service.bean(RuntimeService.class);
-		Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
-		while (Instant.now().isBefore(deadline)) {
-			List<HistoricProcessInstance> restores = history.createHistoricProcessInstanceQuery()
+		List<HistoricProcessInstance> restores = Awaitility.await("a finished qa-restore after backup " + backup)
+			.atMost(Duration.ofMinutes(4))
+			.pollInterval(Duration.ofMillis(200))
+			// a failed night waits as an incident (Task_ReportFailedNight) instead of
+			// ending
+			.failFast(() -> assertThat(runtime.createIncidentQuery().processInstanceId(backup).list())
+				.as("backup failed: %s", service.bean(BackupRecords.class).run(backup))
+				.isEmpty())
+			.until(() -> history.createHistoricProcessInstanceQuery()
 				.processDefinitionKey("qa-restore")
 				.variableValueEquals("backupRun", backup)
 				.finished()
-				.list();
-			if (!restores.isEmpty()) {
-				return restores.get(0).getId();
-			}
-			// a failed night waits as an incident (Task_ReportFailedNight) instead of
-			// ending
-			assertThat(runtime.createIncidentQuery().processInstanceId(backup).list())
-				.as("backup failed: %s", service.bean(BackupRecords.class).run(backup))
-				.isEmpty();
-			Thread.sleep(200);
-		}
-		throw new AssertionError("No finished qa-restore after backup " + backup);
+				.list(), (finished) -> !finished.isEmpty());
+		return restores.get(0).getId();
 	}
 
 	private static String duplicityTime(Instant time) {

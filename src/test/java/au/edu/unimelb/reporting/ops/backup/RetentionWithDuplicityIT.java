@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import au.edu.unimelb.reporting.ops.config.Secret;
@@ -27,7 +28,10 @@ import au.edu.unimelb.reporting.ops.nightly.StepFailedException;
 import au.edu.unimelb.reporting.ops.nightly.Tier;
 import au.edu.unimelb.reporting.ops.shell.CommandRunner;
 import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
+import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
@@ -46,6 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * night, and the next good night keeps the floor of two verified sets where
  * {@code remove-older-than 3D} alone would leave one.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@ExtendWith(ThreadDumpOnTimeout.class)
 class RetentionWithDuplicityIT {
 
 	static final ZoneId MELBOURNE = ZoneId.of("Australia/Melbourne");

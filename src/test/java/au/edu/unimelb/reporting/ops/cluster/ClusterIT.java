@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -20,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import au.edu.unimelb.reporting.ops.support.LoopbackSshd;
 import au.edu.unimelb.reporting.ops.support.ProcessArgvWatch;
@@ -27,6 +27,8 @@ import au.edu.unimelb.reporting.ops.support.SecretScan;
 import au.edu.unimelb.reporting.ops.support.ServiceClient;
 import au.edu.unimelb.reporting.ops.support.ServiceProcess;
 import au.edu.unimelb.reporting.ops.support.TestPostgres;
+import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,6 +36,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@ExtendWith(ThreadDumpOnTimeout.class)
 class ClusterIT {
 
 	static final String ADMIN_PASSWORD = "cluster-it-admin-4d2e";
@@ -147,17 +153,13 @@ class ClusterIT {
 			assertThat(start.get()).isEqualTo(200);
 		}
 		callers.shutdown();
-		Instant deadline = Instant.now().plusSeconds(120);
-		String finished = "";
-		while (Instant.now().isBefore(deadline)) {
-			finished = get(this.nodes.get(0), "/engine-rest/history/process-instance/count?processDefinitionKey="
-					+ "noop-chain&finished=true&processInstanceBusinessKeyLike=" + run + "%25");
-			if (finished.contains("\"count\":100")) {
-				break;
-			}
-			Thread.sleep(250);
-		}
-		assertThat(finished).contains("\"count\":100");
+		Awaitility.await("the 100 instances of run " + run + " finished")
+			.atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(250))
+			.untilAsserted(() -> assertThat(get(this.nodes.get(0),
+					"/engine-rest/history/process-instance/count?processDefinitionKey="
+							+ "noop-chain&finished=true&processInstanceBusinessKeyLike=" + run + "%25"))
+				.contains("\"count\":100"));
 		String instances = get(this.nodes.get(1), "/engine-rest/history/process-instance?processDefinitionKey="
 				+ "noop-chain&processInstanceBusinessKeyLike=" + run + "%25&maxResults=1000");
 		Set<String> keys = new HashSet<>();

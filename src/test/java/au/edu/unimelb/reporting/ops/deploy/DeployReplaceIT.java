@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,7 @@ import au.edu.unimelb.reporting.ops.support.ServiceClient;
 import au.edu.unimelb.reporting.ops.support.StandInAppServer;
 import au.edu.unimelb.reporting.ops.support.StandInCompute;
 import au.edu.unimelb.reporting.ops.support.TestHeatDirectory;
+import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
 import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +58,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(OutputCaptureExtension.class)
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
+@ExtendWith(ThreadDumpOnTimeout.class)
 class DeployReplaceIT {
 
 	static final String JENKINS_PASSWORD = LoopbackDeployEnvironment.JENKINS_PASSWORD;
@@ -235,7 +240,7 @@ class DeployReplaceIT {
 		// of the run may be
 		// executing at that moment; the engine then refuses the delete, and the operator
 		// tries again.)
-		Awaitility.await()
+		Awaitility.await("an operator's cancel of " + first + " accepted")
 			.atMost(Duration.ofSeconds(30))
 			.ignoreExceptions()
 			.untilAsserted(() -> service.bean(ProcessEngine.class)
@@ -274,7 +279,7 @@ class DeployReplaceIT {
 		blue.serve("not-yet");
 		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.11"));
 		String id = start("deploy-replace", vars("b11"));
-		Awaitility.await()
+		Awaitility.await("the web front switched to " + blue.address())
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> front.target().equals(blue.address()));
@@ -430,7 +435,7 @@ class DeployReplaceIT {
 	 */
 	static Job raiseIncident(String id) {
 		ManagementService management = service.bean(ProcessEngine.class).getManagementService();
-		Job failed = Awaitility.await()
+		Job failed = Awaitility.await("a failed try of a job of " + id)
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(200))
 			.until(() -> management.createJobQuery().processInstanceId(id).withException().singleResult(),
@@ -472,7 +477,7 @@ class DeployReplaceIT {
 
 	static Map<String, Object> awaitEnd(String id) throws Exception {
 		HistoryService history = service.bean(ProcessEngine.class).getHistoryService();
-		Awaitility.await()
+		Awaitility.await("the end of " + id)
 			.atMost(Duration.ofSeconds(120))
 			.pollInterval(Duration.ofMillis(200))
 			.until(() -> history.createHistoricProcessInstanceQuery().processInstanceId(id).finished().count() == 1);
@@ -496,7 +501,7 @@ class DeployReplaceIT {
 	}
 
 	static void awaitGone(String stackName) {
-		Awaitility.await()
+		Awaitility.await("stack " + stackName + " gone from Heat")
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(250))
 			.until(() -> service.bean(HeatStacks.class).find("qa", stackName).isEmpty());
@@ -507,7 +512,7 @@ class DeployReplaceIT {
 	 * connections drain).
 	 */
 	static void awaitServed(String build) {
-		Awaitility.await()
+		Awaitility.await("build " + build + " served through the web front")
 			.atMost(Duration.ofMillis(1500))
 			.pollInterval(Duration.ofMillis(50))
 			.untilAsserted(() -> assertThat(served()).contains("\"build\":\"" + build + "\""));

@@ -1,13 +1,17 @@
 package au.edu.unimelb.reporting.ops.deploy;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import au.edu.unimelb.reporting.ops.deploy.StackRetention.Served;
 import au.edu.unimelb.reporting.ops.support.TestPostgres;
+import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -20,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * own schema.sql): a run counts as serving from the moment its switch commits, however it
  * ends, until it is switched back.
  */
+@Timeout(value = 1, unit = TimeUnit.MINUTES)
+@ExtendWith(ThreadDumpOnTimeout.class)
 class DeploymentRecordsIT {
 
 	static TestPostgres database;

@@ -5,15 +5,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import au.edu.unimelb.reporting.ops.support.Browser;
 import au.edu.unimelb.reporting.ops.support.RunningService;
+import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 
@@ -25,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of the model. Saves a screenshot of each ({@code target/screenshots/}; the README shows
  * them).
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@ExtendWith(ThreadDumpOnTimeout.class)
 class CockpitDiagramsIT {
 
 	static final String PASSWORD = "cockpit-it-admin-5e1f";

@@ -73,7 +73,7 @@ class JobLockRenewalTest {
 		renewal.renewedAt(start);
 		CompletableFuture<CommandResult> step = CompletableFuture
 			.supplyAsync(() -> this.commands.run(Command.of("sleep", "60")));
-		Awaitility.await()
+		Awaitility.await("the step's sleep 60 running")
 			.atMost(Duration.ofSeconds(10))
 			.until(() -> ProcessHandle.current()
 				.descendants()

@@ -76,7 +76,7 @@ class LockRenewingJobExecutorTest {
 			fail.countDown();
 
 			ManagementService management = engine.getManagementService();
-			Job job = Awaitility.await()
+			Job job = Awaitility.await("the step's failed try")
 				.atMost(Duration.ofSeconds(20))
 				.until(() -> management.createJobQuery().processInstanceId(instance).singleResult(),
 						(failed) -> failed.getExceptionMessage() != null);

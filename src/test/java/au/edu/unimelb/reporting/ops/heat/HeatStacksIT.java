@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.CloudSettings;
@@ -13,9 +14,12 @@ import au.edu.unimelb.reporting.ops.config.Secret;
 import au.edu.unimelb.reporting.ops.openstack.OpenStackSessions;
 import au.edu.unimelb.reporting.ops.support.TestBed;
 import au.edu.unimelb.reporting.ops.support.TestEnvironments;
+import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * production {@code heat/app-server.yaml} run through
  * {@code heat/test/loopback-env.yaml}.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@ExtendWith(ThreadDumpOnTimeout.class)
 class HeatStacksIT {
 
 	static final String PREFIX = "it" + UUID.randomUUID().toString().substring(0, 6) + "_qa_";
@@ -54,13 +60,13 @@ class HeatStacksIT {
 			.isEqualTo(ref);
 
 		heat.delete("qa", ref);
-		Awaitility.await()
+		Awaitility.await("stack " + ref + " gone")
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(250))
 			.until(() -> heat.get("qa", ref).status() == StackStatus.GONE);
 		// Heat's list by name may still show a stack for a moment after it reports
 		// DELETE_COMPLETE by id.
-		Awaitility.await()
+		Awaitility.await("no stack named " + PREFIX + "1 in Heat's list")
 			.atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(250))
 			.untilAsserted(() -> assertThat(heat.find("qa", PREFIX + "1")).isEmpty());
@@ -105,7 +111,7 @@ class HeatStacksIT {
 	}
 
 	static StackState awaitSettled(StackRef ref) {
-		return Awaitility.await()
+		return Awaitility.await("stack " + ref + " no longer in progress")
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(250))
 			.until(() -> heat.get("qa", ref), (state) -> !state.status().isInProgress());

@@ -8,12 +8,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
 import au.edu.unimelb.reporting.ops.support.Browser;
 import au.edu.unimelb.reporting.ops.support.LoopbackDeployEnvironment;
+import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
+import org.awaitility.Awaitility;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -21,6 +25,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -39,6 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@ExtendWith(ThreadDumpOnTimeout.class)
 class ReleaseBrowserIT {
 
 	static final String ADMIN_PASSWORD = "release-it-admin-7c2a";
@@ -94,7 +102,10 @@ class ReleaseBrowserIT {
 			try (Browser tess = Browser.start()) {
 				tess.login(this.env.service.baseUrl(), "tasklist", "tess", TESS_PASSWORD);
 				openUatFilter(tess);
-				Thread.sleep(1500);
+				// the list shows what the filter found (the task exists by now): only
+				// then
+				// does an empty list mean she does not see it
+				awaitTaskListLoaded(tess);
 				assertThat(tess.driver().findElements(taskLink(BUILD))).as("tess asked for this release").isEmpty();
 				tess.screenshot("tasklist-requester-sees-no-task");
 			}
@@ -200,13 +211,12 @@ class ReleaseBrowserIT {
 		jenkins.awaitLine("recent enough for build " + BUILD, Duration.ofMinutes(2));
 		org.camunda.bpm.engine.RuntimeService runtime = this.env.service
 			.bean(org.camunda.bpm.engine.RuntimeService.class);
-		org.camunda.bpm.engine.runtime.ProcessInstance called = null;
-		for (Instant deadline = Instant.now().plusSeconds(30); called == null && Instant.now().isBefore(deadline);) {
-			called = runtime.createProcessInstanceQuery().superProcessInstanceId(this.releaseId).singleResult();
-			Thread.sleep(100);
-		}
-		assertThat(called).as("the Prod deploy-replace runs").isNotNull();
-		String prodDeploy = called.getId();
+		String prodDeploy = Awaitility.await("the Prod deploy-replace called by release " + this.releaseId)
+			.atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> runtime.createProcessInstanceQuery().superProcessInstanceId(this.releaseId).singleResult(),
+					Objects::nonNull)
+			.getId();
 		try (Browser operator = Browser.start()) {
 			operator.login(this.env.service.baseUrl(), "cockpit", "admin", ADMIN_PASSWORD);
 			operator.open(this.env.service.baseUrl() + "/camunda/app/cockpit/default/#/process-instance/"
@@ -229,6 +239,18 @@ class ReleaseBrowserIT {
 				+ build + "')]");
 	}
 
+	/**
+	 * Waits until the task list shows what the chosen filter found: its tasks, or that it
+	 * found none.
+	 */
+	private static void awaitTaskListLoaded(Browser browser) {
+		browser.await(By.xpath("//*[contains(@class,'task-filters')]//*[contains(@class,'item') and contains(@class,"
+				+ "'active')][contains(normalize-space(.),'UAT approvals')]"), Duration.ofSeconds(30));
+		browser.await(By.xpath("//section[contains(@class,'tasks-list')]//*[(contains(@class,'well') and "
+				+ "contains(normalize-space(.),'No task matching filters found')) or (self::li and contains(@class,"
+				+ "'task'))]"), Duration.ofSeconds(30));
+	}
+
 	private static void openUatFilter(Browser browser) {
 		browser
 			.await(By.xpath("//*[contains(@class,'task-filter')]//*[contains(normalize-space(.),'UAT approvals')]"),
@@ -242,8 +264,7 @@ class ReleaseBrowserIT {
 	private static void claim(Browser browser) {
 		browser.await(By.xpath("//*[normalize-space(.)='Claim' and (self::a or self::button)]"), Duration.ofSeconds(10))
 			.click();
-		new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), Duration.ofSeconds(10))
-			.until(org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable(By.id("uat-decision")));
+		browser.awaitClickable(By.id("uat-decision"), Duration.ofSeconds(10));
 	}
 
 	private static void completeTask(Browser browser) {
@@ -260,9 +281,12 @@ class ReleaseBrowserIT {
 
 		private final List<String> lines = new CopyOnWriteArrayList<>();
 
+		/** Reads the script's output to its end. */
+		private final Thread reader;
+
 		private Script(Process process) {
 			this.process = process;
-			Thread reader = new Thread(() -> {
+			this.reader = new Thread(() -> {
 				try (BufferedReader out = new BufferedReader(
 						new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
 					String line;
@@ -274,8 +298,8 @@ class ReleaseBrowserIT {
 					// the script ended
 				}
 			}, "release-script");
-			reader.setDaemon(true);
-			reader.start();
+			this.reader.setDaemon(true);
+			this.reader.start();
 		}
 
 		static Script release(LoopbackDeployEnvironment env, String build, String requestedBy) throws Exception {
@@ -289,18 +313,22 @@ class ReleaseBrowserIT {
 			return new Script(builder.start());
 		}
 
-		void awaitLine(String text, Duration limit) throws InterruptedException {
-			Instant deadline = Instant.now().plus(limit);
-			while (Instant.now().isBefore(deadline)) {
-				if (this.lines.stream().anyMatch((line) -> line.contains(text))) {
-					return;
-				}
-				if (!this.process.isAlive()) {
-					break;
-				}
-				Thread.sleep(200);
+		void awaitLine(String text, Duration limit) {
+			try {
+				Awaitility.await("a line with '" + text + "' from release.sh")
+					.atMost(limit)
+					.pollInterval(Duration.ofMillis(200))
+					// all its output read, and the line not in it: it will not come
+					.failFast(() -> !this.reader.isAlive() && !hasLine(text))
+					.untilAsserted(() -> assertThat(hasLine(text)).as(output()).isTrue());
 			}
-			throw new AssertionError("No line with '" + text + "': " + output());
+			catch (TerminalFailureException ended) {
+				throw new AssertionError("release.sh ended without a line with '" + text + "': " + output(), ended);
+			}
+		}
+
+		private boolean hasLine(String text) {
+			return this.lines.stream().anyMatch((line) -> line.contains(text));
 		}
 
 		String releaseId() {
@@ -315,7 +343,8 @@ class ReleaseBrowserIT {
 			if (!this.process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
 				throw new AssertionError("The script did not end within " + limit + ": " + output());
 			}
-			Thread.sleep(200);
+			// the rest of its output
+			this.reader.join(Duration.ofSeconds(10).toMillis());
 			return this.process.exitValue();
 		}
 

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * needed for {@code config}), takes its secrets from the environment, and refuses to
  * render without them.
  */
+@Timeout(value = 1, unit = TimeUnit.MINUTES)
+@ExtendWith(ThreadDumpOnTimeout.class)
 class DockerComposeFileIT {
 
 	@Test

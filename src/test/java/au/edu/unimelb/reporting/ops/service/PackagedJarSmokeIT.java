@@ -9,11 +9,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runs it: it starts, reports health UP, keeps its REST API closed, and stops cleanly on
  * SIGTERM.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@ExtendWith(ThreadDumpOnTimeout.class)
 class PackagedJarSmokeIT {
 
 	@TempDir
@@ -61,23 +66,15 @@ class PackagedJarSmokeIT {
 			.doesNotContain("APPLICATION FAILED TO START");
 	}
 
-	private static String waitForHealth(Process service, String url, Duration limit) throws Exception {
-		Instant deadline = Instant.now().plus(limit);
-		while (Instant.now().isBefore(deadline)) {
-			assertThat(service.isAlive()).as("the service is still running").isTrue();
-			try {
-				HttpResponse<String> response = get(url);
-				if (response.statusCode() == 200) {
-					return response.body();
-				}
-			}
-			catch (IOException notYetListening) {
-				// the port is not open yet
-			}
-			// Polling a process started by the test; the service itself never sleeps.
-			TimeUnit.MILLISECONDS.sleep(250);
-		}
-		return "no healthy answer within " + limit;
+	private static String waitForHealth(Process service, String url, Duration limit) {
+		return Awaitility.await("a healthy answer from " + url)
+			.atMost(limit)
+			.pollInterval(Duration.ofMillis(250))
+			.failFast(() -> assertThat(service.isAlive()).as("the service is still running").isTrue())
+			// the port is not open yet
+			.ignoreExceptionsInstanceOf(IOException.class)
+			.until(() -> get(url), (response) -> response.statusCode() == 200)
+			.body();
 	}
 
 	private static HttpResponse<String> get(String url) throws IOException, InterruptedException {

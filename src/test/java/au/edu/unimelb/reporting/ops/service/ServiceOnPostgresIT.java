@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import au.edu.unimelb.reporting.ops.support.RunningService;
 import au.edu.unimelb.reporting.ops.support.SecretScan;
 import au.edu.unimelb.reporting.ops.support.ServiceClient;
 import au.edu.unimelb.reporting.ops.support.TestPostgres;
+import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
 import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * passwords.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+@ExtendWith(ThreadDumpOnTimeout.class)
 class ServiceOnPostgresIT {
 
 	static final String JENKINS_PASSWORD = "jenkins-it-password-1";
@@ -244,7 +250,7 @@ class ServiceOnPostgresIT {
 		assertThat(client.get("/engine-rest/task", "tess", TESTER_PASSWORD).statusCode()).isEqualTo(401);
 		// The previous test tried admin/admin, which delays admin's next login by a few
 		// seconds.
-		Awaitility.await()
+		Awaitility.await("the generated admin password accepted")
 			.atMost(Duration.ofSeconds(20))
 			.pollInterval(Duration.ofSeconds(1))
 			.untilAsserted(

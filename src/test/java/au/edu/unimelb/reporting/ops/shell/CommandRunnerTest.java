@@ -59,7 +59,7 @@ class CommandRunnerTest {
 	void stopAllStopsTheRunningProgramsAndTheirRunsFailWithTheReason() throws Exception {
 		java.util.concurrent.CompletableFuture<CommandResult> sleeping = java.util.concurrent.CompletableFuture
 			.supplyAsync(() -> this.runner.run(Command.of("sleep", "60")));
-		Awaitility.await()
+		Awaitility.await("sleep 60 running")
 			.atMost(Duration.ofSeconds(10))
 			.until(() -> ProcessHandle.current()
 				.descendants()
@@ -91,7 +91,7 @@ class CommandRunnerTest {
 		long child = Long.parseLong(Files.readString(pids).strip());
 		// Killed children are re-parented to PID 1, which on some machines reaps them
 		// late: a zombie is not running.
-		Awaitility.await()
+		Awaitility.await("the killed child gone")
 			.atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(running(child)).as("the child is gone").isFalse());
 	}

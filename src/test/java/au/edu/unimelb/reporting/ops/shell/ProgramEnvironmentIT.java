@@ -4,19 +4,24 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
 import au.edu.unimelb.reporting.ops.support.LoopbackSshd;
+import au.edu.unimelb.reporting.ops.support.Proc;
 import au.edu.unimelb.reporting.ops.support.ProcessEnvironmentWatch;
 import au.edu.unimelb.reporting.ops.support.ServiceClient;
 import au.edu.unimelb.reporting.ops.support.ServiceProcess;
+import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * duplicity, gpg) receives the marker, the cloud password or any variable of the
  * service's environment but the few the runner passes on; each gets those and its own.
  */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+@ExtendWith(ThreadDumpOnTimeout.class)
 class ProgramEnvironmentIT {
 
 	static final Duration RUN_LIMIT = Duration.ofMinutes(3);
@@ -70,23 +77,14 @@ class ProgramEnvironmentIT {
 	private static void assertNoAgentKeepsTheKeyOpen(LoopbackBackupEnvironment env, Path target) throws Exception {
 		String home = env.gnupgHome().toString();
 		List<String> agents = new java.util.ArrayList<>();
-		try (var processes = Files.list(Path.of("/proc"))) {
-			for (Path process : processes.filter((p) -> p.getFileName().toString().matches("\\d+")).toList()) {
-				String cmdline;
-				String environ;
-				try {
-					cmdline = Files.readString(process.resolve("cmdline")).replace('\0', ' ');
-					environ = Files.readString(process.resolve("environ"));
-				}
-				catch (java.io.IOException gone) {
-					continue;
-				}
-				if (cmdline.contains("gpg-agent") && (cmdline.contains(home) || environ.contains(home))) {
-					agents.add(cmdline);
-					assertThat(environ).as("environment of %s", cmdline)
-						.doesNotContain(LoopbackBackupEnvironment.GPG_PASSPHRASE)
-						.doesNotContain(LoopbackBackupEnvironment.CLOUD_PASSWORD);
-				}
+		for (long pid : Proc.pids()) {
+			String cmdline = String.join(" ", Proc.argv(pid));
+			String environ = String.join("\n", Proc.environment(pid));
+			if (cmdline.contains("gpg-agent") && (cmdline.contains(home) || environ.contains(home))) {
+				agents.add(cmdline);
+				assertThat(environ).as("environment of %s", cmdline)
+					.doesNotContain(LoopbackBackupEnvironment.GPG_PASSPHRASE)
+					.doesNotContain(LoopbackBackupEnvironment.CLOUD_PASSWORD);
 			}
 		}
 		assertThat(agents).as("the agent duplicity used").isNotEmpty();
@@ -103,38 +101,28 @@ class ProgramEnvironmentIT {
 		assertThat(decrypt.waitFor()).as("decrypting a set without the passphrase, after the night").isNotZero();
 	}
 
-	private static String awaitEnded(ServiceClient client, String run) throws InterruptedException {
-		Instant deadline = Instant.now().plus(RUN_LIMIT);
-		String body = "";
-		while (Instant.now().isBefore(deadline)) {
-			body = client.get("/api/backups/" + run, "admin", LoopbackBackupEnvironment.ADMIN_PASSWORD).body();
-			if (body.contains("\"endedAt\":\"")) {
-				return body;
-			}
-			Thread.sleep(200);
-		}
-		throw new AssertionError(run + " did not end within " + RUN_LIMIT + ": " + body);
+	private static String awaitEnded(ServiceClient client, String run) {
+		return Awaitility.await("the end of run " + run)
+			.atMost(RUN_LIMIT)
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> client.get("/api/backups/" + run, "admin", LoopbackBackupEnvironment.ADMIN_PASSWORD).body(),
+					(body) -> body.contains("\"endedAt\":\""));
 	}
 
 	/**
 	 * The restore the night handed its lock to: the night's record ends first, the
 	 * hand-over is its next step, so wait for it.
 	 */
-	private static String restoreStartedBy(ServiceClient client, String backup) throws Exception {
-		Instant deadline = Instant.now().plus(RUN_LIMIT);
-		String body = "";
-		while (Instant.now().isBefore(deadline)) {
-			body = client
-				.get("/engine-rest/history/variable-instance?variableName=qaRestoreRun&processInstanceId=" + backup,
-						"admin", LoopbackBackupEnvironment.ADMIN_PASSWORD)
-				.body();
-			JsonNode found = new ObjectMapper().readTree(body);
-			if (found.size() == 1) {
-				return found.get(0).get("value").asText();
-			}
-			Thread.sleep(200);
-		}
-		throw new AssertionError("night " + backup + " handed over to no QA restore within " + RUN_LIMIT + ": " + body);
+	private static String restoreStartedBy(ServiceClient client, String backup) {
+		JsonNode found = Awaitility.await("the QA restore night " + backup + " handed over to")
+			.atMost(RUN_LIMIT)
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> new ObjectMapper()
+				.readTree(client
+					.get("/engine-rest/history/variable-instance?variableName=qaRestoreRun&processInstanceId=" + backup,
+							"admin", LoopbackBackupEnvironment.ADMIN_PASSWORD)
+					.body()), (variables) -> variables.size() == 1);
+		return found.get(0).get("value").asText();
 	}
 
 }

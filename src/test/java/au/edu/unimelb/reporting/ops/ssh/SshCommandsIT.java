@@ -5,13 +5,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import au.edu.unimelb.reporting.ops.config.Secret;
 import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import au.edu.unimelb.reporting.ops.support.LoopbackSshd;
+import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the deadline, a host key that does not match, a refused connection, a hostile remote's
  * error output, and arguments that are not plain words.
  */
+@Timeout(value = 1, unit = TimeUnit.MINUTES)
+@ExtendWith(ThreadDumpOnTimeout.class)
 class SshCommandsIT {
 
 	@TempDir

@@ -7,11 +7,12 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
 
 /**
  * A real OpenSSH sshd on 127.0.0.1 with its own host key, config and authorized key, for
@@ -159,19 +160,21 @@ public final class LoopbackSshd implements AutoCloseable {
 	}
 
 	private void awaitListening() throws Exception {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-		while (Instant.now().isBefore(deadline)) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("sshd exited: " + log());
-			}
-			try (Socket socket = new Socket(InetAddress.getByName(this.address), this.port)) {
-				return;
-			}
-			catch (IOException notYet) {
-				TimeUnit.MILLISECONDS.sleep(50);
-			}
+		try {
+			Awaitility.await("sshd listening on " + this.address + ":" + this.port)
+				.atMost(Duration.ofSeconds(15))
+				.pollInterval(Duration.ofMillis(50))
+				.failFast("sshd exited", () -> !this.process.isAlive())
+				.ignoreExceptionsInstanceOf(IOException.class)
+				.until(() -> {
+					try (Socket socket = new Socket(InetAddress.getByName(this.address), this.port)) {
+						return true;
+					}
+				});
 		}
-		throw new IllegalStateException("sshd did not listen on " + this.port + ": " + log());
+		catch (RuntimeException ex) {
+			throw new IllegalStateException(ex.getMessage() + "; its log: " + log(), ex);
+		}
 	}
 
 	/** Makes an ed25519 key pair: {@code key} and {@code key.pub}. */

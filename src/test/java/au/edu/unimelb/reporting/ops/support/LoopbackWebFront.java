@@ -11,10 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
 
 /**
  * A real nginx web front on 127.0.0.1 for the {@code qa} environment, switched by the
@@ -189,17 +190,16 @@ public final class LoopbackWebFront implements AutoCloseable {
 		new ProcessBuilder("/usr/sbin/nft", "delete", "table", "ip", this.table).start().waitFor(10, TimeUnit.SECONDS);
 	}
 
-	private void awaitListening(int port) throws Exception {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-		while (Instant.now().isBefore(deadline)) {
-			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-				return;
-			}
-			catch (IOException notYet) {
-				TimeUnit.MILLISECONDS.sleep(50);
-			}
-		}
-		throw new IllegalStateException("nginx did not listen on " + port);
+	private void awaitListening(int port) {
+		Awaitility.await("nginx listening on 127.0.0.1:" + port)
+			.atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.ignoreExceptionsInstanceOf(IOException.class)
+			.until(() -> {
+				try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+					return true;
+				}
+			});
 	}
 
 	private static String run(List<String> argv, Path switchConfig) throws Exception {

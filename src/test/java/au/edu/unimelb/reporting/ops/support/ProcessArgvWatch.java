@@ -1,10 +1,5 @@
 package au.edu.unimelb.reporting.ops.support;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -36,58 +31,25 @@ public final class ProcessArgvWatch implements AutoCloseable {
 
 	private void watch() {
 		while (this.running) {
-			try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-				for (Path process : processes) {
-					String argv = read(process.resolve("cmdline"));
-					if (argv.isEmpty()) {
-						continue;
-					}
-					this.seen.add(program(argv.split("\0")));
-					for (String secret : this.secrets) {
-						if (argv.contains(secret)) {
-							this.leaks.add(argv.replace('\0', ' '));
-						}
+			for (long pid : Proc.pids()) {
+				List<String> argv = Proc.argv(pid);
+				if (argv.isEmpty()) {
+					continue;
+				}
+				this.seen.add(Proc.program(argv));
+				String line = String.join(" ", argv);
+				for (String secret : this.secrets) {
+					if (line.contains(secret)) {
+						this.leaks.add(line);
 					}
 				}
-				Thread.sleep(5);
 			}
-			catch (IOException ex) {
-				// a process went away while being read: next round
+			try {
+				Thread.sleep(5);
 			}
 			catch (InterruptedException ex) {
 				return;
 			}
-		}
-	}
-
-	/**
-	 * Names a process by its program (past an interpreter such as python3 or perl) and
-	 * its first argument when that is a word: {@code duplicity full}, {@code pg_dump}.
-	 */
-	static String program(String[] words) {
-		int at = 0;
-		while (at < words.length - 1 && INTERPRETER.matcher(baseName(words[at])).matches()) {
-			at++;
-		}
-		String name = baseName(words[at]);
-		boolean subcommand = at + 1 < words.length && words[at + 1].matches("[a-z][a-z-]*");
-		return subcommand ? name + " " + words[at + 1] : name;
-	}
-
-	private static final java.util.regex.Pattern INTERPRETER = java.util.regex.Pattern
-		.compile("python[0-9.]*|perl|sh|bash");
-
-	private static String baseName(String path) {
-		int slash = path.lastIndexOf('/');
-		return (slash >= 0) ? path.substring(slash + 1) : path;
-	}
-
-	private static String read(Path file) {
-		try {
-			return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			return "";
 		}
 	}
 

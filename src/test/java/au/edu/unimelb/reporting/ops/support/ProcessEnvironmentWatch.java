@@ -1,9 +1,5 @@
 package au.edu.unimelb.reporting.ops.support;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +49,7 @@ public final class ProcessEnvironmentWatch implements AutoCloseable {
 	public ProcessEnvironmentWatch(long service, Collection<String> markers, Collection<String> allowedNames) {
 		this.service = service;
 		this.markers = List.copyOf(markers);
-		Set<String> forbidden = names(read(Path.of("/proc", Long.toString(service), "environ")));
+		Set<String> forbidden = names(Proc.environment(service));
 		if (forbidden.isEmpty()) {
 			throw new IllegalStateException("Cannot read the environment of process " + service);
 		}
@@ -77,27 +73,27 @@ public final class ProcessEnvironmentWatch implements AutoCloseable {
 	}
 
 	private void check(ProcessHandle process) {
-		Path proc = Path.of("/proc", Long.toString(process.pid()));
 		// the argv first: a process that already shows the program's argv has exec'd,
 		// so the environment read next is the program's own
-		String[] argv = read(proc.resolve("cmdline")).split("\0");
-		if (argv[0].isEmpty() || isTheJvm(argv[0])) {
+		List<String> argv = Proc.argv(process.pid());
+		if (argv.isEmpty() || isTheJvm(argv.get(0))) {
 			return;
 		}
-		String environ = read(proc.resolve("environ"));
-		if (environ.isEmpty()) {
+		List<String> environment = Proc.environment(process.pid());
+		if (environment.isEmpty()) {
 			return;
 		}
-		String program = ProcessArgvWatch.program(argv);
+		String program = Proc.program(argv);
 		this.seen.add(program);
-		for (String variable : environ.split("\0")) {
+		for (String variable : environment) {
 			for (String marker : this.markers) {
 				if (variable.contains(marker)) {
-					this.leaks.add(program + " (pid " + process.pid() + ") received a marker in " + name(variable));
+					this.leaks
+						.add(program + " (pid " + process.pid() + ") received a marker in " + Proc.name(variable));
 				}
 			}
 		}
-		Set<String> names = names(environ);
+		Set<String> names = names(environment);
 		for (String name : names) {
 			if (this.forbiddenNames.contains(name)) {
 				this.leaks.add(program + " (pid " + process.pid() + ") received the service's " + name);
@@ -109,34 +105,17 @@ public final class ProcessEnvironmentWatch implements AutoCloseable {
 		}
 	}
 
-	private static Set<String> names(String environ) {
+	private static Set<String> names(List<String> environment) {
 		Set<String> names = new TreeSet<>();
-		for (String variable : environ.split("\0")) {
-			if (!variable.isEmpty()) {
-				names.add(name(variable));
-			}
+		for (String variable : environment) {
+			names.add(Proc.name(variable));
 		}
 		return names;
 	}
 
-	private static String name(String variable) {
-		int equals = variable.indexOf('=');
-		return (equals >= 0) ? variable.substring(0, equals) : variable;
-	}
-
 	private static boolean isTheJvm(String executable) {
-		String name = executable.substring(executable.lastIndexOf('/') + 1);
+		String name = Proc.baseName(executable);
 		return name.equals("java") || name.equals("jspawnhelper");
-	}
-
-	private static String read(Path file) {
-		try {
-			return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			// gone meanwhile
-			return "";
-		}
 	}
 
 	/** The programs seen, as {@code name} or {@code name first-argument}. */

@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Service nodes (the packaged jar, each its own JVM on a loopback port) on one engine
@@ -132,15 +132,24 @@ public final class ServiceNodes implements AutoCloseable {
 		ProcessHandle.of(node.pid())
 			.ifPresent((process) -> process.descendants()
 				.forEach((child) -> children.put(child, child.info().commandLine().orElse("pid " + child.pid()))));
+		// before the kill: after it, a survivor's parent is init
+		List<ProcessHandle> own = children.keySet()
+			.stream()
+			.filter((child) -> child.parent().map(ProcessHandle::pid).orElse(-1L) == node.pid())
+			.toList();
 		node.kill();
-		Instant deadline = Instant.now().plusSeconds(2);
-		for (Map.Entry<ProcessHandle, String> child : children.entrySet()) {
-			boolean direct = child.getKey().parent().map(ProcessHandle::pid).orElse(-1L) == node.pid();
-			while (direct && child.getKey().isAlive() && Instant.now().isBefore(deadline)) {
-				TimeUnit.MILLISECONDS.sleep(20);
-			}
-			synchronized (this) {
-				if (direct && child.getKey().isAlive()) {
+		try {
+			Awaitility.await("the programs " + name + " started, gone with it")
+				.atMost(Duration.ofSeconds(2))
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> own.stream().noneMatch(ProcessHandle::isAlive));
+		}
+		catch (ConditionTimeoutException someStillRun) {
+			// noted below
+		}
+		synchronized (this) {
+			for (Map.Entry<ProcessHandle, String> child : children.entrySet()) {
+				if (own.contains(child.getKey()) && child.getKey().isAlive()) {
 					this.orphans.add(name + " (still running 2 s after the kill): " + child.getValue());
 				}
 				this.descendants.put(child.getKey(), name + ": " + child.getValue());

@@ -7,11 +7,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
 
 /**
  * The packaged service as its own JVM on a loopback port, for tests that kill it. Every
@@ -91,28 +92,19 @@ public final class ServiceProcess implements AutoCloseable {
 		return setting.replace("-", "").replace("[", "_").replace("]", "_").replace('.', '_').toUpperCase(Locale.ROOT);
 	}
 
-	private void awaitHealthy(Duration limit) throws Exception {
-		Instant deadline = Instant.now().plus(limit);
-		while (Instant.now().isBefore(deadline)) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException(
-						"The service exited with " + this.process.exitValue() + "; see " + this.log);
-			}
-			try {
-				HttpResponse<String> health = HttpClient.newHttpClient()
-					.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
-						.timeout(Duration.ofSeconds(5))
-						.build(), HttpResponse.BodyHandlers.ofString());
-				if (health.statusCode() == 200) {
-					return;
-				}
-			}
-			catch (IOException notYet) {
-				// not listening yet
-			}
-			TimeUnit.MILLISECONDS.sleep(250);
-		}
-		throw new IllegalStateException("The service was not healthy within " + limit + "; see " + this.log);
+	private void awaitHealthy(Duration limit) {
+		HttpClient http = HttpClient.newHttpClient();
+		Awaitility.await("the service on port " + this.port + " healthy (its log: " + this.log + ")")
+			.atMost(limit)
+			.pollInterval(Duration.ofMillis(250))
+			.failFast("the service exited (its log: " + this.log + ")", () -> !this.process.isAlive())
+			// not listening yet
+			.ignoreExceptionsInstanceOf(IOException.class)
+			.until(() -> http
+				.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+					.timeout(Duration.ofSeconds(5))
+					.build(), HttpResponse.BodyHandlers.ofString())
+				.statusCode() == 200);
 	}
 
 	public String baseUrl() {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.config.SecretGuard;
@@ -12,6 +13,7 @@ import au.edu.unimelb.reporting.ops.support.LoopbackSshd;
 import au.edu.unimelb.reporting.ops.support.LoopbackWebFront;
 import au.edu.unimelb.reporting.ops.support.StandInAppServer;
 import au.edu.unimelb.reporting.ops.support.TestEnvironments;
+import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +21,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * must leave the old server serving.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 1, unit = TimeUnit.MINUTES)
+@ExtendWith(ThreadDumpOnTimeout.class)
 class WebFrontSwitchIT {
 
 	@TempDir
@@ -142,7 +148,7 @@ class WebFrontSwitchIT {
 	}
 
 	static void awaitServed(String build) {
-		Awaitility.await()
+		Awaitility.await(build + " served through the web front")
 			.atMost(Duration.ofSeconds(1))
 			.pollInterval(Duration.ofMillis(50))
 			.untilAsserted(() -> assertThat(served()).contains(build));
