@@ -34,8 +34,14 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * config          typed settings and the secrets they hold
  * </pre>
  *
- * A package depends only on packages below it or beside it, never in a cycle. Every
- * package is in one of these groups, so a new one is placed on purpose.
+ * A package depends only on packages below it or beside it, never in a cycle; nightly
+ * (what backup and restore share) sits below the other features. Every package is in one
+ * of these groups, so a new one is placed on purpose.
+ *
+ * <p>
+ * Compiled classes do not show everything: the compiler copies constants into the classes
+ * that use them, and the models name beans by string. {@link SourceDependenciesTest}
+ * checks the same layers on the source text and the models.
  */
 @AnalyzeClasses(packages = ArchitectureTest.BASE, importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -86,6 +92,21 @@ class ArchitectureTest {
 		.resideInAnyPackage(FEATURES)
 		.because("the engine, locks, users and records serve every feature; a feature plugs in through "
 				+ "an interface of theirs (such as engine.StepTimeouts), never the other way round");
+
+	@ArchTest
+	static final ArchRule nightlyUsesNoOtherFeature = noClasses().that()
+		.resideInAPackage(BASE + ".nightly..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage(packages("deploy", "release", "backup", "restore"))
+		.because("nightly is what backup and restore share: it sits below both, and knows neither");
+
+	@ArchTest
+	static final ArchRule theBasePackageHoldsOnlyTheApplication = classes().that()
+		.resideInAPackage(BASE)
+		.should()
+		.haveSimpleName("ReportingOpsApplication")
+		.because("a class in the base package is in no layer, so no rule would see what it depends on");
 
 	@ArchTest
 	static final ArchRule everyPackageIsPlacedInALayer = classes().that(not(resideInAnyPackage(BASE)))

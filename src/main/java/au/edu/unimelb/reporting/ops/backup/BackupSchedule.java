@@ -64,13 +64,6 @@ public class BackupSchedule {
 	}
 
 	/**
-	 * The retry cycle of the backup and restore steps ({@code ops.backup.retry-cycle}).
-	 */
-	public String getRetryCycle() {
-		return this.settings.retryCycle();
-	}
-
-	/**
 	 * Whether a verified nightly backup starts qa-restore
 	 * ({@code ops.backup.qa-restore-after}).
 	 */

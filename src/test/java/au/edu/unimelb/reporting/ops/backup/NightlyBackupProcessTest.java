@@ -80,6 +80,7 @@ class NightlyBackupProcessTest {
 		// Before the deployment: the timer start event reads ${backupSchedule.cron} then.
 		when(schedule.getCron()).thenReturn("0 30 1 * * *");
 		Mocks.register("backupSchedule", schedule);
+		Mocks.register("nightlyRetries", Map.of("retryCycle", "R2/PT1S"));
 		Mocks.register("backupTiers", new BackupTiers());
 		NightReports reports = new NightReports(List.of(report));
 		Mocks.register("acceptBackup", new AcceptBackupDelegate(backup, reports));
@@ -103,7 +104,6 @@ class NightlyBackupProcessTest {
 	void stubs() {
 		reset(backup, tiers, restore, schedule, report);
 		when(schedule.getCron()).thenReturn("0 30 1 * * *");
-		when(schedule.getRetryCycle()).thenReturn("R2/PT1S");
 		when(schedule.isQaRestoreAfter()).thenReturn(true);
 		Mocks.register("startQaRestore", new StartQaRestoreDelegate(backup, runtimeService()));
 		when(backup.acceptBackup(anyString(), eq("admin"), any(), eq(false))).thenReturn(List.of("daily", "weekly"));

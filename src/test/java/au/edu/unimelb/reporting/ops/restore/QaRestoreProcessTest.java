@@ -60,8 +60,8 @@ class QaRestoreProcessTest {
 
 	@BeforeAll
 	static void registerDelegates() {
-		// the model's retry cycle (${backupSchedule.retryCycle}, ops.backup.retry-cycle)
-		Mocks.register("backupSchedule", Map.of("retryCycle", "R2/PT1S"));
+		// the model's retry cycle (${nightlyRetries.retryCycle}, ops.backup.retry-cycle)
+		Mocks.register("nightlyRetries", Map.of("retryCycle", "R2/PT1S"));
 		RestoreDelegatesForTests.register(restore, migrations);
 	}
 
