@@ -54,6 +54,13 @@ if [ "$#" -eq 0 ]; then
 	shopt -u nullglob
 	[ "$#" -gt 0 ] || die "no models in $ROOT/processes"
 fi
+for model in "$@"; do
+	[ -f "$model" ] || die "no such model: $model"
+done
+grep -q '"bpmnlint:recommended"' "$ROOT/.bpmnlintrc" || die ".bpmnlintrc must extend bpmnlint:recommended"
+if grep -q '"rules"' "$ROOT/.bpmnlintrc"; then
+	die ".bpmnlintrc turns rules off or down: fix the models instead"
+fi
 # bpmnlint prints a blank line even when all pass: its output is shown only on a finding.
 rc=0
 findings=$("$BPMNLINT" --config "$ROOT/.bpmnlintrc" --max-warnings=0 "$@" 2>&1) || rc=$?

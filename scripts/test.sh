@@ -56,6 +56,9 @@ else
 	fi
 fi
 command -v mvn >/dev/null 2>&1 || TEST_PACKAGES+=(maven)
+# Node.js and npm for bpmnlint (scripts/lint-models.sh), only when the machine has none.
+command -v node >/dev/null 2>&1 || TEST_PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || TEST_PACKAGES+=(npm)
 
 # Set-up steps contributed by testbed scripts: names of functions run after the
 # packages are installed and PostgreSQL is up, before Maven (in order).

@@ -36,7 +36,7 @@ class BackupController {
 	@GetMapping
 	List<RunWithSets> latest(@RequestParam(defaultValue = "BACKUP") String kind,
 			@RequestParam(defaultValue = "20") int limit) {
-		if (!kind.equals("BACKUP") && !kind.equals("RESTORE")) {
+		if (!kind.equals("BACKUP") && !kind.equals(BackupRecords.RESTORE)) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "kind must be BACKUP or RESTORE");
 		}
 		if (limit < 1 || limit > 500) {

@@ -6,8 +6,6 @@ import org.camunda.bpm.engine.delegate.ExecutionListener;
 
 import org.springframework.stereotype.Component;
 
-import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.FAILED;
-
 /**
  * The end listener of nightly-backup: however the run ends (an end event, an error,
  * cancelled in Cockpit; see {@link RunEnd}: a run stopped after a failed step ended
@@ -26,7 +24,7 @@ class FinishBackupRunListener implements ExecutionListener {
 	@Override
 	public void notify(DelegateExecution execution) {
 		RunEnd end = RunEnd.of(execution);
-		this.backup.finish(execution.getProcessInstanceId(), end.outcome(FAILED), end.detail());
+		this.backup.finish(execution.getProcessInstanceId(), end.outcome(), end.detail());
 	}
 
 }

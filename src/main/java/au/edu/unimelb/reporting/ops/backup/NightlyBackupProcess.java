@@ -66,7 +66,7 @@ public final class NightlyBackupProcess {
 	 */
 	public static final String SKIPPED = "SKIPPED";
 
-	public static final String FAILED = "FAILED";
+	public static final String FAILED = RunEnd.FAILED;
 
 	// Activity ids (readable, as drawn)
 	public static final String TASK_ACCEPT_BACKUP = "Task_AcceptBackup";

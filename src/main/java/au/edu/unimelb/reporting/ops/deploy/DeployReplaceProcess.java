@@ -120,7 +120,7 @@ public final class DeployReplaceProcess {
 	public static final String PENDING = "PENDING";
 
 	/** Also the outcome of a failed deploy and of a refused rollback. */
-	public static final String FAILED = "FAILED";
+	public static final String FAILED = RunEnd.FAILED;
 
 	// Outcomes (the deployment record's), besides FAILED and RunEnd.CANCELLED
 	public static final String DEPLOYED = "DEPLOYED";

@@ -205,8 +205,7 @@ public class DeployService {
 	 * ends the run.
 	 */
 	public void finish(String runId, String environment, String outcome, String detail) {
-		this.records.finish(runId, (outcome != null) ? outcome : "CANCELLED",
-				(detail != null) ? detail : ((outcome == null) ? "cancelled before it finished" : null));
+		this.records.finish(runId, outcome, detail);
 		if (environment != null) {
 			this.environments.release(runId, environment);
 		}

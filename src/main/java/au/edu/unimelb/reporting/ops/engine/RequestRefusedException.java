@@ -38,10 +38,20 @@ public class RequestRefusedException extends RestException {
 	 * by the lock and its holder.
 	 */
 	public static RequestRefusedException lockedByAnotherRun(LockHeldException held) {
+		return lockedByAnotherRun(held, null, "Wait for it to end, or cancel it in Cockpit, then start again.");
+	}
+
+	/**
+	 * The same answer, saying what the holding run is and what to do about it.
+	 * @param what the holding run in words ({@code the release of build 1.4.2}), or
+	 * {@code null}
+	 * @param advice what to do, one or more sentences
+	 */
+	public static RequestRefusedException lockedByAnotherRun(LockHeldException held, String what, String advice) {
 		String message = (held.getHolder() != null)
-				? "Locked by another run: " + held.getName() + " is held by process instance " + held.getHolder()
-						+ ", started by " + held.getStartedBy() + " at " + held.getAcquiredAt()
-						+ ". Wait for it to end, or cancel it in Cockpit, then start again."
+				? "Locked by another run: " + held.getName() + " is held by " + ((what != null) ? what + ", " : "")
+						+ "process instance " + held.getHolder() + ", started by " + held.getStartedBy() + " at "
+						+ held.getAcquiredAt() + ". " + advice
 				: "Locked by another run: " + held.getName() + " changed hands while this run took it. Start again.";
 		return conflict(message);
 	}

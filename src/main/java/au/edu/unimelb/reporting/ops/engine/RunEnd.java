@@ -10,12 +10,12 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
  * <li>A run that reached an end event ended with the outcome that end event stands for
  * (its start listener calls {@link #reached}; a step may have set it earlier), and with
  * the failure reason a step recorded, if any.</li>
- * <li>A run stopped before any end event said how it ended (cancelled in Cockpit or
- * through the REST API) ended {@value #CANCELLED}, with the failure reason a step
- * recorded, or else {@value #CANCELLED_DETAIL}.</li>
- * <li>Where a model has a failure path that ends without setting an outcome (the backup
- * and the restore), a run without one whose step recorded a failure reason ended failed:
- * see {@link #outcome(String)}.</li>
+ * <li>A run that reached no such end event but whose step recorded a failure reason ended
+ * {@value #FAILED}, with that reason: it failed, whether it was then cancelled on its
+ * failure path or ended there without an outcome (the restore's failure end).</li>
+ * <li>Any other run was stopped before it said how it ended (cancelled in Cockpit or
+ * through the REST API): it ended {@value #CANCELLED}, with
+ * {@value #CANCELLED_DETAIL}.</li>
  * </ul>
  * The variables are the same in every model: {@value #OUTCOME} and
  * {@value #FAILURE_REASON}.
@@ -27,6 +27,12 @@ public final class RunEnd {
 
 	/** The variable in which a step records why the run failed. */
 	public static final String FAILURE_REASON = "failureReason";
+
+	/**
+	 * The outcome of a run that recorded why it failed and reached no end event's
+	 * outcome.
+	 */
+	public static final String FAILED = "FAILED";
 
 	/** The outcome of a run stopped before it reached an end event. */
 	public static final String CANCELLED = "CANCELLED";
@@ -75,23 +81,14 @@ public final class RunEnd {
 	}
 
 	/**
-	 * @return the outcome the run ended with, or {@value #CANCELLED}
+	 * @return the outcome the run ended with; else {@value #FAILED} when a step recorded
+	 * a failure reason; else {@value #CANCELLED}
 	 */
 	public String outcome() {
-		return finished() ? this.outcome : CANCELLED;
-	}
-
-	/**
-	 * The outcome, for a model whose failure path may end a run without setting one.
-	 * @param failed the outcome of a run without one after a step recorded why it failed
-	 * @return the outcome the run ended with, else {@code failed} when a step recorded a
-	 * failure reason, else {@value #CANCELLED}
-	 */
-	public String outcome(String failed) {
 		if (finished()) {
 			return this.outcome;
 		}
-		return (this.failureReason != null) ? failed : CANCELLED;
+		return (this.failureReason != null) ? FAILED : CANCELLED;
 	}
 
 	/**

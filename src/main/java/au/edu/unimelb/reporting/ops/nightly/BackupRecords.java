@@ -22,6 +22,12 @@ import static au.edu.unimelb.reporting.ops.records.RecordValues.truncate;
 @Component
 public class BackupRecords {
 
+	/** The kind of a qa-restore's run record. */
+	public static final String RESTORE = "RESTORE";
+
+	/** The outcome a restore that swapped its copy into QA records. */
+	public static final String RESTORED = "RESTORED";
+
 	private static final String RUN_COLUMNS = "id, kind, started_by, started_at, ended_at, outcome, detail, "
 			+ "dump_bytes, backup_run, backup_time";
 

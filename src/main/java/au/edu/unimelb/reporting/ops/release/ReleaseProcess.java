@@ -96,7 +96,7 @@ public final class ReleaseProcess {
 
 	public static final String RELEASED = "RELEASED";
 
-	public static final String FAILED = "FAILED";
+	public static final String FAILED = RunEnd.FAILED;
 
 	/** The backup the release took before Prod did not verify; Prod is untouched. */
 	public static final String BACKUP_FAILED = "BACKUP_FAILED";

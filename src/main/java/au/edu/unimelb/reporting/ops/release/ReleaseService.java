@@ -80,7 +80,11 @@ public class ReleaseService {
 			this.locks.acquire(ReleaseProcess.LOCK, runId, startedBy);
 		}
 		catch (LockHeldException held) {
-			throw RequestRefusedException.lockedByAnotherRun(held);
+			String what = (held.getHolder() != null) ? this.records.find(held.getHolder())
+				.map((release) -> "the release of build " + release.build())
+				.orElse(null) : null;
+			throw RequestRefusedException.lockedByAnotherRun(held, what,
+					"Let it finish (approve or reject it in Tasklist), or cancel it in Cockpit, then start again.");
 		}
 		this.records.start(runId, build, startedBy, requestedBy);
 		log.info("Release {} of build {} accepted (started by {}{})", runId, build, startedBy,
@@ -98,9 +102,9 @@ public class ReleaseService {
 			throw new IllegalStateException("QA serves build " + serving.build() + " (" + serving.stackName()
 					+ "), not the release's build " + build);
 		}
-		Instant asOf = this.backups.latest("RESTORE", 20)
+		Instant asOf = this.backups.latest(BackupRecords.RESTORE, 20)
 			.stream()
-			.filter((run) -> "RESTORED".equals(run.outcome()))
+			.filter((run) -> BackupRecords.RESTORED.equals(run.outcome()))
 			.map(BackupRecords.BackupRun::backupTime)
 			.findFirst()
 			.orElse(null);

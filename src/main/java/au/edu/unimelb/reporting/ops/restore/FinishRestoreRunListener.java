@@ -6,8 +6,6 @@ import org.camunda.bpm.engine.delegate.ExecutionListener;
 
 import org.springframework.stereotype.Component;
 
-import static au.edu.unimelb.reporting.ops.restore.QaRestoreProcess.FAILED;
-
 /**
  * The end listener of qa-restore: however the run ends (restored, failed, cancelled in
  * Cockpit; see {@link RunEnd}: the failure path ends without an outcome, so a run with a
@@ -26,7 +24,7 @@ class FinishRestoreRunListener implements ExecutionListener {
 	@Override
 	public void notify(DelegateExecution execution) {
 		RunEnd end = RunEnd.of(execution);
-		this.restore.finish(execution.getProcessInstanceId(), end.outcome(FAILED), end.detail());
+		this.restore.finish(execution.getProcessInstanceId(), end.outcome(), end.detail());
 	}
 
 }

@@ -3,6 +3,7 @@ package au.edu.unimelb.reporting.ops.restore;
 import java.util.Map;
 
 import au.edu.unimelb.reporting.ops.engine.RunEnd;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
 import au.edu.unimelb.reporting.ops.nightly.StepErrors;
 
 /**
@@ -39,9 +40,9 @@ public final class QaRestoreProcess {
 	public static final String FAILURE_REASON = RunEnd.FAILURE_REASON;
 
 	// Outcomes
-	public static final String RESTORED = "RESTORED";
+	public static final String RESTORED = BackupRecords.RESTORED;
 
-	public static final String FAILED = "FAILED";
+	public static final String FAILED = RunEnd.FAILED;
 
 	// Activity ids (readable, as drawn)
 	public static final String TASK_ACCEPT_RESTORE = "Task_AcceptRestore";

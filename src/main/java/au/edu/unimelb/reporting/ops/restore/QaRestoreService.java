@@ -98,7 +98,7 @@ public class QaRestoreService {
 		}
 		this.runs.requireEnabled();
 		this.runs.lock(runId, prod, startedBy);
-		this.records.start(runId, "RESTORE", startedBy);
+		this.records.start(runId, BackupRecords.RESTORE, startedBy);
 		String temp = tempDatabase(qa, runId);
 		log.info("QA restore {} accepted: {} will be restored into {} (started by {})", runId, QaProdCheck.describe(qa),
 				temp, startedBy);
@@ -228,7 +228,7 @@ public class QaRestoreService {
 	 * swapped in, deletes its staging folder and releases the lock.
 	 */
 	public void finish(String runId, String outcome, String detail) {
-		if (!"RESTORED".equals(outcome)) {
+		if (!QaRestoreProcess.RESTORED.equals(outcome)) {
 			try {
 				dropTemp(runId);
 			}

@@ -30,11 +30,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every model the service or its tests deploy follows the house rules: the file name is
- * the process key, it has a history time-to-live, every id is readable, every element has
- * a diagram shape and every flow an edge that starts and ends at its elements, so that
- * Cockpit and Modeler draw it. (bpmnlint's recommended rules, run by
- * {@code scripts/lint-models.sh}, check the rest of how the models are drawn.)
+ * Every model the service deploys ({@code processes/}), and the test model beside them
+ * ({@code src/test/resources/processes/}), follows the house rules (the stubs under
+ * {@code release-test/} and {@code cluster-test/} stand in for real models in the tests
+ * that deploy them, and are not checked): the file name is the process key, it has a
+ * history time-to-live, every id is readable, every element has a diagram shape and every
+ * flow an edge that starts and ends at its elements, so that Cockpit and Modeler draw it.
+ * (bpmnlint's recommended rules, run by {@code scripts/lint-models.sh}, check the rest of
+ * how the models are drawn.)
  */
 class ModelConventionsTest {
 

@@ -188,7 +188,7 @@ class ReleaseBrowserIT {
 		assertRefused("release", "{\"variables\":{\"build\":{\"value\":\"1.0;reboot\",\"type\":\"String\"}}}", 400,
 				"is not a build reference");
 		assertRefused("release", "{\"variables\":{\"build\":{\"value\":\"" + NEXT_BUILD + "\",\"type\":\"String\"}}}",
-				409, "Locked by another run: release is held by process instance");
+				409, "Locked by another run: release is held by the release of build " + BUILD);
 		assertRefused("no-such-process", "{}", 404, "no-such-process");
 		assertThat(this.env.service.bean(org.camunda.bpm.engine.HistoryService.class)
 			.createHistoricProcessInstanceQuery()

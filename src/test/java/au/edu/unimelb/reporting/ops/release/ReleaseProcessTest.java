@@ -209,6 +209,20 @@ class ReleaseProcessTest {
 	}
 
 	@Test
+	void aFailedProdDeployEndsTheReleaseFailedWithItsReason() {
+		answer(new Decision(ReleaseProcess.APPROVED, "tom", Instant.parse("2026-11-25T03:00:00Z"), "ok",
+				"Approved by tom: ok"));
+		ProcessInstance release = startAsJenkins(Map.of("build", BUILD, "requestedBy", "tess"));
+		ProcessJobs.run(release, "Task_PrepareUat");
+		completeAs("tom", uatTask(release), "approve", "ok");
+		deployFails = true;
+		ProcessJobs.run(release, "Task_CheckProdBackup", "CallActivity_DeployProd");
+		assertThat(release).isEnded().hasPassed("EndEvent_ProdDeployFailed");
+		verify(releases).finish(release.getId(), ReleaseProcess.FAILED,
+				"Stack reporting_qa_9 is CREATE_FAILED: no valid host");
+	}
+
+	@Test
 	void rejectedEndsWithNothingOnProd() {
 		answer(new Decision(ReleaseProcess.REJECTED, "tom", Instant.now(), "login broken",
 				"Rejected by tom: login broken"));

@@ -178,10 +178,12 @@ class ReleaseServiceTest {
 				environments, this.deployments, this.backups, this.records, this.locks);
 		doThrow(new LockHeldException("release", "r0", "jenkins", "2026-11-24 22:00:00.0")).when(this.locks)
 			.acquire("release", "r1", "jenkins");
+		when(this.records.find("r0")).thenReturn(Optional.of(waiting("1.4.1", "reporting_qa_6")));
 		assertThatThrownBy(() -> service.acceptRelease("r1", BUILD, "jenkins", null))
 			.isInstanceOf(RequestRefusedException.class)
-			.hasMessage("Locked by another run: release is held by process instance r0, started by jenkins at "
-					+ "2026-11-24 22:00:00.0. Wait for it to end, or cancel it in Cockpit, then start again.");
+			.hasMessage("Locked by another run: release is held by the release of build 1.4.1, process instance r0, "
+					+ "started by jenkins at 2026-11-24 22:00:00.0. Let it finish (approve or reject it in Tasklist), "
+					+ "or cancel it in Cockpit, then start again.");
 		verify(this.records, never()).start(anyString(), anyString(), anyString(), org.mockito.ArgumentMatchers.any());
 	}
 
