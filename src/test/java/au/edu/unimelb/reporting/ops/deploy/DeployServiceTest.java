@@ -133,7 +133,8 @@ class DeployServiceTest {
 
 	@Test
 	void releasesTheLockWhenARunEndsHoweverItEnds() {
-		// what the end listener passes for a run cancelled before it said how it ended (RunEnd)
+		// what the end listener passes for a run cancelled before it said how it ended
+		// (RunEnd)
 		this.deploy.finish("run-1", "qa", "CANCELLED", "cancelled before it finished");
 		verify(this.records).finish("run-1", "CANCELLED", "cancelled before it finished");
 		verify(this.locks).release("deploy:qa", "run-1");
