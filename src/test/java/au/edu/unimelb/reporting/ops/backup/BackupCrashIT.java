@@ -364,8 +364,10 @@ class BackupCrashIT {
 	 * The swap's second rename waits for the test's session on the temporary database.
 	 */
 	private static void awaitRenameWaiting(ServiceNodes nodes) throws Exception {
+		// the other node first waits out the dead node's job lock, then restores again:
+		// on two loaded cores that takes longer than the restore itself
 		Awaitility.await("the swap's rename waiting")
-			.atMost(Duration.ofSeconds(30))
+			.atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofMillis(20))
 			.until(() -> {
 				try (Connection connection = TestPostgres.existing("postgres").connect();

@@ -552,7 +552,7 @@ class BackupRestoreIT {
 
 	private String restoreStartedBy(String backup) {
 		return Awaitility.await("the qa-restore started by nightly-backup " + backup)
-			.atMost(Duration.ofSeconds(10))
+			.atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> restoreOf(backup), Objects::nonNull);
 	}

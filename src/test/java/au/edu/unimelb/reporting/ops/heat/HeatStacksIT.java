@@ -67,7 +67,7 @@ class HeatStacksIT {
 		// Heat's list by name may still show a stack for a moment after it reports
 		// DELETE_COMPLETE by id.
 		Awaitility.await("no stack named " + PREFIX + "1 in Heat's list")
-			.atMost(Duration.ofSeconds(10))
+			.atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(250))
 			.untilAsserted(() -> assertThat(heat.find("qa", PREFIX + "1")).isEmpty());
 		heat.delete("qa", ref);
