@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
-import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.CloudSettings;
+import au.edu.unimelb.reporting.ops.config.CloudSettings;
 import org.openstack4j.api.EndpointTokenProvider;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.api.types.Facing;

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
-import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.CloudSettings;
+import au.edu.unimelb.reporting.ops.config.CloudSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.DatabaseSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.EnvironmentSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.StackSettings;

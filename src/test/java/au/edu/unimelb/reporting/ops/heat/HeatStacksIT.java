@@ -8,7 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
-import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.CloudSettings;
+import au.edu.unimelb.reporting.ops.config.CloudSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.EnvironmentSettings;
 import au.edu.unimelb.reporting.ops.config.Secret;
 import au.edu.unimelb.reporting.ops.openstack.OpenStackSessions;
