@@ -166,19 +166,20 @@ class BackupCrashIT {
 				kill(nodes, nodes.parentOf(retention).orElseThrow(), backup, "nightly-backup before retention",
 						sameNode);
 
+				// pg_restore of this small sample runs for well under a second, a few
+				// seconds after the night ends: watch for it from now on and kill its
+				// node
+				// the moment it shows (waiting for the night's record and the restore's
+				// id
+				// first can miss it on two loaded cores)
+				CompletableFuture<KilledNode> duringPgRestore = CompletableFuture
+					.supplyAsync(() -> killWhenRunning(nodes, qa, "pg_restore", "--dbname="));
 				String run = awaitBody(nodes, "/api/backups/" + backup, "\"endedAt\":\"", Duration.ofMinutes(3));
 				assertThat(run).as("%s: the night", variant).contains("\"outcome\":\"BACKED_UP\"");
 				String restore = awaitRestoreId(nodes, backup);
-
-				ProcessHandle pgRestore = awaitProgram(nodes, "pg_restore", "--dbname=");
-				// pg_restore runs into the run's temporary database: its name, while it
-				// exists
-				String temp = TestPostgres.databasesStartingWith(qa)
-					.stream()
-					.filter((name) -> name.contains("_restore_"))
-					.findFirst()
-					.orElseThrow();
-				kill(nodes, nodes.parentOf(pgRestore).orElseThrow(), restore, "qa-restore during pg_restore", sameNode);
+				KilledNode killed = duringPgRestore.get(3, TimeUnit.MINUTES);
+				String temp = killed.temp();
+				resume(nodes, killed.victim(), restore, "qa-restore during pg_restore", sameNode, killed.at());
 
 				// A session on the temporary database holds its rename back (PostgreSQL
 				// waits up to 5 s for it): the node is killed inside the swap's
@@ -247,6 +248,44 @@ class BackupCrashIT {
 		Instant killedAt = Instant.now();
 		nodes.kill(victim);
 		afterKill.close();
+		resume(nodes, victim, instance, point, sameNode, killedAt);
+	}
+
+	/** What a watcher killed, and when. */
+	record KilledNode(String victim, String temp, Instant at) {
+	}
+
+	/**
+	 * Kills the node that runs a program with these words as soon as it shows (a program
+	 * too short to be awaited first and killed after); notes the restore's temporary
+	 * database, which pg_restore writes into. The replacement of a node killed before may
+	 * still be starting: the run resumes on whichever node takes it.
+	 */
+	private static KilledNode killWhenRunning(ServiceNodes nodes, String qa, String... words) {
+		ProcessHandle program = awaitProgram(nodes, words);
+		String victim = nodes.parentOf(program).orElseThrow();
+		Instant at = Instant.now();
+		try {
+			nodes.kill(victim);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("kill -9 of " + victim + " failed", ex);
+		}
+		String temp = TestPostgres.databasesStartingWith(qa)
+			.stream()
+			.filter((name) -> name.contains("_restore_"))
+			.findFirst()
+			.orElseThrow();
+		return new KilledNode(victim, temp, at);
+	}
+
+	/**
+	 * After kill -9 of the node: it is started again, or the other node goes on (and a
+	 * replacement starts in the background); the time until the instance's work is taken
+	 * up again is noted.
+	 */
+	private void resume(ServiceNodes nodes, String victim, String instance, String point, boolean sameNode,
+			Instant killedAt) throws Exception {
 		Duration resumed;
 		if (sameNode) {
 			nodes.start(victim);
@@ -387,8 +426,8 @@ class BackupCrashIT {
 			.atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofMillis(5))
 			.until(() -> ProcessHandle.allProcesses()
-				.filter((process) -> Stream.of(words).allMatch(process.info().commandLine().orElse("")::contains))
 				.filter((process) -> nodes.parentOf(process).isPresent())
+				.filter((process) -> Stream.of(words).allMatch(process.info().commandLine().orElse("")::contains))
 				.findFirst(), Optional::isPresent)
 			.get();
 	}
