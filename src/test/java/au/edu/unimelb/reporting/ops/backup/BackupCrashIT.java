@@ -110,10 +110,12 @@ class BackupCrashIT {
 			settings.put("ops.deploy.probe-timeout", "2s");
 			settings.put("camunda.bpm.job-execution.lock-time-in-millis", Long.toString(LOCK.toMillis()));
 			ZonedDateTime fireAt = ZonedDateTime.now(ZoneId.of(LoopbackBackupEnvironment.ZONE))
-				.plusSeconds(35)
+				// two cold nodes start one after the other first, beside another test
+				// class
+				.plusSeconds(60)
 				.withNano(0);
 			if (!sameNode) {
-				// the night starts from the nightly timer: once an hour, next in 35 s
+				// the night starts from the nightly timer: once an hour, next in 60 s
 				settings.put("ops.backup.cron", fireAt.getSecond() + " " + fireAt.getMinute() + " * * * *");
 			}
 			String qa = env.qa().name();
@@ -201,7 +203,7 @@ class BackupCrashIT {
 					}
 				});
 				awaitFinished(nodes, restore, "Task_RestoreIntoTemp");
-				awaitRenameWaiting(nodes);
+				awaitRenameWaiting(nodes, temp);
 				String swapping = nodes.workingOn(restore).orElseThrow();
 				// the session leaves at once: closing the connection alone leaves its
 				// server process in pg_sleep on the database for the rest of the minute,
@@ -311,7 +313,7 @@ class BackupCrashIT {
 		// and no second one, on the other node, for a while
 		Awaitility.await("one night only, started by the timer")
 			.during(Duration.ofSeconds(3))
-			.atMost(Duration.ofSeconds(4))
+			.atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(100))
 			.untilAsserted(() -> assertThat(countNights(nodes)).as("nights started by the timer").isEqualTo(1));
 		try (Connection connection = nodes.connect();
@@ -402,7 +404,7 @@ class BackupCrashIT {
 	/**
 	 * The swap's second rename waits for the test's session on the temporary database.
 	 */
-	private static void awaitRenameWaiting(ServiceNodes nodes) throws Exception {
+	private static void awaitRenameWaiting(ServiceNodes nodes, String temp) throws Exception {
 		// the other node first waits out the dead node's job lock, then restores again:
 		// on two loaded cores that takes longer than the restore itself
 		Awaitility.await("the swap's rename waiting")
@@ -413,7 +415,7 @@ class BackupCrashIT {
 						Statement sql = connection.createStatement();
 						ResultSet rows = sql
 							.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE state = 'active' "
-									+ "AND query LIKE 'ALTER DATABASE%_restore_% RENAME TO%'")) {
+									+ "AND query LIKE 'ALTER DATABASE %" + temp + "% RENAME TO%'")) {
 					rows.next();
 					return rows.getLong(1) > 0;
 				}

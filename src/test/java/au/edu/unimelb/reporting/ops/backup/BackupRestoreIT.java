@@ -667,13 +667,16 @@ class BackupRestoreIT {
 	}
 
 	/**
-	 * Waits for a process whose argv holds all the words, then kills it and its children.
+	 * Waits for a program of this JVM's service whose argv holds all the words, then
+	 * kills it and its children.
 	 */
 	private static void killWhenRunning(String... words) {
 		ProcessHandle process = Awaitility.await("a program with " + List.of(words))
 			.atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(5))
-			.until(() -> ProcessHandle.allProcesses().filter((candidate) -> {
+			// this JVM's own programs (the service runs in it): a class beside this one
+			// uploads to a target of the same name
+			.until(() -> ProcessHandle.current().descendants().filter((candidate) -> {
 				String argv = candidate.info().commandLine().orElse("");
 				return Stream.of(words).allMatch(argv::contains) && !argv.contains("collection-status");
 			}).findFirst(), Optional::isPresent)

@@ -12,10 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP forwarder on loopback in front of a real server (the test bed's Heat), that a
- * test can cut and mend: cut, new connections are refused and open ones are closed, as
- * when the server is down; mended, it forwards again. The service under test is pointed
- * at it ({@code cloud.endpoint-overrides.orchestration}), so a test can take Heat away
- * from one service without stopping the Heat that other tests use at the same time.
+ * test can cut and mend: cut, new connections are reset and open ones are closed, as when
+ * the server is down; mended, it forwards again. The service under test is pointed at it
+ * ({@code cloud.endpoint-overrides.orchestration}), so a test can take Heat away from one
+ * service without stopping the Heat that other tests use at the same time.
  */
 public final class CuttableLink implements AutoCloseable {
 
@@ -25,17 +25,23 @@ public final class CuttableLink implements AutoCloseable {
 
 	private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
-	private volatile ServerSocket listener;
+	private final ServerSocket listener;
 
-	private CuttableLink(InetSocketAddress target, int port) {
+	private volatile boolean cut;
+
+	private CuttableLink(InetSocketAddress target, ServerSocket listener) {
 		this.target = target;
-		this.port = port;
+		this.listener = listener;
+		this.port = listener.getLocalPort();
 	}
 
 	/** Forwards a free loopback port to the target. */
 	public static CuttableLink to(String host, int port) throws IOException {
-		CuttableLink link = new CuttableLink(new InetSocketAddress(host, port), LoopbackSshd.freePort());
-		link.mend();
+		ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		CuttableLink link = new CuttableLink(new InetSocketAddress(host, port), listener);
+		Thread accept = new Thread(() -> link.accept(listener), "link-" + link.port);
+		accept.setDaemon(true);
+		accept.start();
 		return link;
 	}
 
@@ -44,31 +50,22 @@ public final class CuttableLink implements AutoCloseable {
 		return "http://127.0.0.1:" + this.port;
 	}
 
-	/** From now on, connections are refused; open ones are closed. */
-	public synchronized void cut() throws IOException {
-		ServerSocket current = this.listener;
-		this.listener = null;
-		if (current != null) {
-			current.close();
-		}
+	/**
+	 * From now on, connections are reset as soon as they are made, and open ones are
+	 * closed. The port stays bound, so that nothing else on the machine can take it
+	 * before {@link #mend()}.
+	 */
+	public void cut() {
+		this.cut = true;
 		for (Socket socket : this.open) {
 			closeQuietly(socket);
 		}
 		this.open.clear();
 	}
 
-	/** Forwards again (the same port). */
-	public synchronized void mend() throws IOException {
-		if (this.listener != null) {
-			return;
-		}
-		ServerSocket server = new ServerSocket();
-		server.setReuseAddress(true);
-		server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 50);
-		this.listener = server;
-		Thread accept = new Thread(() -> accept(server), "link-" + this.port);
-		accept.setDaemon(true);
-		accept.start();
+	/** Forwards again. */
+	public void mend() {
+		this.cut = false;
 	}
 
 	private void accept(ServerSocket server) {
@@ -79,6 +76,10 @@ public final class CuttableLink implements AutoCloseable {
 			}
 			catch (IOException closed) {
 				return;
+			}
+			if (this.cut) {
+				reset(client);
+				continue;
 			}
 			try {
 				Socket upstream = new Socket();
@@ -118,6 +119,17 @@ public final class CuttableLink implements AutoCloseable {
 		thread.start();
 	}
 
+	/** Closes with a reset (RST), as a port with nothing behind it answers. */
+	private static void reset(Socket socket) {
+		try {
+			socket.setSoLinger(true, 0);
+		}
+		catch (IOException ex) {
+			// closing anyway
+		}
+		closeQuietly(socket);
+	}
+
 	private static void closeQuietly(Socket socket) {
 		try {
 			socket.close();
@@ -130,6 +142,7 @@ public final class CuttableLink implements AutoCloseable {
 	@Override
 	public void close() throws IOException {
 		cut();
+		this.listener.close();
 	}
 
 }

@@ -149,7 +149,7 @@ class WebFrontSwitchIT {
 
 	static void awaitServed(String build) {
 		Awaitility.await(build + " served through the web front")
-			.atMost(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(5))
 			.pollInterval(Duration.ofMillis(50))
 			.untilAsserted(() -> assertThat(served()).contains(build));
 	}
