@@ -38,6 +38,9 @@ public final class ServiceNodes implements AutoCloseable {
 
 	private final Map<String, ServiceProcess> alive = new LinkedHashMap<>();
 
+	/** Nodes started but not yet healthy: their engines may already run jobs. */
+	private final Map<String, ServiceProcess> starting = new LinkedHashMap<>();
+
 	private final List<Path> logs = new ArrayList<>();
 
 	private final List<String> orphans = new ArrayList<>();
@@ -72,7 +75,18 @@ public final class ServiceNodes implements AutoCloseable {
 				this.logs.add(log);
 			}
 		}
-		ServiceProcess node = ServiceProcess.start(this.dir, own, LoopbackSshd.freePort(), log);
+		ServiceProcess node = ServiceProcess.launch(this.dir, own, Map.of(), LoopbackSshd.freePort(), log);
+		synchronized (this) {
+			this.starting.put(name, node);
+		}
+		try {
+			node.awaitHealthy(Duration.ofSeconds(120));
+		}
+		finally {
+			synchronized (this) {
+				this.starting.remove(name, node);
+			}
+		}
 		// this start's job lock owner, as the node logs it: a node started again under
 		// the
 		// same name is another owner
@@ -122,12 +136,20 @@ public final class ServiceNodes implements AutoCloseable {
 	 * pg_restore worker, duplicity's gpg), which must be gone by {@link #orphans()}.
 	 */
 	public void kill(String name) throws Exception {
-		ServiceProcess node;
+		ServiceProcess running;
 		synchronized (this) {
-			node = this.alive.remove(name);
+			running = this.alive.remove(name);
+			if (running == null) {
+				// still starting: its start fails when it dies
+				running = this.starting.remove(name);
+			}
 			// its locks are a dead node's now
 			this.owners.remove(name);
 		}
+		if (running == null) {
+			throw new IllegalStateException("No node " + name + " runs");
+		}
+		ServiceProcess node = running;
 		Map<ProcessHandle, String> children = new LinkedHashMap<>();
 		ProcessHandle.of(node.pid())
 			.ifPresent((process) -> process.descendants()
@@ -171,11 +193,13 @@ public final class ServiceNodes implements AutoCloseable {
 		return all;
 	}
 
-	/** The node whose JVM started this program, if it is one of the living nodes. */
+	/**
+	 * The node whose JVM started this program, if it is one of the living nodes (also one
+	 * still starting: its engine runs jobs before it reports healthy).
+	 */
 	public synchronized Optional<String> parentOf(ProcessHandle program) {
 		long parent = program.parent().map(ProcessHandle::pid).orElse(-1L);
-		return this.alive.entrySet()
-			.stream()
+		return java.util.stream.Stream.concat(this.alive.entrySet().stream(), this.starting.entrySet().stream())
 			.filter((entry) -> entry.getValue().pid() == parent)
 			.map(Map.Entry::getKey)
 			.findFirst();

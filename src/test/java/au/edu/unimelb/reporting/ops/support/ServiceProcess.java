@@ -51,6 +51,17 @@ public final class ServiceProcess implements AutoCloseable {
 	 */
 	public static ServiceProcess start(Path workDir, Map<String, String> settings, Map<String, String> environment,
 			int port, Path log) throws Exception {
+		ServiceProcess service = launch(workDir, settings, environment, port, log);
+		service.awaitHealthy(Duration.ofSeconds(120));
+		return service;
+	}
+
+	/**
+	 * Starts the jar and returns at once: its engine may run jobs before it reports
+	 * healthy ({@link #awaitHealthy}).
+	 */
+	public static ServiceProcess launch(Path workDir, Map<String, String> settings, Map<String, String> environment,
+			int port, Path log) throws Exception {
 		Path jar = Path.of(System.getProperty("service.jar", "target/reporting-ops.jar")).toAbsolutePath();
 		ProcessBuilder builder = new ProcessBuilder(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -79,9 +90,7 @@ public final class ServiceProcess implements AutoCloseable {
 		builder.environment().putAll(environment);
 		builder.environment().put("SERVER_PORT", Integer.toString(port));
 		builder.environment().put("SERVER_ADDRESS", "127.0.0.1");
-		ServiceProcess service = new ServiceProcess(builder.start(), port, log);
-		service.awaitHealthy(Duration.ofSeconds(120));
-		return service;
+		return new ServiceProcess(builder.start(), port, log);
 	}
 
 	/**
@@ -92,7 +101,8 @@ public final class ServiceProcess implements AutoCloseable {
 		return setting.replace("-", "").replace("[", "_").replace("]", "_").replace('.', '_').toUpperCase(Locale.ROOT);
 	}
 
-	private void awaitHealthy(Duration limit) {
+	/** Waits until it reports healthy; fails at once when it exits. */
+	public void awaitHealthy(Duration limit) {
 		HttpClient http = HttpClient.newHttpClient();
 		Awaitility.await("the service on port " + this.port + " healthy (its log: " + this.log + ")")
 			.atMost(limit)
