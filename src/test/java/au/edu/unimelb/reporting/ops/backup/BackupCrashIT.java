@@ -27,6 +27,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
+import au.edu.unimelb.reporting.ops.support.OwnThreads;
 import au.edu.unimelb.reporting.ops.support.PollingWatch;
 import au.edu.unimelb.reporting.ops.support.ProcessArgvWatch;
 import au.edu.unimelb.reporting.ops.support.ServiceClient;
@@ -174,8 +175,20 @@ class BackupCrashIT {
 				// the moment it shows (waiting for the night's record and the restore's
 				// id
 				// first can miss it on two loaded cores)
-				CompletableFuture<KilledNode> duringPgRestore = CompletableFuture
-					.supplyAsync(() -> killWhenRunning(nodes, qa, "pg_restore", "--dbname="));
+				// (a thread of its own: the common pool has one thread on two cores, and
+				// a
+				// replacement node's start holds it for seconds)
+				CompletableFuture<KilledNode> duringPgRestore = new CompletableFuture<>();
+				Thread watcher = new Thread(() -> {
+					try {
+						duringPgRestore.complete(killWhenRunning(nodes, qa, "pg_restore", "--dbname="));
+					}
+					catch (Throwable ex) {
+						duringPgRestore.completeExceptionally(ex);
+					}
+				}, "pg_restore-watch");
+				watcher.setDaemon(true);
+				watcher.start();
 				String run = awaitBody(nodes, "/api/backups/" + backup, "\"endedAt\":\"", Duration.ofMinutes(3));
 				assertThat(run).as("%s: the night", variant).contains("\"outcome\":\"BACKED_UP\"");
 				String restore = awaitRestoreId(nodes, backup);
@@ -201,7 +214,7 @@ class BackupCrashIT {
 							LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
 						}
 					}
-				});
+				}, OwnThreads.EACH);
 				awaitFinished(nodes, restore, "Task_RestoreIntoTemp");
 				awaitRenameWaiting(nodes, temp);
 				String swapping = nodes.workingOn(restore).orElseThrow();

@@ -26,6 +26,7 @@ import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
 import au.edu.unimelb.reporting.ops.nightly.BackupRecords.BackupRun;
 import au.edu.unimelb.reporting.ops.nightly.BackupRecords.BackupSetRecord;
 import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
+import au.edu.unimelb.reporting.ops.support.OwnThreads;
 import au.edu.unimelb.reporting.ops.support.ProcessArgvWatch;
 import au.edu.unimelb.reporting.ops.support.RunningService;
 import au.edu.unimelb.reporting.ops.support.SecretScan;
@@ -266,7 +267,7 @@ class BackupRestoreIT {
 	void aDuplicityKilledMidUploadIsTriedAgainLeavingNoPartialSetAndKeepingTheOlderOnes() throws Exception {
 		Map<String, Set<String>> before = targetFiles();
 		CompletableFuture<Void> killer = CompletableFuture
-			.runAsync(() -> killWhenRunning("duplicity", "full", "reporting-daily"));
+			.runAsync(() -> killWhenRunning("duplicity", "full", "reporting-daily"), OwnThreads.EACH);
 		String backup = startBackup();
 		awaitEnd(backup);
 		// the kill happened (else this tested nothing)

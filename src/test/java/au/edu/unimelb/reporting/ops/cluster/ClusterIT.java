@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import au.edu.unimelb.reporting.ops.support.LoopbackSshd;
+import au.edu.unimelb.reporting.ops.support.OwnThreads;
 import au.edu.unimelb.reporting.ops.support.ProcessArgvWatch;
 import au.edu.unimelb.reporting.ops.support.SecretScan;
 import au.edu.unimelb.reporting.ops.support.ServiceClient;
@@ -180,9 +181,11 @@ class ClusterIT {
 		String body = "{\"variables\":{\"environment\":{\"value\":\"qa\",\"type\":\"String\"},"
 				+ "\"build\":{\"value\":\"2026.11.25-7\",\"type\":\"String\"}}}";
 		CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> post(this.nodes.get(0),
-				"/engine-rest/process-definition/key/deploy-replace/start", body, "admin", ADMIN_PASSWORD));
+				"/engine-rest/process-definition/key/deploy-replace/start", body, "admin", ADMIN_PASSWORD),
+				OwnThreads.EACH);
 		CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> post(this.nodes.get(1),
-				"/engine-rest/process-definition/key/deploy-replace/start", body, "admin", ADMIN_PASSWORD));
+				"/engine-rest/process-definition/key/deploy-replace/start", body, "admin", ADMIN_PASSWORD),
+				OwnThreads.EACH);
 		List<HttpResponse<String>> answers = List.of(first.get(), second.get());
 		assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(200, 409);
 		HttpResponse<String> refused = answers.stream().filter((a) -> a.statusCode() == 409).findFirst().orElseThrow();

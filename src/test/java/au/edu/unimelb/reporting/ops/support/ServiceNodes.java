@@ -108,14 +108,21 @@ public final class ServiceNodes implements AutoCloseable {
 
 	/** Starts a node in the background: the test goes on while it comes up. */
 	public java.util.concurrent.CompletableFuture<ServiceProcess> startLater(String name) {
-		return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+		// a thread of its own, not the common pool (one thread on two cores: a start
+		// would
+		// hold up every other async task of the test for seconds)
+		java.util.concurrent.CompletableFuture<ServiceProcess> started = new java.util.concurrent.CompletableFuture<>();
+		Thread starter = new Thread(() -> {
 			try {
-				return start(name);
+				started.complete(start(name));
 			}
-			catch (Exception ex) {
-				throw new IllegalStateException("Node " + name + " did not start", ex);
+			catch (Throwable ex) {
+				started.completeExceptionally(new IllegalStateException("Node " + name + " did not start", ex));
 			}
-		});
+		}, "start-" + name);
+		starter.setDaemon(true);
+		starter.start();
+		return started;
 	}
 
 	public synchronized ServiceProcess node(String name) {
