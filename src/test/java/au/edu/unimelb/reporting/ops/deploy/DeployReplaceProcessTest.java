@@ -11,6 +11,7 @@ import au.edu.unimelb.reporting.ops.ssh.HostKeyMismatchException;
 import au.edu.unimelb.reporting.ops.ssh.SshException;
 import au.edu.unimelb.reporting.ops.webfront.SwitchResult;
 import au.edu.unimelb.reporting.ops.webfront.WebFrontException;
+import au.edu.unimelb.reporting.ops.support.ProcessJobs;
 import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -445,14 +446,7 @@ class DeployReplaceProcessTest {
 
 	@Test
 	void throwsAndCatchesOnlyTheErrorsItsConstantsName() {
-		String definition = repositoryService().createProcessDefinitionQuery()
-			.processDefinitionKey(DeployReplaceProcess.KEY)
-			.singleResult()
-			.getId();
-		Assertions
-			.assertThat(repositoryService().getBpmnModelInstance(definition)
-				.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.Error.class))
-			.extracting(org.camunda.bpm.model.bpmn.instance.Error::getErrorCode)
+		Assertions.assertThat(ProcessJobs.errorCodes(DeployReplaceProcess.KEY))
 			.containsExactlyInAnyOrder(DeployReplaceProcess.ERROR_DEPLOY_FAILED,
 					DeployReplaceProcess.ERROR_HOST_KEY_MISMATCH);
 	}

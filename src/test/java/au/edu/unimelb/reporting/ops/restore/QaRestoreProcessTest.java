@@ -204,14 +204,7 @@ class QaRestoreProcessTest {
 
 	@Test
 	void throwsAndCatchesOnlyTheErrorsItsConstantsName() {
-		String definition = repositoryService().createProcessDefinitionQuery()
-			.processDefinitionKey(QaRestoreProcess.KEY)
-			.singleResult()
-			.getId();
-		Assertions
-			.assertThat(repositoryService().getBpmnModelInstance(definition)
-				.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.Error.class))
-			.extracting(org.camunda.bpm.model.bpmn.instance.Error::getErrorCode)
+		Assertions.assertThat(ProcessJobs.errorCodes(QaRestoreProcess.KEY))
 			.containsExactlyInAnyOrder(QaRestoreProcess.ERROR_STEP_FAILED, QaRestoreProcess.ERROR_RESTORE_FAILED);
 	}
 

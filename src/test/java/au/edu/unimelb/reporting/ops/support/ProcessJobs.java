@@ -1,11 +1,14 @@
 package au.edu.unimelb.reporting.ops.support;
 
+import java.util.List;
+
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.repositoryService;
 
 /**
  * Drives the jobs of a process instance in the process tests, where the job executor is
@@ -44,6 +47,19 @@ public final class ProcessJobs {
 			job = job(instance, activity);
 		}
 		return job;
+	}
+
+	/** The error codes the deployed model of this process key throws or catches. */
+	public static List<String> errorCodes(String key) {
+		String definition = repositoryService().createProcessDefinitionQuery()
+			.processDefinitionKey(key)
+			.singleResult()
+			.getId();
+		return repositoryService().getBpmnModelInstance(definition)
+			.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.Error.class)
+			.stream()
+			.map(org.camunda.bpm.model.bpmn.instance.Error::getErrorCode)
+			.toList();
 	}
 
 	private static Job job(ProcessInstance instance, String activity) {
