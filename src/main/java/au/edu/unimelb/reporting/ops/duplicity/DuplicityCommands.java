@@ -12,6 +12,7 @@ import java.util.List;
 import au.edu.unimelb.reporting.ops.config.Secret;
 import au.edu.unimelb.reporting.ops.shell.Command;
 import au.edu.unimelb.reporting.ops.shell.CommandRunner;
+import au.edu.unimelb.reporting.ops.shell.Program;
 
 /**
  * Builds duplicity's command lines (argv only; the passphrase and the Swift key go
@@ -139,19 +140,19 @@ public final class DuplicityCommands {
 
 	/** {@code gpgconf ACTION gpg-agent}: launch, or reload a running agent's settings. */
 	private Command gpgconf(String action) {
-		return Command.of("gpgconf")
+		return Command.of(Program.GPGCONF)
 			.withArguments(List.of(action, "gpg-agent"))
 			.withTimeout(Duration.ofSeconds(30))
 			.withEnvironment("GNUPGHOME", this.gnupgHome.toString());
 	}
 
 	private Command base(DuplicityTarget target, String name, String action) {
-		List<String> argv = new ArrayList<>(List.of("duplicity", action, "--name", name, "--archive-dir",
+		List<String> arguments = new ArrayList<>(List.of(action, "--name", name, "--archive-dir",
 				this.archiveDir.toString(), "--num-retries", "3", "--backend-retry-delay",
 				Long.toString(Math.max(1, this.retryDelay.toSeconds())), "--verbosity", "notice", "--gpg-options",
 				action.equals("full") ? "--compress-algo=none " + NO_AUTOSTART : NO_AUTOSTART));
-		Command command = Command.of(argv.get(0))
-			.withArguments(argv.subList(1, argv.size()))
+		Command command = Command.of(Program.DUPLICITY)
+			.withArguments(arguments)
 			.withTimeout(this.timeout)
 			.withEnvironment("GNUPGHOME", this.gnupgHome.toString())
 			// collection-status prints local times: UTC makes them unambiguous

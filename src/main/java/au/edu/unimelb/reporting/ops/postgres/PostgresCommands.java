@@ -6,6 +6,7 @@ import java.util.List;
 
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.DatabaseSettings;
 import au.edu.unimelb.reporting.ops.shell.Command;
+import au.edu.unimelb.reporting.ops.shell.Program;
 
 /**
  * Builds the PostgreSQL client programs' command lines (argv only; the password goes
@@ -26,7 +27,7 @@ public final class PostgresCommands {
 	 * {@code null}
 	 */
 	public Command dump(DatabaseSettings database, Path file, String snapshot) {
-		Command command = connect("pg_dump", database)
+		Command command = connect(Program.PG_DUMP, database)
 			.withArguments(List.of("--format=custom", "--no-owner", "--no-privileges", "--file=" + file));
 		if (snapshot != null) {
 			command = command.withArguments(List.of("--snapshot=" + snapshot));
@@ -39,7 +40,7 @@ public final class PostgresCommands {
 	 * readable).
 	 */
 	public Command list(Path file) {
-		return Command.of("pg_restore", "--list", file.toString()).withTimeout(this.timeout);
+		return Command.of(Program.PG_RESTORE, "--list", file.toString()).withTimeout(this.timeout);
 	}
 
 	/**
@@ -47,11 +48,11 @@ public final class PostgresCommands {
 	 * first error.
 	 */
 	public Command restore(DatabaseSettings server, String intoDatabase, Path file, int jobs) {
-		return connect("pg_restore", server).withArguments(List.of("--dbname=" + intoDatabase, "--jobs=" + jobs,
+		return connect(Program.PG_RESTORE, server).withArguments(List.of("--dbname=" + intoDatabase, "--jobs=" + jobs,
 				"--no-owner", "--no-privileges", "--exit-on-error", file.toString()));
 	}
 
-	private Command connect(String program, DatabaseSettings database) {
+	private Command connect(Program program, DatabaseSettings database) {
 		return Command
 			.of(program, "--host=" + database.host(), "--port=" + database.port(), "--username=" + database.user(),
 					"--no-password")

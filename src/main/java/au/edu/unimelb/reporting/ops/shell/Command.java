@@ -15,7 +15,7 @@ import au.edu.unimelb.reporting.ops.config.Secret;
  * needs (secrets go here, or in files, never in argv), a working directory and a timeout.
  * The program gets these variables and the few the runner passes on from the service
  * ({@code PATH}, {@code HOME}, {@code LANG}, {@code TZ}, {@code TMPDIR}), nothing else.
- * Immutable; build it with {@link #of(String, String...)}.
+ * Immutable; build it with {@link #of(Program, String...)}.
  *
  * @param argv the program and its arguments
  * @param environment the program's own variables ({@code GNUPGHOME}, {@code TZ})
@@ -38,6 +38,18 @@ public record Command(List<String> argv, Map<String, String> environment, Map<St
 	}
 
 	/**
+	 * @param program one of the programs the service needs
+	 * @param arguments its arguments
+	 * @return a command with no variables of its own, the service's directory and a
+	 * one-minute timeout
+	 */
+	public static Command of(Program program, String... arguments) {
+		return of(program.command(), arguments);
+	}
+
+	/**
+	 * Any program; the service's own code names a {@link Program} instead, so that the
+	 * container image installs it.
 	 * @param program the program (an absolute path or a name on {@code PATH})
 	 * @param arguments its arguments
 	 * @return a command with no variables of its own, the service's directory and a

@@ -50,7 +50,7 @@ public class CommandRunner {
 	 * with {@code kill -9} leaves no pg_dump or duplicity behind to race the step's
 	 * repetition.
 	 */
-	static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+	static final Path SETPRIV = Path.of(Program.SETPRIV.command());
 
 	private final RunningPrograms running = new RunningPrograms();
 
