@@ -2,6 +2,7 @@ package au.edu.unimelb.reporting.ops.service;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code docker-compose.yml} is valid for Debian's docker-compose (no Docker engine is
- * needed for {@code config}), takes its secrets from the environment, and refuses to
- * render without them.
+ * needed for {@code config}), builds the service from the {@code Dockerfile}, takes its
+ * secrets from the environment, and refuses to render without them.
+ * ({@link DockerComposeFileTest} and {@link DockerfileTest} read both files without
+ * compose.)
  */
 @Timeout(value = 1, unit = TimeUnit.MINUTES)
 @ExtendWith(ThreadDumpOnTimeout.class)
@@ -29,7 +32,9 @@ class DockerComposeFileIT {
 		assertThat(result.exitCode()).as(result.output()).isZero();
 		assertThat(result.output()).contains("SPRING_PROFILES_ACTIVE: prod")
 			.contains("compose-admin-pw")
-			.contains("jdbc:postgresql://db:5432/");
+			.contains("jdbc:postgresql://db:5432/")
+			.contains("context: " + Path.of("").toAbsolutePath())
+			.contains("PG_MAJOR: '15'");
 	}
 
 	@Test
