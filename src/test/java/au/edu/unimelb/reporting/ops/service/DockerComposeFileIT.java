@@ -34,7 +34,8 @@ class DockerComposeFileIT {
 			.contains("compose-admin-pw")
 			.contains("jdbc:postgresql://db:5432/")
 			.contains("context: " + Path.of("").toAbsolutePath())
-			.contains("PG_MAJOR: '15'");
+			.contains("PG_MAJOR: '15'")
+			.contains("OPS_TIMEZONE: Australia/Melbourne");
 	}
 
 	@Test
