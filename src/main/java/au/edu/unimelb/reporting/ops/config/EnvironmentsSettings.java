@@ -112,8 +112,6 @@ public record EnvironmentsSettings(@Valid EnvironmentSettings qa,
 	 * @param privateKeyPath the service's private key (a file, readable only by the
 	 * service)
 	 * @param knownHostsPath the known_hosts file that holds the web front's host key
-	 * @param includeFilePath the nginx include file that names the environment's app
-	 * server
 	 * @param publicUrl the URL people use, checked after a switch
 	 * @param switchCommand the switch script on the web front and what runs it
 	 * ({@code sudo -n
@@ -126,8 +124,6 @@ public record EnvironmentsSettings(@Valid EnvironmentSettings qa,
 			@DefaultValue("22") @Min(1) @Max(65535) int port,
 			@NotBlank @Pattern(regexp = "[a-z_][a-z0-9_-]*", message = "must be a Unix user name") String user,
 			@NotNull Path privateKeyPath, @NotNull Path knownHostsPath,
-			@NotBlank @Pattern(regexp = "/[A-Za-z0-9._/-]+",
-					message = "must be an absolute path") String includeFilePath,
 			@NotNull @Pattern(regexp = "https?://.+", message = "must be an http(s) URL") String publicUrl,
 			@DefaultValue( {
 					"sudo", "-n",

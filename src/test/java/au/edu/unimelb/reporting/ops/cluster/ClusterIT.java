@@ -93,7 +93,6 @@ class ClusterIT {
 		settings.put(qa + "web-front.user", "root");
 		settings.put(qa + "web-front.private-key-path", dir.resolve("no-key").toString());
 		settings.put(qa + "web-front.known-hosts-path", dir.resolve("no-known-hosts").toString());
-		settings.put(qa + "web-front.include-file-path", "/etc/nginx/reporting/qa-upstream.conf");
 		settings.put(qa + "web-front.public-url", "http://127.0.0.1:9/");
 		settings.put(qa + "database.host", "127.0.0.1");
 		settings.put(qa + "database.name", "reporting_qa");

@@ -36,7 +36,6 @@ class SettingsValidationTest {
 			"ops.environments.qa.web-front.user=deploy",
 			"ops.environments.qa.web-front.private-key-path=/etc/reporting-ops/id_ed25519",
 			"ops.environments.qa.web-front.known-hosts-path=/etc/reporting-ops/known_hosts",
-			"ops.environments.qa.web-front.include-file-path=/etc/nginx/reporting/qa-upstream.conf",
 			"ops.environments.qa.web-front.public-url=https://internal.example.edu.au/",
 			"ops.environments.qa.database.host=127.0.0.1", "ops.environments.qa.database.name=reporting_qa",
 			"ops.environments.qa.database.user=reporting", "ops.environments.qa.database.password=db-secret-22" };
@@ -101,6 +100,15 @@ class SettingsValidationTest {
 	}
 
 	@Test
+	void ignoresASettingItDoesNotRead() {
+		// web-front.include-file-path was required once and never read; configurations
+		// that still set it start as before
+		this.runner.withPropertyValues(VALID_QA)
+			.withPropertyValues("ops.environments.qa.web-front.include-file-path=/etc/nginx/reporting/qa-upstream.conf")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void startsWithNothingConfigured() {
 		this.runner.run((context) -> assertThat(context).hasNotFailed());
 	}
@@ -131,8 +139,6 @@ class SettingsValidationTest {
 						"Setting ops.environments.qa.stack.template must be the file name of a template under heat/"),
 				bad("ops.environments.qa.stack.keep-previous=-1",
 						"Setting ops.environments.qa.stack.keep-previous must be greater than or equal to 0"),
-				bad("ops.environments.qa.web-front.include-file-path=nginx.conf",
-						"Setting ops.environments.qa.web-front.include-file-path must be an absolute path"),
 				bad("ops.environments.qa.database.name=Reporting-QA",
 						"Setting ops.environments.qa.database.name must be a plain PostgreSQL name"),
 				bad("ops.environments.qa.app-server.password-file=etc/reporting/db-password",

@@ -154,8 +154,8 @@ class DeployServiceTest {
 				new CloudSettings("http://127.0.0.1:5000/v3", "reporting", "Default", "deployer",
 						Secret.of("pw-123456"), null, 60, null),
 				new StackSettings("reporting_qa_", "app-server.yaml", null, Map.of(), keepPrevious, 20),
-				new WebFrontSettings("127.0.0.1", 22, "deploy", Path.of("/k"), Path.of("/kh"), "/etc/nginx/x.conf",
-						"http://127.0.0.1:8088", List.of("reporting-switch"), 30),
+				new WebFrontSettings("127.0.0.1", 22, "deploy", Path.of("/k"), Path.of("/kh"), "http://127.0.0.1:8088",
+						List.of("reporting-switch"), 30),
 				new DatabaseSettings("127.0.0.1", 5432, "reporting_qa", "reporting", Secret.of("db-pw-123")),
 				TestEnvironments.appServer(), "/health", 80);
 		return new EnvironmentsSettings(qa, null);

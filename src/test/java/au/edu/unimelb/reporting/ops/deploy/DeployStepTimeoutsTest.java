@@ -20,7 +20,7 @@ class DeployStepTimeoutsTest {
 	@Test
 	void countsEachSshStepAsOneCallOfItsTimeoutPlusTheGrace() {
 		EnvironmentsSettings environments = TestEnvironments.qaOnly(new WebFrontSettings("127.0.0.1", 22, "root",
-				Path.of("/k"), Path.of("/kh"), "/etc/nginx/x.conf", "http://127.0.0.1/", List.of("switch"), 20), 80);
+				Path.of("/k"), Path.of("/kh"), "http://127.0.0.1/", List.of("switch"), 20), 80);
 		DeploySettings deploy = new DeploySettings(Duration.ofMillis(500), Duration.ofSeconds(10),
 				Duration.ofMinutes(10), Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(5),
 				Duration.ofMinutes(10));

@@ -23,8 +23,7 @@ public final class TestEnvironments {
 	}
 
 	public static WebFrontSettings webFront(LoopbackSshd sshd, LoopbackWebFront front, Path knownHosts) {
-		return new WebFrontSettings("127.0.0.1", sshd.port(), "root", sshd.clientKey(), knownHosts,
-				"/etc/nginx/reporting/qa-upstream.conf", front.publicUrl(),
+		return new WebFrontSettings("127.0.0.1", sshd.port(), "root", sshd.clientKey(), knownHosts, front.publicUrl(),
 				List.of(LoopbackWebFront.switchScript().toString()), 20);
 	}
 
