@@ -16,6 +16,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -70,9 +71,9 @@ public record EnvironmentsSettings(@Valid EnvironmentSettings qa,
 	 * @param healthPath the app server's health path, probed before and after a switch
 	 * @param healthPort the app server's HTTP port
 	 */
-	public record EnvironmentSettings(@NotNull @Valid CloudSettings cloud, @NotNull @Valid StackSettings stack,
-			@NotNull @Valid WebFrontSettings webFront, @NotNull @Valid DatabaseSettings database,
-			@DefaultValue @NotNull @Valid AppServerSettings appServer,
+	public record EnvironmentSettings(@NotNull @Valid @NestedConfigurationProperty CloudSettings cloud,
+			@NotNull @Valid StackSettings stack, @NotNull @Valid WebFrontSettings webFront,
+			@NotNull @Valid DatabaseSettings database, @DefaultValue @NotNull @Valid AppServerSettings appServer,
 			@DefaultValue("/health") @NotBlank @Pattern(regexp = "/[A-Za-z0-9._~/-]*",
 					message = "must be a URL path starting with /") String healthPath,
 			@DefaultValue("80") @Min(1) @Max(65535) int healthPort) {

@@ -19,6 +19,9 @@ import org.springframework.validation.annotation.Validated;
  * starts; when it is older the release takes a fresh backup first
  * @param backupWait how long the release waits before it checks again while a backup or
  * QA restore of Prod runs (it then takes that backup's result)
+ * @param backupWaitLimit how long the release waits for a running backup or QA restore at
+ * most: then it tries to take its own backup, which is refused while the lock is held, so
+ * the release ends {@code BACKUP_FAILED}, Prod untouched
  */
 @Validated
 @ConfigurationProperties("ops.release")
