@@ -201,7 +201,7 @@ final class ConfigurationDoc {
 		doc.append("the code no longer has; regenerate it with `").append(REGENERATE).append("`.\n\n");
 		doc.append("- **Default**: the value `application.yml` sets, else the code's; none means unset.\n");
 		doc.append("- **Environment variables**: the name in upper case, `.` as `_`, dashes dropped:\n");
-		doc.append("  `ops.backup.keep-days` is `OPS_BACKUP_KEEPDAYS`, `ops.time-zone` is `OPS_TIMEZONE`; a list\n");
+		doc.append("  `ops.backup.keep-days` is `OPS_BACKUP_KEEPDAYS` (`OPS_BACKUP_KEEP_DAYS` binds too); a list\n");
 		doc.append("  index is a part of its own (`OPS_SECURITY_TESTERS_0_ID`).\n");
 		doc.append("- **Secret** settings (passwords, passphrases, keys) come from environment variables or files\n");
 		doc.append("  (`SPRING_CONFIG_IMPORT=optional:configtree:/run/secrets/`), never from `application.yml`.\n");

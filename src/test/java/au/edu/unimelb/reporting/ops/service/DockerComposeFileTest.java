@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 import au.edu.unimelb.reporting.ops.config.ServiceSettings;
 import au.edu.unimelb.reporting.ops.nightly.BackupSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
 
 import org.springframework.boot.context.properties.bind.Binder;
@@ -85,6 +87,18 @@ class DockerComposeFileTest {
 			.isEqualTo(ZoneId.of("Australia/Melbourne"));
 	}
 
+	/**
+	 * Spring Boot's own form drops the dash ({@code OPS_TIMEZONE}); the form with an
+	 * underscore for it ({@code OPS_TIME_ZONE}) binds too. The compose file's bug was not
+	 * the name: its OPS_TIME_ZONE never reached the container.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "OPS_TIMEZONE", "OPS_TIME_ZONE" })
+	void bindsADashedSettingFromEitherEnvironmentForm(String variable) throws IOException {
+		Binder binder = Binder.get(startingWith(Map.of(variable, "UTC")));
+		assertThat(binder.bind("ops", ServiceSettings.class).get().timeZone()).isEqualTo(ZoneId.of("UTC"));
+	}
+
 	@Test
 	void interpolatesAsComposeDoes() {
 		Map<String, String> given = Map.of("SET", "given", "EMPTY", "");
@@ -103,13 +117,20 @@ class DockerComposeFileTest {
 		variables.putAll(given);
 		Map<String, Object> container = new LinkedHashMap<>();
 		serviceEnvironment().forEach((name, value) -> container.put(name, interpolate(value, variables)));
+		return startingWith(container);
+	}
+
+	/**
+	 * The environment the service starts with: these process environment variables over
+	 * its {@code application.yml}.
+	 */
+	private static StandardEnvironment startingWith(Map<String, Object> variables) throws IOException {
 		StandardEnvironment environment = new StandardEnvironment();
-		// the name Spring Boot gives the process environment: only under it do the
-		// relaxed
-		// environment names (OPS_TIMEZONE for ops.time-zone) apply
+		// under the name Spring Boot gives the process environment, as only there do the
+		// environment forms of the names (OPS_TIMEZONE for ops.time-zone) apply
 		environment.getPropertySources()
 			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
-					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, container));
+					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
 		environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
 		for (PropertySource<?> yaml : new YamlPropertySourceLoader().load("application.yml",
 				new ClassPathResource("application.yml"))) {
