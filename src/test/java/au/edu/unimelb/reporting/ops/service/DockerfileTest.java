@@ -158,6 +158,17 @@ class DockerfileTest {
 	}
 
 	@Test
+	void sendsOnlyTheJarToTheBuild() throws IOException {
+		// the build context would otherwise carry .env (compose's secrets) and data/
+		List<String> rules = Files.readAllLines(Path.of(".dockerignore"))
+			.stream()
+			.map(String::strip)
+			.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
+			.toList();
+		assertThat(rules).containsExactly("*", "!target/reporting-ops.jar");
+	}
+
+	@Test
 	void readsInstalledPackagesAcrossContinuedLines() {
 		Dockerfile dockerfile = Dockerfile.parse("""
 				FROM debian:bookworm-slim
