@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts a release of BUILD on the reporting-ops service (QA, UAT approval in Tasklist, Prod) and follows it to its
-# end, printing one line per step. Jenkins calls it (see the Jenkinsfile); people can too.
+# end, printing one line per step. The application's Jenkins pipeline calls it (docs/jenkins/app-release-stage.groovy);
+# people can too, and `scripts/sandbox release` runs it against the sandbox.
 #
 #   OPS_PASSWORD=... scripts/release.sh BUILD [REQUESTED_BY]
 #
@@ -14,9 +15,21 @@
 #   OPS_POLL_SECONDS   how often to look (default 2)
 #   OPS_TIMEOUT_SECONDS  give up following after this long (default 345600 = 4 days; the release goes on)
 #
-# Exit codes: 0 released; 1 failed (a deploy failed, or the release was cancelled); 2 bad usage; 3 refused at start
-# (bad input, another release running); 4 rejected in UAT; 5 expired in UAT; 6 QA changed during UAT;
-# 7 gave up following (timeout); 8 the service could not be reached.
+# Exit codes (docs/operations.md, "Jenkins", has the same table):
+#   0  released: the build serves on Prod
+#   1  the release ended without reaching Prod: a deploy failed (FAILED), the fresh Prod backup failed
+#      (BACKUP_FAILED; Prod untouched), or it was cancelled in Cockpit or ended any other way; the reason is printed
+#   2  bad usage: wrong arguments, no password, a build or user id that is not well-formed, curl or jq missing;
+#      nothing was sent
+#   3  refused at start: the service answered the start with an error (bad input, another release running, a user
+#      that may not start releases); nothing started
+#   4  rejected in UAT
+#   5  expired in UAT (ops.release.approval-deadline)
+#   6  QA changed during UAT: the answer was refused because QA no longer served the build the task showed
+#   7  gave up following after OPS_TIMEOUT_SECONDS; the release goes on in the service
+#   8  the service could not be reached: at the start (nothing started), or for an hour while following (the
+#      release goes on in the service)
+# A lookup that fails while following (the service restarting, an error answer) is tried again at the next look.
 set -euo pipefail
 
 usage() { echo "usage: OPS_PASSWORD=... $0 BUILD [REQUESTED_BY]" >&2; exit 2; }
@@ -36,6 +49,7 @@ fi
 [ -z "$requested_by" ] || [[ $requested_by =~ ^[a-z][a-z0-9._-]{0,63}$ ]] ||
 	{ echo "release: '$requested_by' is not a user id" >&2; exit 2; }
 command -v jq >/dev/null || { echo "release: jq is missing" >&2; exit 2; }
+command -v curl >/dev/null || { echo "release: curl is missing" >&2; exit 2; }
 
 # The credentials go to curl in a config file only this user can read: never in argv, where ps would show them.
 auth=$(mktemp)
@@ -59,7 +73,12 @@ say() { printf '%s  %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 
 variables=$(jq -n --arg build "$build" --arg by "$requested_by" \
 	'{build: {value: $build, type: "String"}} + (if $by == "" then {} else {requestedBy: {value: $by, type: "String"}} end)')
-if ! started=$(api POST /process-definition/key/release/start "{\"businessKey\":\"build-$build\",\"variables\":$variables}"); then
+start_rc=0
+started=$(api POST /process-definition/key/release/start "{\"businessKey\":\"build-$build\",\"variables\":$variables}") ||
+	start_rc=$?
+# 8: api has said that the service cannot be reached
+[ "$start_rc" -ne 8 ] || exit 8
+if [ "$start_rc" -ne 0 ]; then
 	echo "release: refused: $(jq -r '.message // .' <<<"$started" 2>/dev/null || echo "$started")" >&2
 	exit 3
 fi
@@ -76,9 +95,9 @@ step() { # step KEY TEXT: prints TEXT once per KEY
 	say "$2"
 }
 
-follow_deploy() { # follow_deploy INSTANCE ENVIRONMENT
-	local id=$1 env=$2 activities line
-	activities=$(api GET "/history/activity-instance?processInstanceId=$id&sortBy=startTime&sortOrder=asc")
+follow_deploy() { # follow_deploy INSTANCE ENVIRONMENT: fails when a lookup fails
+	local id=$1 env=$2 activities
+	activities=$(api GET "/history/activity-instance?processInstanceId=$id&sortBy=startTime&sortOrder=asc") || return 1
 	while IFS=$'\t' read -r aid activity ended; do
 		case "$activity:$ended" in
 		Task_CreateStack:true) step "$aid" "[$env] stack $(variable "$id" stackName) created" ;;
@@ -94,10 +113,40 @@ follow_deploy() { # follow_deploy INSTANCE ENVIRONMENT
 }
 
 incidents() { # incidents INSTANCE
-	local line
 	while IFS=$'\t' read -r iid activity message; do
 		step "incident-$iid" "INCIDENT at $activity: $message (waiting: an operator can retry it in Cockpit)"
 	done < <(api GET "/incident?processInstanceId=$1" | jq -r '.[] | [.id, .activityId, .incidentMessage] | @tsv')
+}
+
+report_progress() { # report_progress STATE: prints the steps reached since the last look; fails when a lookup fails
+	local state=$1 children child env activities aid activity ended
+	children=$(api GET "/history/process-instance?superProcessInstanceId=$release&sortBy=startTime&sortOrder=asc") ||
+		return 1
+	for child in $(jq -r '.[] | .id' <<<"$children"); do
+		env=$(variable "$child" environment) || return 1
+		follow_deploy "$child" "$env" || return 1
+		if [ "$state" = ACTIVE ]; then incidents "$child"; fi
+	done
+	activities=$(api GET "/history/activity-instance?processInstanceId=$release&sortBy=startTime&sortOrder=asc") ||
+		return 1
+	while IFS=$'\t' read -r aid activity ended; do
+		case "$activity:$ended" in
+		Task_RemindTesters:true) step "$aid" "reminder sent to the testers" ;;
+		Task_UatApproval:*)
+			step "$aid" "waiting for UAT approval in Tasklist (filter \"UAT approvals\"): QA $(variable "$release" qaUrl), stack $(variable "$release" qaStackName)"
+			if [ "$ended" = true ]; then step "$aid-end" "$(variable "$release" uatMessage)"; fi
+			;;
+		Task_CheckProdBackup:true) step "$aid" "$(variable "$release" backupCheck)" ;;
+		Timer_WaitForBackup:false) step "$aid" "waiting for the running backup to end" ;;
+		CallActivity_TakeBackup:true) step "$aid" "fresh Prod backup: $(variable "$release" backupOutcome)" ;;
+		esac
+	done < <(jq -r '.[] | [.id, .activityId, (.endTime != null)] | @tsv' <<<"$activities")
+	if [ "$state" = ACTIVE ]; then incidents "$release"; fi
+}
+
+give_up() {
+	say "gave up following after ${timeout}s; the release goes on: $url/camunda/app/cockpit/default/#/process-instance/$release"
+	exit 7
 }
 
 deadline=$(($(date +%s) + timeout))
@@ -112,42 +161,27 @@ while :; do
 	fi
 	unreachable=0
 	state=$(jq -r .state <<<"$instance")
-	while IFS=$'\t' read -r child env; do
-		follow_deploy "$child" "$env"
-		if [ "$state" = ACTIVE ]; then incidents "$child"; fi
-	done < <(api GET "/history/process-instance?superProcessInstanceId=$release&sortBy=startTime&sortOrder=asc" |
-		jq -r '.[] | .id' | while read -r child; do printf '%s\t%s\n' "$child" "$(variable "$child" environment)"; done)
-	activities=$(api GET "/history/activity-instance?processInstanceId=$release&sortBy=startTime&sortOrder=asc")
-	while IFS=$'\t' read -r aid activity ended; do
-		case "$activity:$ended" in
-		Task_RemindTesters:true) step "$aid" "reminder sent to the testers" ;;
-		Task_UatApproval:*)
-			step "$aid" "waiting for UAT approval in Tasklist (filter \"UAT approvals\"): QA $(variable "$release" qaUrl), stack $(variable "$release" qaStackName)"
-			if [ "$ended" = true ]; then step "$aid-end" "$(variable "$release" uatMessage)"; fi
-			;;
-		Task_CheckProdBackup:true) step "$aid" "$(variable "$release" backupCheck)" ;;
-		Timer_WaitForBackup:false) step "$aid" "waiting for the running backup to end" ;;
-		CallActivity_TakeBackup:true) step "$aid" "fresh Prod backup: $(variable "$release" backupOutcome)" ;;
-		esac
-	done < <(jq -r '.[] | [.id, .activityId, (.endTime != null)] | @tsv' <<<"$activities")
-	if [ "$state" = ACTIVE ]; then incidents "$release"; fi
+	# A lookup below that fails (the service restarting, an error answer) skips the rest of this look: the next one
+	# tries again, so a passing fault neither ends the script nor is taken for the release's end.
+	if ! report_progress "$state"; then
+		[ "$(date +%s)" -lt "$deadline" ] || give_up
+		sleep "$poll"
+		continue
+	fi
 	if [ "$state" != ACTIVE ]; then
-		outcome=$(variable "$release" outcome)
-		reason=$(variable "$release" failureReason)
-		[ -n "$reason" ] || reason=$(variable "$release" uatMessage)
-		case "$outcome" in
-		RELEASED) say "released: build $build serves on Prod"; exit 0 ;;
-		REJECTED) say "REJECTED: $reason"; exit 4 ;;
-		EXPIRED) say "EXPIRED: $reason"; exit 5 ;;
-		QA_CHANGED) say "REFUSED: $reason"; exit 6 ;;
-		FAILED) say "FAILED: $reason"; exit 1 ;;
-		BACKUP_FAILED) say "BACKUP FAILED (Prod untouched): $reason"; exit 1 ;;
-		*) say "ENDED ($state${outcome:+, $outcome}): ${reason:-cancelled in Cockpit}"; exit 1 ;;
-		esac
+		if outcome=$(variable "$release" outcome) && reason=$(variable "$release" failureReason) &&
+			{ [ -n "$reason" ] || reason=$(variable "$release" uatMessage); }; then
+			case "$outcome" in
+			RELEASED) say "released: build $build serves on Prod"; exit 0 ;;
+			REJECTED) say "REJECTED: $reason"; exit 4 ;;
+			EXPIRED) say "EXPIRED: $reason"; exit 5 ;;
+			QA_CHANGED) say "REFUSED: $reason"; exit 6 ;;
+			FAILED) say "FAILED: $reason"; exit 1 ;;
+			BACKUP_FAILED) say "BACKUP FAILED (Prod untouched): $reason"; exit 1 ;;
+			*) say "ENDED ($state${outcome:+, $outcome}): ${reason:-cancelled in Cockpit}"; exit 1 ;;
+			esac
+		fi
 	fi
-	if [ "$(date +%s)" -ge "$deadline" ]; then
-		say "gave up following after ${timeout}s; the release goes on: $url/camunda/app/cockpit/default/#/process-instance/$release"
-		exit 7
-	fi
+	[ "$(date +%s)" -lt "$deadline" ] || give_up
 	sleep "$poll"
 done

@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every model under {@code processes/} as an operator sees it: logged in to Cockpit in
  * headless Chromium, the process definition's page draws the diagram with every flow node
- * of the model. Saves a screenshot of each ({@code target/screenshots/}; the README shows
- * them).
+ * of the model. Saves a screenshot of each ({@code target/screenshots/}; the
+ * {@code processes/*.png} that docs/processes.md and the README show come from it).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 @ExtendWith(ThreadDumpOnTimeout.class)

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packaged jar, as a separate process on its embedded H2 default, the way the README
- * runs it: it starts, reports health UP, keeps its REST API closed, and stops cleanly on
- * SIGTERM.
+ * ("Just the service") runs it: it starts, reports health UP, keeps its REST API closed,
+ * and stops cleanly on SIGTERM.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 @ExtendWith(ThreadDumpOnTimeout.class)
