@@ -28,37 +28,12 @@ cd "$ROOT"
 . "$ROOT/scripts/lib/postgres.sh"
 
 # ---------------------------------------------------------------------------
-# Debian packages the tests need: the one list. Add to it here, or from a
-# scripts/testbed/*.sh hook (TEST_PACKAGES+=(...)).
-TEST_PACKAGES=(
-	postgresql postgresql-client # the engine's database, and pg_isready/psql
-	nginx nftables               # web front tests: nginx, and the switch's DNAT rule
-	openssl iproute2 procps      # web_front/tests: certificates, a network namespace, sysctl
-	openssh-server openssh-client
-	duplicity gnupg              # backup tests
-	docker-compose               # `docker-compose config` check of docker-compose.yml
-	wrk curl jq                  # load and HTTP checks; jq for scripts/release.sh
-	chromium chromium-driver     # browser tests
-	sqlite3
-)
-# A JDK 17+ and Maven only when the machine has none.
-JDK_PACKAGE=openjdk-17-jdk-headless
-javac_cmd=javac
-[ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && javac_cmd="$JAVA_HOME/bin/javac"
-if ! command -v "$javac_cmd" >/dev/null 2>&1; then
-	TEST_PACKAGES+=("$JDK_PACKAGE")
-else
-	javac_major=$("$javac_cmd" -version 2>&1 | awk '/^javac/ {split($2, v, "."); print v[1]; exit}')
-	if [ "${javac_major:-0}" -lt 17 ] 2>/dev/null; then
-		TEST_PACKAGES+=("$JDK_PACKAGE")
-		JAVA_HOME=/usr/lib/jvm/java-17-openjdk-$(dpkg --print-architecture)
-		export JAVA_HOME
-	fi
-fi
-command -v mvn >/dev/null 2>&1 || TEST_PACKAGES+=(maven)
-# Node.js and npm for bpmnlint (scripts/lint-models.sh), only when the machine has none.
-command -v node >/dev/null 2>&1 || TEST_PACKAGES+=(nodejs)
-command -v npm >/dev/null 2>&1 || TEST_PACKAGES+=(npm)
+# Debian packages the tests need: TEST_PACKAGES, from the one list
+# (scripts/lib/packages.sh), with a JDK 17+, Maven and Node.js/npm (bpmnlint)
+# when the machine has none.
+# shellcheck source=scripts/lib/packages.sh
+. "$ROOT/scripts/lib/packages.sh"
+add_build_packages TEST_PACKAGES
 
 # Set-up steps contributed by testbed scripts: names of functions run after the
 # packages are installed and PostgreSQL is up, before Maven (in order).

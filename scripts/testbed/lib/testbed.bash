@@ -342,8 +342,9 @@ tb_give_back_state_dir() {
 tb_token() {
 	local body code out
 	body=$(printf '{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"%s","domain":{"id":"default"},"password":"%s"}}},"scope":{"project":{"name":"%s","domain":{"id":"default"}}}}}' "$1" "$2" "$3")
+	# the body (a password) on stdin: never in argv, where every process on the machine can read it
 	out=$(curl -s -m 20 -D "$TB_RUN/.token-headers" -w '\n%{http_code}' -H 'Content-Type: application/json' \
-		-d "$body" "$(tb_url_keystone)/auth/tokens") || return 1
+		--data-binary @- "$(tb_url_keystone)/auth/tokens" <<<"$body") || return 1
 	code=${out##*$'\n'}
 	[ "$code" = 201 ] || return 1
 	printf '%s\n' "${out%$'\n'*}"

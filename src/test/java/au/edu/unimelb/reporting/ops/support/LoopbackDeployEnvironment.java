@@ -23,17 +23,33 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 	/** The operator's password (deploys and rollbacks outside a release are theirs). */
 	public static final String ADMIN_PASSWORD = "admin-deploy-it-1";
 
-	private final String run = "it" + UUID.randomUUID().toString().substring(0, 6);
+	/** The addresses of QA's app servers in the sandbox's layout. */
+	public static final List<String> QA_POOL = List.of("127.0.0.31", "127.0.0.32", "127.0.0.33", "127.0.0.34");
 
-	public final String prefix = this.run + "_qa_";
+	/** The addresses of Prod's app servers in the sandbox's layout. */
+	public static final List<String> PROD_POOL = List.of("127.0.0.41", "127.0.0.42", "127.0.0.43", "127.0.0.44");
 
-	public final String prodPrefix = this.run + "_prod_";
+	private final Layout layout;
+
+	public final String prefix;
+
+	public final String prodPrefix;
 
 	public final Path dir;
 
+	/** The tests' layout: the stand-in on 127.0.0.11 (else {@code null}). */
 	public StandInAppServer blue;
 
+	/** The tests' layout: the stand-in on 127.0.0.12 (else {@code null}). */
 	public StandInAppServer green;
+
+	/** The sandbox's layout: QA's app servers, which follow Heat (else {@code null}). */
+	public StandInPool qaServers;
+
+	/**
+	 * The sandbox's layout: Prod's app servers, which follow Heat (else {@code null}).
+	 */
+	public StandInPool prodServers;
 
 	public LoopbackWebFront front;
 
@@ -58,6 +74,8 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 
 	private Path appClientKey;
 
+	private StandInPool.AppServerSsh appServerSsh;
+
 	public TestHeatDirectory heat;
 
 	/**
@@ -75,8 +93,38 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 	/** The settings the service was started with, for more nodes on its database. */
 	public Map<String, String> settings;
 
-	private LoopbackDeployEnvironment(Path dir) {
+	private LoopbackDeployEnvironment(Path dir, Layout layout) {
 		this.dir = dir;
+		this.layout = layout;
+		this.prefix = layout.name() + "_qa_";
+		this.prodPrefix = layout.name() + "_prod_";
+	}
+
+	/**
+	 * What differs between the tests' environment and the sandbox's
+	 * ({@code scripts/sandbox}, {@link Sandbox}).
+	 *
+	 * @param name what the stack prefixes start with
+	 * @param servicePort the service's port (0: a free one)
+	 * @param qaFrontPort QA's web front port (0: a free one)
+	 * @param prodFrontPort Prod's web front port (0: a free one)
+	 * @param pools {@code false}: the tests' two stand-ins, blue and green, shared by QA
+	 * and Prod, serving what the test sets; {@code true}: a pool of app servers per
+	 * environment ({@link #QA_POOL}, {@link #PROD_POOL}) that serve what Heat's stacks
+	 * ask for
+	 */
+	public record Layout(String name, int servicePort, int qaFrontPort, int prodFrontPort, boolean pools) {
+
+		/** A test's: a fresh name, free ports, blue and green. */
+		public static Layout forTest() {
+			return new Layout("it" + UUID.randomUUID().toString().substring(0, 6), 0, 0, 0, false);
+		}
+
+		/** The sandbox's: the service on {@code port}, QA on +100, Prod on +200. */
+		public static Layout sandbox(String name, int port) {
+			return new Layout(name, port, port + 100, port + 200, true);
+		}
+
 	}
 
 	/**
@@ -85,7 +133,17 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 	 * waits)
 	 */
 	public static LoopbackDeployEnvironment start(Path dir, Map<String, String> extraSettings) throws Exception {
-		LoopbackDeployEnvironment env = new LoopbackDeployEnvironment(dir);
+		return start(dir, Layout.forTest(), extraSettings);
+	}
+
+	/**
+	 * @param dir a fresh folder for keys, configs and data
+	 * @param layout the tests' or the sandbox's
+	 * @param extraSettings settings on top of the loopback ones
+	 */
+	public static LoopbackDeployEnvironment start(Path dir, Layout layout, Map<String, String> extraSettings)
+			throws Exception {
+		LoopbackDeployEnvironment env = new LoopbackDeployEnvironment(dir, layout);
 		try {
 			env.startAll(extraSettings);
 		}
@@ -104,10 +162,13 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 	private void startAll(Map<String, String> extraSettings) throws Exception {
 		TestBed bed = TestBed.load();
 		int appPort = LoopbackSshd.freePort();
-		this.blue = StandInAppServer.start("127.0.0.11", appPort, "none");
-		this.green = StandInAppServer.start("127.0.0.12", appPort, "none");
+		if (!this.layout.pools()) {
+			this.blue = StandInAppServer.start("127.0.0.11", appPort, "none");
+			this.green = StandInAppServer.start("127.0.0.12", appPort, "none");
+		}
 		startAppServerSsh();
-		this.front = LoopbackWebFront.start(this.dir.resolve("front"));
+		this.front = LoopbackWebFront.start(this.dir.resolve("front"), this.layout.qaFrontPort(),
+				this.layout.prodFrontPort());
 		this.sshd = LoopbackSshd.start(this.dir.resolve("sshd"),
 				Map.of("REPORTING_SWITCH_CONF", this.front.switchConfig().toString()));
 		this.heat = TestHeatDirectory.copyOf(Path.of("heat"), this.dir.resolve("heat"));
@@ -124,10 +185,48 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 		settings.put("ops.heat.directory", this.heat.path().toString());
 		environment(settings, "qa", this.prefix, appPort, bed);
 		environment(settings, "prod", this.prodPrefix, appPort, bed);
+		if (this.layout.servicePort() != 0) {
+			settings.put("server.port", Integer.toString(this.layout.servicePort()));
+		}
 		settings.putAll(extraSettings);
 		this.settings = Map.copyOf(settings);
+		String qaPassword = settings.get("ops.environments.qa.database.password");
+		String prodPassword = settings.get("ops.environments.prod.database.password");
+		if (this.layout.pools()) {
+			this.qaServers = StandInPool.start(this.dir.resolve("qa-servers"), this.prefix, QA_POOL, appPort,
+					this.appServerSsh, qaPassword);
+			this.prodServers = StandInPool.start(this.dir.resolve("prod-servers"), this.prodPrefix, PROD_POOL, appPort,
+					this.appServerSsh, prodPassword);
+			Map<String, String> addresses = new java.util.LinkedHashMap<>(this.qaServers.addressKnob(300));
+			addresses.putAll(this.prodServers.addressKnob(300));
+			// a new server takes a few seconds, as in a cloud: long enough to watch
+			this.heat.knobs(Map.of("fake_server_ips", json(addresses), "fake_server_create_secs", "3"));
+		}
+		else {
+			java.util.Set<String> passwords = java.util.Set.of(qaPassword, prodPassword);
+			this.blue.requirePassword(this.dir.resolve("blue-secrets").resolve("db-password"), passwords);
+			this.green.requirePassword(this.dir.resolve("green-secrets").resolve("db-password"), passwords);
+		}
 		this.service = RunningService.start(settings);
 		this.client = this.service.client();
+		if (this.layout.pools()) {
+			HeatStacks heatStacks = this.service.bean(HeatStacks.class);
+			this.qaServers.follow(() -> heatStacks.listNumbered("qa", this.prefix),
+					(stack) -> heatStacks.get("qa", stack.ref()));
+			this.prodServers.follow(() -> heatStacks.listNumbered("prod", this.prodPrefix),
+					(stack) -> heatStacks.get("prod", stack.ref()));
+		}
+	}
+
+	private static String json(Map<String, String> map) {
+		StringBuilder json = new StringBuilder("{");
+		map.forEach((key, value) -> json.append((json.length() > 1) ? ", " : "")
+			.append('"')
+			.append(key)
+			.append("\": \"")
+			.append(value)
+			.append('"'));
+		return json.append('}').toString();
 	}
 
 	/**
@@ -145,15 +244,14 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 		this.extraKey = java.nio.file.Files.readString(keys.resolve("extra_ed25519.pub")).strip();
 		this.appSecrets = this.dir.resolve("app-secrets");
 		this.appSshPort = LoopbackSshd.freePort();
-		this.blueSshd = LoopbackSshd.startAppServer(this.dir.resolve("blue-sshd"), "127.0.0.11", this.appSshPort,
-				keys.resolve("host_ed25519"), keys.resolve("service_ed25519.pub"),
-				this.appSecrets.resolve("authorized_keys2"), this.appSecrets, this.dir.resolve("blue-secrets"));
-		this.greenSshd = LoopbackSshd.startAppServer(this.dir.resolve("green-sshd"), "127.0.0.12", this.appSshPort,
-				keys.resolve("host_ed25519"), keys.resolve("service_ed25519.pub"),
-				this.appSecrets.resolve("authorized_keys2"), this.appSecrets, this.dir.resolve("green-secrets"));
-		java.util.Set<String> passwords = java.util.Set.of(password("qa"), password("prod"));
-		this.blue.requirePassword(this.dir.resolve("blue-secrets").resolve("db-password"), passwords);
-		this.green.requirePassword(this.dir.resolve("green-secrets").resolve("db-password"), passwords);
+		this.appServerSsh = new StandInPool.AppServerSsh(this.appSshPort, keys.resolve("host_ed25519"),
+				keys.resolve("service_ed25519.pub"), this.appSecrets);
+		if (!this.layout.pools()) {
+			this.blueSshd = this.appServerSsh.start(this.dir.resolve("blue-sshd"), "127.0.0.11",
+					this.dir.resolve("blue-secrets"));
+			this.greenSshd = this.appServerSsh.start(this.dir.resolve("green-sshd"), "127.0.0.12",
+					this.dir.resolve("green-secrets"));
+		}
 		this.compute = StandInCompute.start(keys.resolve("host_ed25519.pub"), keys.resolve("other_host_ed25519.pub"));
 	}
 
@@ -202,6 +300,14 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 		settings.put(env + "health-port", Integer.toString(appPort));
 	}
 
+	/** Deletes this environment's stacks from Heat (the stack prefixes'). */
+	public void deleteStacks() {
+		this.heatLink.mend();
+		HeatStacks heatStacks = this.service.bean(HeatStacks.class);
+		heatStacks.listNumbered("qa", this.prefix).forEach((state) -> heatStacks.delete("qa", state.ref()));
+		heatStacks.listNumbered("prod", this.prodPrefix).forEach((state) -> heatStacks.delete("prod", state.ref()));
+	}
+
 	/**
 	 * Stops everything it started, each part even when an earlier part fails (Heat may be
 	 * down when a test failed), then reports the first failure.
@@ -210,17 +316,11 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 	public void close() throws Exception {
 		List<AutoCloseable> steps = new ArrayList<>();
 		if (this.service != null) {
-			steps.add(() -> {
-				this.heatLink.mend();
-				HeatStacks heatStacks = this.service.bean(HeatStacks.class);
-				heatStacks.listNumbered("qa", this.prefix).forEach((state) -> heatStacks.delete("qa", state.ref()));
-				heatStacks.listNumbered("prod", this.prodPrefix)
-					.forEach((state) -> heatStacks.delete("prod", state.ref()));
-			});
+			steps.add(this::deleteStacks);
 			steps.add(this.service);
 		}
-		for (AutoCloseable part : new AutoCloseable[] { this.sshd, this.front, this.blue, this.green, this.blueSshd,
-				this.greenSshd, this.compute, this.heatLink }) {
+		for (AutoCloseable part : new AutoCloseable[] { this.qaServers, this.prodServers, this.sshd, this.front,
+				this.blue, this.green, this.blueSshd, this.greenSshd, this.compute, this.heatLink }) {
 			if (part != null) {
 				steps.add(part);
 			}

@@ -47,12 +47,20 @@ public final class LoopbackWebFront implements AutoCloseable {
 	}
 
 	public static LoopbackWebFront start(Path dir) throws Exception {
+		return start(dir, 0, 0);
+	}
+
+	/**
+	 * @param qaPort QA's public port (0: a free one)
+	 * @param prodPublicPort Prod's public port (0: a free one)
+	 */
+	public static LoopbackWebFront start(Path dir, int qaPort, int prodPublicPort) throws Exception {
 		Path conf = dir.resolve("front/conf");
 		Files.createDirectories(conf);
 		Files.createDirectories(dir.resolve("front/logs"));
-		int port = LoopbackSshd.freePort();
+		int port = (qaPort != 0) ? qaPort : LoopbackSshd.freePort();
 		int stablePort = LoopbackSshd.freePort();
-		int prodPort = LoopbackSshd.freePort();
+		int prodPort = (prodPublicPort != 0) ? prodPublicPort : LoopbackSshd.freePort();
 		int prodStablePort = LoopbackSshd.freePort();
 		String table = "rsw_it_" + UUID.randomUUID().toString().substring(0, 8);
 		Files.writeString(conf.resolve("extra.conf"), "");
@@ -126,6 +134,11 @@ public final class LoopbackWebFront implements AutoCloseable {
 		front.awaitListening(port);
 		front.awaitListening(prodPort);
 		return front;
+	}
+
+	/** The nftables table its switch uses (ip family). */
+	public String table() {
+		return this.table;
 	}
 
 	/** The settings file the switch script reads ({@code REPORTING_SWITCH_CONF}). */

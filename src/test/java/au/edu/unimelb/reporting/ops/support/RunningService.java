@@ -30,10 +30,16 @@ public final class RunningService implements AutoCloseable {
 	 */
 	public static RunningService start(Map<String, String> settings) {
 		List<String> arguments = new ArrayList<>();
-		arguments.add("--server.port=0");
+		// a free port unless the settings name one (a name given twice would be a list)
+		if (!settings.containsKey("server.port")) {
+			arguments.add("--server.port=0");
+		}
 		arguments.add("--server.address=127.0.0.1");
 		settings.forEach((name, value) -> arguments.add("--" + name + "=" + value));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ReportingOpsApplication.class)
+			// closed by its owner (a test, or the sandbox's own shutdown hook, which
+			// needs it open until its stacks are deleted)
+			.registerShutdownHook(false)
 			.run(arguments.toArray(String[]::new));
 		return new RunningService((ServletWebServerApplicationContext) context);
 	}

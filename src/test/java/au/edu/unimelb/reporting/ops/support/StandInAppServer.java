@@ -50,7 +50,7 @@ public final class StandInAppServer implements AutoCloseable {
 	/**
 	 * @param address a loopback address ({@code 127.0.0.11})
 	 * @param port the port the app servers listen on
-	 * @param build the build it serves first
+	 * @param build the build it serves first ({@code null}: none yet, 503)
 	 */
 	public static StandInAppServer start(String address, int port, String build) throws IOException {
 		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 64);
@@ -61,8 +61,16 @@ public final class StandInAppServer implements AutoCloseable {
 		return standIn;
 	}
 
+	/**
+	 * @param build the build it serves now; {@code null}: no server here (503)
+	 */
 	public void serve(String build) {
 		this.build = build;
+	}
+
+	/** The build it serves, {@code null} when none. */
+	public String build() {
+		return this.build;
 	}
 
 	public void setHealthy(boolean healthy) {
@@ -115,9 +123,10 @@ public final class StandInAppServer implements AutoCloseable {
 
 	private void answer(HttpExchange exchange) throws IOException {
 		boolean health = exchange.getRequestURI().getPath().equals("/health");
-		int status = (health && !(this.healthy && hasPassword())) ? 503 : 200;
-		byte[] body = ("{\"status\":\"" + ((status == 200) ? "ok" : "unhealthy") + "\",\"build\":\"" + this.build
-				+ "\",\"server\":\"" + address() + "\"}\n")
+		String build = this.build;
+		int status = (build == null || health && !(this.healthy && hasPassword())) ? 503 : 200;
+		String state = (build == null) ? "no server" : (status == 200) ? "ok" : "unhealthy";
+		byte[] body = ("{\"status\":\"" + state + "\",\"build\":\"" + build + "\",\"server\":\"" + address() + "\"}\n")
 			.getBytes(StandardCharsets.UTF_8);
 		exchange.getResponseHeaders().add("Content-Type", "application/json");
 		exchange.sendResponseHeaders(status, body.length);
