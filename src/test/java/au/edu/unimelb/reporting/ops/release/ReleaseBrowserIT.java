@@ -1,23 +1,19 @@
 package au.edu.unimelb.reporting.ops.release;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
 import au.edu.unimelb.reporting.ops.support.Browser;
 import au.edu.unimelb.reporting.ops.support.LoopbackDeployEnvironment;
+import au.edu.unimelb.reporting.ops.support.ScriptRun;
 import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
 import org.awaitility.Awaitility;
-import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -94,7 +90,7 @@ class ReleaseBrowserIT {
 	@Test
 	@Order(1)
 	void aTesterApprovesInTasklistAndProdServesTheBuild() throws Exception {
-		try (Script jenkins = Script.release(this.env, BUILD, "tess")) {
+		try (ScriptRun jenkins = release(this.env, BUILD, "tess")) {
 			jenkins.awaitLine("waiting for UAT approval", Duration.ofMinutes(3));
 			this.releaseId = jenkins.releaseId();
 			refusesBadStartsAndASecondRelease();
@@ -157,7 +153,7 @@ class ReleaseBrowserIT {
 		// QA's next server is blue; Prod stays on green, with the approved build
 		this.env.blue.serve(NEXT_BUILD);
 		this.env.heat.knobs(Map.of("fake_server_ip", "127.0.0.11"));
-		try (Script jenkins = Script.release(this.env, NEXT_BUILD, null); Browser tom = Browser.start()) {
+		try (ScriptRun jenkins = release(this.env, NEXT_BUILD, null); Browser tom = Browser.start()) {
 			jenkins.awaitLine("waiting for UAT approval", Duration.ofMinutes(3));
 			tom.login(this.env.service.baseUrl(), "tasklist", "tom", TOM_PASSWORD);
 			openUatFilter(tom);
@@ -207,7 +203,7 @@ class ReleaseBrowserIT {
 	 * While Prod deploys: the release and its running deploy-replace, each drawn by
 	 * Cockpit with where it stands.
 	 */
-	private void operatorSeesTheReleaseAndItsProdDeployInCockpit(Script jenkins) throws Exception {
+	private void operatorSeesTheReleaseAndItsProdDeployInCockpit(ScriptRun jenkins) throws Exception {
 		jenkins.awaitLine("recent enough for build " + BUILD, Duration.ofMinutes(2));
 		org.camunda.bpm.engine.RuntimeService runtime = this.env.service
 			.bean(org.camunda.bpm.engine.RuntimeService.class);
@@ -275,88 +271,13 @@ class ReleaseBrowserIT {
 	/**
 	 * {@code scripts/release.sh} as Jenkins runs it, its output collected line by line.
 	 */
-	static final class Script implements AutoCloseable {
 
-		private final Process process;
-
-		private final List<String> lines = new CopyOnWriteArrayList<>();
-
-		/** Reads the script's output to its end. */
-		private final Thread reader;
-
-		private Script(Process process) {
-			this.process = process;
-			this.reader = new Thread(() -> {
-				try (BufferedReader out = new BufferedReader(
-						new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-					String line;
-					while ((line = out.readLine()) != null) {
-						this.lines.add(line);
-					}
-				}
-				catch (java.io.IOException ex) {
-					// the script ended
-				}
-			}, "release-script");
-			this.reader.setDaemon(true);
-			this.reader.start();
-		}
-
-		static Script release(LoopbackDeployEnvironment env, String build, String requestedBy) throws Exception {
-			List<String> argv = (requestedBy != null) ? List.of("scripts/release.sh", build, requestedBy)
-					: List.of("scripts/release.sh", build);
-			ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
-			builder.environment().put("OPS_URL", env.service.baseUrl());
-			builder.environment().put("OPS_USER", "jenkins");
-			builder.environment().put("OPS_PASSWORD", LoopbackDeployEnvironment.JENKINS_PASSWORD);
-			builder.environment().put("OPS_POLL_SECONDS", "1");
-			return new Script(builder.start());
-		}
-
-		void awaitLine(String text, Duration limit) {
-			try {
-				Awaitility.await("a line with '" + text + "' from release.sh")
-					.atMost(limit)
-					.pollInterval(Duration.ofMillis(200))
-					// all its output read, and the line not in it: it will not come
-					.failFast(() -> !this.reader.isAlive() && !hasLine(text))
-					.untilAsserted(() -> assertThat(hasLine(text)).as(output()).isTrue());
-			}
-			catch (TerminalFailureException ended) {
-				throw new AssertionError("release.sh ended without a line with '" + text + "': " + output(), ended);
-			}
-		}
-
-		private boolean hasLine(String text) {
-			return this.lines.stream().anyMatch((line) -> line.contains(text));
-		}
-
-		String releaseId() {
-			return this.lines.stream()
-				.filter((line) -> line.contains("release ") && line.contains(" started"))
-				.findFirst()
-				.map((line) -> line.replaceAll(".*release ([0-9a-f-]+) of build.*", "$1"))
-				.orElseThrow();
-		}
-
-		int awaitExit(Duration limit) throws InterruptedException {
-			if (!this.process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new AssertionError("The script did not end within " + limit + ": " + output());
-			}
-			// the rest of its output
-			this.reader.join(Duration.ofSeconds(10).toMillis());
-			return this.process.exitValue();
-		}
-
-		String output() {
-			return String.join("\n", this.lines);
-		}
-
-		@Override
-		public void close() {
-			this.process.destroy();
-		}
-
+	/** Jenkins' script, as the application's pipeline runs it. */
+	private static ScriptRun release(LoopbackDeployEnvironment env, String build, String requestedBy) {
+		List<String> argv = (requestedBy != null) ? List.of("scripts/release.sh", build, requestedBy)
+				: List.of("scripts/release.sh", build);
+		return ScriptRun.start(argv, Map.of("OPS_URL", env.service.baseUrl(), "OPS_USER", "jenkins", "OPS_PASSWORD",
+				LoopbackDeployEnvironment.JENKINS_PASSWORD, "OPS_POLL_SECONDS", "1"));
 	}
 
 }

@@ -223,7 +223,6 @@ public final class LoopbackBackupEnvironment implements AutoCloseable {
 		settings.put(prefix + "web-front.user", "root");
 		settings.put(prefix + "web-front.private-key-path", this.sshd.clientKey().toString());
 		settings.put(prefix + "web-front.known-hosts-path", this.sshd.knownHosts().toString());
-		settings.put(prefix + "web-front.include-file-path", "/etc/nginx/reporting/" + name + "-upstream.conf");
 		settings.put(prefix + "web-front.public-url", "http://127.0.0.1:9/");
 		settings.put(prefix + "database.host", "127.0.0.1");
 		settings.put(prefix + "database.port", "5432");

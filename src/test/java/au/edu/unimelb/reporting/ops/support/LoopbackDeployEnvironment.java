@@ -282,7 +282,6 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 		settings.put(env + "web-front.user", "root");
 		settings.put(env + "web-front.private-key-path", this.sshd.clientKey().toString());
 		settings.put(env + "web-front.known-hosts-path", this.sshd.knownHosts().toString());
-		settings.put(env + "web-front.include-file-path", "/etc/nginx/reporting/" + name + "-upstream.conf");
 		settings.put(env + "web-front.public-url", this.front.publicUrl(name));
 		settings.put(env + "web-front.switch-command[0]", LoopbackWebFront.switchScript().toString());
 		settings.put(env + "database.host", "127.0.0.1");
