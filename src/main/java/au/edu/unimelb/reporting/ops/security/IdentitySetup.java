@@ -95,7 +95,9 @@ class IdentitySetup {
 			}
 			user = this.identity.newUser(id);
 			user.setFirstName(firstName);
-			user.setLastName(lastName);
+			// Cockpit's header shows first and last name: "Administrator null" without
+			// one
+			user.setLastName((lastName != null) ? lastName : "");
 			user.setEmail(email);
 			user.setPassword(password);
 			this.identity.saveUser(user);
