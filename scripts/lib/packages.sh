@@ -11,13 +11,14 @@ SANDBOX_PACKAGES=(
 	openssh-server openssh-client
 	duplicity gnupg              # backups
 	curl jq                      # scripts/release.sh
+	iproute2                     # ss: scripts/sandbox checks its ports
 )
 
 # What the tests need besides.
 # shellcheck disable=SC2034
 TEST_PACKAGES=(
 	"${SANDBOX_PACKAGES[@]}"
-	openssl iproute2 procps  # web_front/tests: certificates, a network namespace, sysctl
+	openssl procps           # web_front/tests: certificates, sysctl (iproute2, for a network namespace, is above)
 	docker-compose           # `docker-compose config` check of docker-compose.yml
 	wrk                      # load checks
 	chromium chromium-driver # browser tests

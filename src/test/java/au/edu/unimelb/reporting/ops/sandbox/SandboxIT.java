@@ -142,10 +142,69 @@ class SandboxIT {
 		Set<String> stillBound = new LinkedHashSet<>(allListeningSockets());
 		stillBound.retainAll(listening);
 		assertThat(stillBound).as("ports the sandbox used, still bound").isEmpty();
+		assertNothingLeft(name, state);
+
+		// a crash: the sandbox's JVM killed mid-release (its stacks, databases, nginx and
+		// sshds left behind); down finds them by the sandbox's name
+		ScriptRun again = sandbox("up");
+		this.up = true;
+		assertThat(again.awaitExit(Duration.ofMinutes(4))).as(again.output()).isZero();
+		assertThat(again.output()).as("the logins were printed once, by the first up")
+			.doesNotContain("Logins (printed");
+		Properties crashed = properties(dir.resolve("state.properties"));
+		try (ScriptRun jenkins = sandbox("release", BUILD + "-crash")) {
+			jenkins.awaitLine("[qa] stack " + name + "_qa_", Duration.ofMinutes(2));
+			Set<Long> before = sandboxProcesses(dir);
+			long jvm = Long.parseLong(crashed.getProperty("pid"));
+			ProcessHandle.of(jvm).ifPresent(ProcessHandle::destroyForcibly);
+			Awaitility.await("the sandbox's JVM gone")
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> ProcessHandle.of(jvm).isEmpty());
+			// release.sh would wait an hour for the service to come back: it ends with
+			// the block
+			assertThat(sandboxProcesses(dir)).as("what the JVM left running (nginx, sshd)").isNotEmpty();
+			assertThat(stacks(name)).as("the QA stack it was creating").isNotEmpty();
+			ScriptRun crashDown = sandbox("down");
+			assertThat(crashDown.awaitExit(Duration.ofMinutes(3))).as(crashDown.output()).isZero();
+			this.up = false;
+			assertThat(before).filteredOn((pid) -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+				.isEmpty();
+		}
+		assertNothingLeft(name, crashed);
+	}
+
+	/**
+	 * No process, database, nftables table, Heat stack or Swift container of the sandbox.
+	 */
+	private static void assertNothingLeft(String name, Properties state) throws Exception {
 		for (String database : state.getProperty("databases").split(" ")) {
 			assertThat(TestPostgres.exists(database)).as("database " + database).isFalse();
 		}
-		assertThat(swift("list")).as("the sandbox's backups in Swift").doesNotContain(daily);
+		assertThat(TestPostgres.databasesStartingWith("sandbox_" + name + "_")).as("the sandbox's databases").isEmpty();
+		assertThat(LoopbackBackupEnvironment.run(Map.of(), "nft", "list", "tables")).as("nftables tables")
+			.doesNotContain("rsw_sb_" + name);
+		assertThat(swift("list")).as("the sandbox's backups in Swift").doesNotContain(name + "-");
+		Awaitility.await("the sandbox's stacks deleted")
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofSeconds(2))
+			.untilAsserted(() -> assertThat(stacks(name)).isEmpty());
+	}
+
+	/** The names of the sandbox's stacks in Heat that are not deleted yet. */
+	private static List<String> stacks(String name) throws Exception {
+		TestBed bed = TestBed.load();
+		Map<String, String> environment = new HashMap<>();
+		for (String key : List.of("OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_PROJECT_NAME", "OS_USER_DOMAIN_NAME",
+				"OS_PROJECT_DOMAIN_NAME", "OS_REGION_NAME", "OS_IDENTITY_API_VERSION", "OS_INTERFACE")) {
+			environment.put(key, bed.get(key));
+		}
+		environment.put("PATH", "/usr/bin:/bin");
+		return LoopbackBackupEnvironment
+			.run(environment, "/usr/bin/openstack", "stack", "list", "-f", "value", "-c", "Stack Name", "-c",
+					"Stack Status")
+			.lines()
+			.filter((line) -> line.startsWith(name + "_") && !line.contains("DELETE_COMPLETE"))
+			.toList();
 	}
 
 	/** Claims the release's UAT task and approves it, as Tasklist's form does. */

@@ -168,7 +168,7 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 		}
 		startAppServerSsh();
 		this.front = LoopbackWebFront.start(this.dir.resolve("front"), this.layout.qaFrontPort(),
-				this.layout.prodFrontPort());
+				this.layout.prodFrontPort(), this.layout.pools() ? "rsw_sb_" + this.layout.name() : null);
 		this.sshd = LoopbackSshd.start(this.dir.resolve("sshd"),
 				Map.of("REPORTING_SWITCH_CONF", this.front.switchConfig().toString()));
 		this.heat = TestHeatDirectory.copyOf(Path.of("heat"), this.dir.resolve("heat"));

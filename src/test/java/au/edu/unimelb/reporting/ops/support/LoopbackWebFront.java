@@ -47,14 +47,15 @@ public final class LoopbackWebFront implements AutoCloseable {
 	}
 
 	public static LoopbackWebFront start(Path dir) throws Exception {
-		return start(dir, 0, 0);
+		return start(dir, 0, 0, null);
 	}
 
 	/**
 	 * @param qaPort QA's public port (0: a free one)
 	 * @param prodPublicPort Prod's public port (0: a free one)
+	 * @param table the switch's nftables table ({@code null}: a fresh name)
 	 */
-	public static LoopbackWebFront start(Path dir, int qaPort, int prodPublicPort) throws Exception {
+	public static LoopbackWebFront start(Path dir, int qaPort, int prodPublicPort, String table) throws Exception {
 		Path conf = dir.resolve("front/conf");
 		Files.createDirectories(conf);
 		Files.createDirectories(dir.resolve("front/logs"));
@@ -62,7 +63,7 @@ public final class LoopbackWebFront implements AutoCloseable {
 		int stablePort = LoopbackSshd.freePort();
 		int prodPort = (prodPublicPort != 0) ? prodPublicPort : LoopbackSshd.freePort();
 		int prodStablePort = LoopbackSshd.freePort();
-		String table = "rsw_it_" + UUID.randomUUID().toString().substring(0, 8);
+		String nftTable = (table != null) ? table : "rsw_it_" + UUID.randomUUID().toString().substring(0, 8);
 		Files.writeString(conf.resolve("extra.conf"), "");
 		Files.writeString(conf.resolve("qa-upstream.conf"), "# placeholder\n");
 		Files.writeString(conf.resolve("prod-upstream.conf"), "# placeholder\n");
@@ -122,7 +123,7 @@ public final class LoopbackWebFront implements AutoCloseable {
 		Files.setPosixFilePermissions(nft, PosixFilePermissions.fromString("rwxr-xr-x"));
 		Path switchConf = dir.resolve("reporting-switch.conf");
 		Files.write(switchConf,
-				List.of("NFT=" + nft, "NFT_TABLE=" + table, "NGINX=/usr/sbin/nginx",
+				List.of("NFT=" + nft, "NFT_TABLE=" + nftTable, "NGINX=/usr/sbin/nginx",
 						"NGINX_PREFIX=" + dir.resolve("front") + "/", "NGINX_CONF=" + conf.resolve("nginx.conf"),
 						"LOCK_FILE=" + dir.resolve("switch.lock"), "STABLE_qa=127.0.0.20:" + stablePort,
 						"RECORD_qa=" + conf.resolve("qa-upstream.conf"), "STABLE_prod=127.0.0.21:" + prodStablePort,
@@ -130,7 +131,7 @@ public final class LoopbackWebFront implements AutoCloseable {
 		Files.setPosixFilePermissions(switchConf, PosixFilePermissions.fromString("rw-r--r--"));
 		run(List.of("/usr/sbin/nginx", "-p", dir.resolve("front") + "/", "-c", conf.resolve("nginx.conf").toString()),
 				switchConf);
-		LoopbackWebFront front = new LoopbackWebFront(dir, port, prodPort, table);
+		LoopbackWebFront front = new LoopbackWebFront(dir, port, prodPort, nftTable);
 		front.awaitListening(port);
 		front.awaitListening(prodPort);
 		return front;

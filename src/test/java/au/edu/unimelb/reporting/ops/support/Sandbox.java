@@ -32,7 +32,8 @@ import java.util.concurrent.CountDownLatch;
  * ({@code admin}, {@code jenkins}, {@code tom}, {@code tess}: written by the script, mode
  * 0600), writes {@code state.properties} (what it started, for the script's
  * {@code status} and {@code down}) and, last, {@code ready}. Environment:
- * {@code SANDBOX_NAME} (stack prefixes, Swift containers; default {@code sandbox}),
+ * {@code SANDBOX_NAME} (stack prefixes, Swift containers, the web front's nftables table;
+ * default {@code sandbox}; the databases' names come from {@code OPS_TEST_DB_PREFIX}),
  * {@code SANDBOX_PORT} (the service; QA's web front on +100, Prod's on +200; default
  * 8080), and the test bed's {@code OPS_TESTBED_ENV} and PostgreSQL's
  * {@code OPS_TEST_PG_*} as for the tests.
@@ -180,15 +181,19 @@ public final class Sandbox {
 			steps.add(this.backup);
 			steps.add(this::deleteBackups);
 		}
+		boolean clean = true;
 		for (AutoCloseable step : steps) {
 			try {
 				step.close();
 			}
 			catch (Exception ex) {
+				clean = false;
 				System.err.println("sandbox: " + step + " did not stop cleanly: " + ex);
 			}
 		}
-		System.out.println("sandbox: stopped");
+		// scripts/sandbox down reads this line: anything else, and it sweeps Heat and
+		// Swift for what this run's name left
+		System.out.println(clean ? "sandbox: stopped" : "sandbox: stopped, with errors");
 	}
 
 	private void deleteBackups() throws Exception {

@@ -21,6 +21,13 @@ public final class TestPostgres {
 
 	private static final String PASSWORD = env("OPS_TEST_PG_PASSWORD", "");
 
+	/**
+	 * What the names of the databases made here start with: {@code ops_}, or the
+	 * sandbox's own ({@code OPS_TEST_DB_PREFIX=sandbox_NAME_}), so that its clean-up can
+	 * find them by name even after a crash.
+	 */
+	private static final String PREFIX = prefix(env("OPS_TEST_DB_PREFIX", "ops_"));
+
 	private final String name;
 
 	private TestPostgres(String name) {
@@ -33,9 +40,17 @@ public final class TestPostgres {
 	 * @return the new database
 	 */
 	public static TestPostgres createDatabase(String purpose) {
-		String name = "ops_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8);
+		String name = PREFIX + purpose + "_" + UUID.randomUUID().toString().substring(0, 8);
 		execute("CREATE DATABASE " + name.toLowerCase(Locale.ROOT));
 		return new TestPostgres(name.toLowerCase(Locale.ROOT));
+	}
+
+	private static String prefix(String prefix) {
+		if (!prefix.matches("[a-z][a-z0-9_]{0,30}")) {
+			throw new IllegalArgumentException(
+					"OPS_TEST_DB_PREFIX must be lower-case letters, digits and _: " + prefix);
+		}
+		return prefix;
 	}
 
 	public String name() {
