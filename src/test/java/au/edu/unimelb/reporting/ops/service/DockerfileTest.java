@@ -12,25 +12,46 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
+import au.edu.unimelb.reporting.ops.shell.Command;
+import au.edu.unimelb.reporting.ops.shell.CommandRunner;
 import au.edu.unimelb.reporting.ops.shell.Program;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.core.domain.AccessTarget.Predicates.declaredIn;
+import static com.tngtech.archunit.core.domain.JavaAccess.Predicates.target;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code Dockerfile} builds an image that can run every step: it installs each
- * program the service runs ({@link Program}, the list the code starts programs from), the
- * Java runtime the build targets and the PostgreSQL client of the databases' major; it
- * runs as a user of its own and bakes no secret in. Read as text: there is no container
- * engine on the machines that run the tests.
+ * program the service runs ({@link Program}, the only programs the code can start:
+ * checked here on the compiled classes), the Java runtime the build targets and the
+ * PostgreSQL client of the databases' major; it runs as a user of its own and bakes no
+ * secret in. Read as text: there is no container engine on the machines that run the
+ * tests.
  */
 class DockerfileTest {
 
 	static final Path DOCKERFILE = Path.of("Dockerfile");
 
-	static final Path MAIN = Path.of("src/main/java/au/edu/unimelb/reporting/ops");
+	static final String BASE = "au.edu.unimelb.reporting.ops";
+
+	/** The service's compiled classes, tests left out. */
+	static final JavaClasses MAIN = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages(BASE);
+
+	/**
+	 * Libraries that start programs (none is a dependency today): through them, main code
+	 * would start programs past the runner.
+	 */
+	static final String[] PROCESS_LIBRARIES = { "org.apache.commons.exec..", "org.zeroturnaround.exec..",
+			"com.zaxxer.nuprocess.." };
 
 	/**
 	 * The Debian package to install for each program ({@code dpkg -S} on a Debian 12
@@ -46,10 +67,6 @@ class DockerfileTest {
 	 * python-swiftclient, which needs keystoneclient for Swift auth versions 2 and 3.
 	 */
 	static final List<String> SWIFT_BACKEND = List.of("python3-swiftclient", "python3-keystoneclient");
-
-	/** A program started in main code other than through {@link Program}. */
-	private static final Pattern UNLISTED_START = Pattern
-		.compile("Command\\.of\\((?!Program\\.)|new ProcessBuilder\\(|Runtime\\.getRuntime\\(\\)\\.exec");
 
 	private static Map<Program, String> packages() {
 		Map<Program, String> packages = new EnumMap<>(Program.class);
@@ -90,24 +107,49 @@ class DockerfileTest {
 			.containsAll(SWIFT_BACKEND);
 	}
 
+	/**
+	 * A program is started only by {@link CommandRunner}, and only as a {@link Command},
+	 * of which the program is a {@link Program} (the next test). Read from the bytecode,
+	 * where a method reference, a static import, a qualified name or a line break hides
+	 * nothing.
+	 */
 	@Test
-	void mainCodeStartsOnlyTheProgramsItLists() throws IOException {
-		List<String> unlisted = new ArrayList<>();
-		try (Stream<Path> files = Files.walk(MAIN)) {
-			for (Path source : files.filter((f) -> f.toString().endsWith(".java")).sorted().toList()) {
-				List<String> lines = Files.readAllLines(source);
-				for (int i = 0; i < lines.size(); i++) {
-					boolean theRunner = source.endsWith(Path.of("shell", "CommandRunner.java"))
-							&& lines.get(i).contains("new ProcessBuilder(");
-					if (UNLISTED_START.matcher(lines.get(i)).find() && !theRunner) {
-						unlisted.add(MAIN.relativize(source) + ":" + (i + 1) + ": " + lines.get(i).strip());
-					}
-				}
-			}
-		}
-		assertThat(unlisted)
-			.as("programs started without naming a shell.Program (add it there, so that the image installs it)")
-			.isEmpty();
+	void onlyTheRunnerUsesProcessBuilder() {
+		noClasses().that()
+			.doNotBelongToAnyOf(CommandRunner.class)
+			.should()
+			.dependOnClassesThat()
+			.belongToAnyOf(ProcessBuilder.class)
+			.because("shell.CommandRunner is the one way to start a program, and it starts a shell.Program only, "
+					+ "which the image installs: run a Command.of(Program, ...) there (add the program to Program, "
+					+ "and its package to the Dockerfile and DockerfileTest.PACKAGES)")
+			.check(MAIN);
+	}
+
+	@Test
+	void mainCodeCallsNoRuntimeExec() {
+		noClasses().should()
+			.accessTargetWhere(target(declaredIn(Runtime.class).and(name("exec"))))
+			.because("Runtime.exec starts any program: run a Command.of(Program, ...) through shell.CommandRunner")
+			.check(MAIN);
+	}
+
+	@Test
+	void mainCodeUsesNoLibraryThatStartsPrograms() {
+		noClasses().should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(PROCESS_LIBRARIES)
+			.because("these start any program: run a Command.of(Program, ...) through shell.CommandRunner")
+			.check(MAIN);
+	}
+
+	@Test
+	void mainCodeMakesCommandsOfListedProgramsOnly() {
+		noClasses().should()
+			.accessTargetWhere(target(declaredIn(Command.class).and(name("anyProgram"))))
+			.because("Command.anyProgram is for the runner's tests: the service's code names a shell.Program "
+					+ "(Command.of(Program, ...)), so that the image installs it")
+			.check(MAIN);
 	}
 
 	@Test
