@@ -1,6 +1,6 @@
 # reporting-ops with every program its steps run (src/main/java/.../shell/Program.java): the PostgreSQL client
 # programs, duplicity with its Swift backend, GnuPG and util-linux's setpriv. DockerfileTest fails when a program
-# the service runs is not installed here.
+# the service runs is not installed by the final stage (the image), or is removed again (apt-get purge, dpkg -r).
 #
 #   mvn -DskipTests package            # builds target/reporting-ops.jar
 #   docker build -t reporting-ops .    # or: docker-compose build

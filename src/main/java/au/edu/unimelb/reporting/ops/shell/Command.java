@@ -15,51 +15,99 @@ import au.edu.unimelb.reporting.ops.config.Secret;
  * needs (secrets go here, or in files, never in argv), a working directory and a timeout.
  * The program gets these variables and the few the runner passes on from the service
  * ({@code PATH}, {@code HOME}, {@code LANG}, {@code TZ}, {@code TMPDIR}), nothing else.
- * Immutable; build it with {@link #of(Program, String...)}.
+ * Immutable.
  *
- * @param argv the program and its arguments
- * @param environment the program's own variables ({@code GNUPGHOME}, {@code TZ})
- * @param secretEnvironment variables that hold secrets ({@code PGPASSWORD},
- * {@code PASSPHRASE}); masked everywhere
- * @param workingDirectory where it runs, or {@code null} for the service's
- * @param timeout after this, it and its children are killed
+ * <p>
+ * The program is always a {@link Program}: {@link #of(Program, String...)} is the only
+ * way the service's code has to make a command, and the {@code with…} methods change
+ * everything but the program. Not a record, whose constructor would take any argv.
  */
-public record Command(List<String> argv, Map<String, String> environment, Map<String, Secret> secretEnvironment,
-		Path workingDirectory, Duration timeout) {
+public final class Command {
 
-	public Command {
-		argv = List.copyOf(argv);
-		environment = Map.copyOf(environment);
-		secretEnvironment = Map.copyOf(secretEnvironment);
-		Objects.requireNonNull(timeout, "timeout");
-		if (argv.isEmpty()) {
-			throw new IllegalArgumentException("A command needs a program");
-		}
+	private final List<String> argv;
+
+	private final Map<String, String> environment;
+
+	private final Map<String, Secret> secretEnvironment;
+
+	private final Path workingDirectory;
+
+	private final Duration timeout;
+
+	private Command(List<String> argv, Map<String, String> environment, Map<String, Secret> secretEnvironment,
+			Path workingDirectory, Duration timeout) {
+		this.argv = List.copyOf(argv);
+		this.environment = Map.copyOf(environment);
+		this.secretEnvironment = Map.copyOf(secretEnvironment);
+		this.workingDirectory = workingDirectory;
+		this.timeout = Objects.requireNonNull(timeout, "timeout");
 	}
 
 	/**
-	 * @param program one of the programs the service needs
+	 * @param program one of the programs the service needs, other than
+	 * {@link Program#SETPRIV}: that one is the runner's own wrapper, and the program
+	 * after its {@code --} would be one that nothing checks
 	 * @param arguments its arguments
 	 * @return a command with no variables of its own, the service's directory and a
 	 * one-minute timeout
 	 */
 	public static Command of(Program program, String... arguments) {
-		return of(program.command(), arguments);
+		if (program == Program.SETPRIV) {
+			throw new IllegalArgumentException("setpriv is CommandRunner's wrapper: run the program itself");
+		}
+		return started(program.command(), arguments);
 	}
 
 	/**
-	 * Any program; the service's own code names a {@link Program} instead, so that the
-	 * container image installs it.
-	 * @param program the program (an absolute path or a name on {@code PATH})
-	 * @param arguments its arguments
-	 * @return a command with no variables of its own, the service's directory and a
-	 * one-minute timeout
+	 * Any program, for {@link CommandRunner}'s own tests ({@code echo}, {@code sleep}).
+	 * The service's code never calls it ({@code DockerfileTest} fails when it does): the
+	 * container image installs only the programs {@link Program} lists.
 	 */
-	public static Command of(String program, String... arguments) {
+	static Command anyProgram(String program, String... arguments) {
+		return started(program, arguments);
+	}
+
+	private static Command started(String program, String... arguments) {
 		List<String> argv = new ArrayList<>();
 		argv.add(program);
 		argv.addAll(List.of(arguments));
 		return new Command(argv, Map.of(), Map.of(), null, Duration.ofMinutes(1));
+	}
+
+	/**
+	 * @return the program and its arguments
+	 */
+	public List<String> argv() {
+		return this.argv;
+	}
+
+	/**
+	 * @return the program's own variables ({@code GNUPGHOME}, {@code TZ})
+	 */
+	public Map<String, String> environment() {
+		return this.environment;
+	}
+
+	/**
+	 * @return variables that hold secrets ({@code PGPASSWORD}, {@code PASSPHRASE});
+	 * masked everywhere
+	 */
+	public Map<String, Secret> secretEnvironment() {
+		return this.secretEnvironment;
+	}
+
+	/**
+	 * @return where it runs, or {@code null} for the service's
+	 */
+	public Path workingDirectory() {
+		return this.workingDirectory;
+	}
+
+	/**
+	 * @return after this, it and its children are killed
+	 */
+	public Duration timeout() {
+		return this.timeout;
 	}
 
 	public Command withArguments(List<String> more) {
@@ -86,6 +134,18 @@ public record Command(List<String> argv, Map<String, String> environment, Map<St
 
 	public Command withTimeout(Duration limit) {
 		return new Command(this.argv, this.environment, this.secretEnvironment, this.workingDirectory, limit);
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return (other instanceof Command that) && this.argv.equals(that.argv)
+				&& this.environment.equals(that.environment) && this.secretEnvironment.equals(that.secretEnvironment)
+				&& Objects.equals(this.workingDirectory, that.workingDirectory) && this.timeout.equals(that.timeout);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.argv, this.environment, this.secretEnvironment, this.workingDirectory, this.timeout);
 	}
 
 	@Override

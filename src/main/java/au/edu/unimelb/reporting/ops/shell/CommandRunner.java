@@ -32,6 +32,12 @@ import org.springframework.stereotype.Component;
  * The service's environment holds every secret it was configured with (the cloud
  * password, each database's password, the engine database's); pg_dump needs only its own
  * database's, duplicity only the passphrase and the Swift key.
+ *
+ * <p>
+ * The only class of the service that starts programs, and it starts only a
+ * {@link Command}'s, which is a {@link Program} (wrapped in {@link Program#SETPRIV} where
+ * that is installed): {@code DockerfileTest} checks both on the compiled classes, so that
+ * the container image has every program the service runs.
  */
 @Component
 public class CommandRunner {
@@ -48,7 +54,8 @@ public class CommandRunner {
 	 * util-linux's {@code setpriv}, which the programs are started through so that the
 	 * kernel kills them when this node dies ({@code --pdeathsig KILL}): a node killed
 	 * with {@code kill -9} leaves no pg_dump or duplicity behind to race the step's
-	 * repetition.
+	 * repetition. What follows its {@code --} is the command's program, a {@link Program}
+	 * other than setpriv ({@link Command#of}).
 	 */
 	static final Path SETPRIV = Path.of(Program.SETPRIV.command());
 

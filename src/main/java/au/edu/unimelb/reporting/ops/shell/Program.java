@@ -2,10 +2,26 @@ package au.edu.unimelb.reporting.ops.shell;
 
 /**
  * Every program the service needs on its own machine: the ones its facades start through
- * {@link CommandRunner} ({@link Command#of(Program, String...)}), and the ones those
- * start in turn. The one list the code and the container image share:
- * {@code DockerfileTest} fails when the {@code Dockerfile} does not install one of them,
- * and when main code starts a program that is not here.
+ * {@link CommandRunner}, and the ones those start in turn. The one list the code and the
+ * container image share. What is checked of it, on the compiled classes and the
+ * {@code Dockerfile} ({@code DockerfileTest}):
+ * <ul>
+ * <li>the service's code starts a program only as a {@link Command}, and a command's
+ * program is always one of this list: {@link Command#of(Program, String...)} is the only
+ * way the code has to make one. No class but {@link CommandRunner} uses
+ * {@link ProcessBuilder}, and none calls {@link Runtime#exec};</li>
+ * <li>the image (the {@code Dockerfile}'s final stage) installs, and does not remove
+ * again, a Debian package that ships each program listed here.</li>
+ * </ul>
+ * The runner starts each command through {@link #SETPRIV}: the program after its
+ * {@code --} is the command's, so one of this list; {@link Command#of} refuses setpriv
+ * itself, whose arguments would name a program that nothing checks.
+ *
+ * <p>
+ * Not checked: which programs a listed one starts in turn ({@link #GPG} and
+ * {@link #GPG_AGENT} are here because duplicity and gpgconf start them, as their
+ * documentation says), and a program started through native code or by reflection on a
+ * class named at run time.
  *
  * <p>
  * Not here: what runs on other machines over SSH (the web front's switch script, the QA
@@ -14,9 +30,9 @@ package au.edu.unimelb.reporting.ops.shell;
 public enum Program {
 
 	/**
-	 * util-linux's {@code setpriv}, which every program is started through
+	 * util-linux's {@code setpriv}, which the runner starts every other program through
 	 * ({@code --pdeathsig KILL}: the kernel kills it when this node dies). An absolute
-	 * path: the runner checks that it is there before it uses it.
+	 * path: the runner checks that it is there before it uses it. No command names it.
 	 */
 	SETPRIV("/usr/bin/setpriv"),
 

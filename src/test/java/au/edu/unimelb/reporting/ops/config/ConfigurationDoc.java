@@ -5,12 +5,15 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,9 +24,11 @@ import org.yaml.snakeyaml.Yaml;
  * spring-boot-configuration-processor writes at compile time (the settings records, their
  * Javadoc {@code @param} descriptions and {@code @DefaultValue}s, and
  * {@code META-INF/additional-spring-configuration-metadata.json}), with the defaults
- * {@code application.yml} sets over them. Only the service's own settings: the metadata
- * of this module holds nothing else. {@link ConfigurationDocTest} fails when the
- * committed file differs from what this makes.
+ * {@code application.yml} sets over them: the service's own settings, as the metadata of
+ * this module holds nothing else. Then the settings of Spring Boot and Camunda that the
+ * service's code reads itself ({@link #OTHER_SETTINGS}). {@link ConfigurationDocTest}
+ * fails when the committed file differs from what this makes, and when the code reads a
+ * setting by name ({@link SettingReads}) that neither part lists.
  *
  * <p>
  * Run {@link #main} from an IDE after {@code mvn compile}, or {@link #REGENERATE}.
@@ -50,11 +55,31 @@ final class ConfigurationDoc {
 
 	private static final Pattern LINK = Pattern.compile("\\{@link(?:plain)?\\s+(?:[\\w.]+\\.)?([\\w#$().,]+)[^}]*}");
 
+	/**
+	 * The settings of Spring Boot and Camunda that the service's own code reads or checks
+	 * by name, and what it does with each: the doc's last section. Their other effects
+	 * are Spring's and Camunda's to document.
+	 */
+	static final Map<String, String> OTHER_SETTINGS = Map.of("camunda.bpm.job-execution.enabled",
+			"Whether this node runs jobs (the processes' steps and timers). `true`: through the service's job "
+					+ "executor (`engine.LockRenewingJobExecutor`), which renews the locks of the steps it runs and "
+					+ "names this node in each lock's owner. `false`: this node runs no job; it still serves Cockpit, "
+					+ "Tasklist and the REST API.",
+			"camunda.bpm.job-execution.lock-time-in-millis",
+			"How long a node holds a job it runs before another node may take it over. The node renews the locks "
+					+ "of its running steps every quarter of this time, and stops their programs when it cannot; "
+					+ "the service refuses to start unless it is longer than the longest call a step makes to "
+					+ "another machine plus 5 s (`engine.JobLockTime`).",
+			SettingReads.PROFILES,
+			"With `prod` among the profiles, the service refuses to start without `ops.security.admin-password` "
+					+ "and `ops.security.jenkins-password`; in the others, a first start without an administrator "
+					+ "password generates one into `ops.data-dir` (`security.IdentityBootstrap`).");
+
 	private ConfigurationDoc() {
 	}
 
 	public static void main(String[] args) throws IOException {
-		Files.writeString(DOC, render(read()));
+		Files.writeString(DOC, render(read(), others()));
 	}
 
 	/** One setting, as the doc shows it. */
@@ -70,6 +95,45 @@ final class ConfigurationDoc {
 			return text.replace("|", "\\|").replace("\n", " ");
 		}
 
+	}
+
+	/**
+	 * One of {@link #OTHER_SETTINGS}, as the doc shows it.
+	 *
+	 * @param defaultValue the value application.yml sets, else empty
+	 */
+	record Other(String name, String defaultValue, String description) {
+
+		String row() {
+			return "| `" + this.name + "` | " + (this.defaultValue.isEmpty() ? "" : "`" + this.defaultValue + "`")
+					+ " | " + this.description.replace("|", "\\|") + " |";
+		}
+
+	}
+
+	/** {@link #OTHER_SETTINGS} by name, with what application.yml sets. */
+	static List<Other> others() throws IOException {
+		Map<String, String> values = applicationValues();
+		return new TreeMap<>(OTHER_SETTINGS).entrySet()
+			.stream()
+			.map((other) -> new Other(other.getKey(), values.getOrDefault(other.getKey(), ""), other.getValue()))
+			.toList();
+	}
+
+	/**
+	 * Whether the doc lists a setting the code reads: one of the service's own (or a
+	 * group of them), or one of {@link #OTHER_SETTINGS}. Names compare as Spring binds
+	 * them: case and dashes aside.
+	 */
+	static boolean lists(String name, Collection<String> own) {
+		String wanted = canonical(name);
+		return Stream.concat(own.stream(), OTHER_SETTINGS.keySet().stream())
+			.map(ConfigurationDoc::canonical)
+			.anyMatch((listed) -> listed.equals(wanted) || listed.startsWith(wanted + "."));
+	}
+
+	static String canonical(String name) {
+		return name.toLowerCase(Locale.ROOT).replace("-", "");
 	}
 
 	/** The service's settings, by name, from the metadata and application.yml. */
@@ -113,11 +177,22 @@ final class ConfigurationDoc {
 	 * they are set (an empty value shown as {@code ""}).
 	 */
 	static Map<String, String> applicationDefaults() throws IOException {
+		Map<String, String> flat = new TreeMap<>(applicationValues());
+		flat.keySet().removeIf((name) -> !name.startsWith("ops."));
+		return flat;
+	}
+
+	/** Every value of {@code application.yml}, by its setting's name. */
+	static Map<String, String> applicationValues() throws IOException {
 		Map<String, String> flat = new TreeMap<>();
 		try (InputStream in = Files.newInputStream(APPLICATION_YML)) {
 			for (Object document : new Yaml().loadAll(in)) {
-				if (document instanceof Map<?, ?> map && map.get("ops") instanceof Map<?, ?> ops) {
-					flatten("ops", ops, flat);
+				if (document instanceof Map<?, ?> map) {
+					map.forEach((key, value) -> {
+						if (value instanceof Map<?, ?> nested) {
+							flatten(String.valueOf(key), nested, flat);
+						}
+					});
 				}
 			}
 		}
@@ -183,7 +258,7 @@ final class ConfigurationDoc {
 	}
 
 	/** The whole doc. */
-	static String render(Map<String, Setting> settings) {
+	static String render(Map<String, Setting> settings, List<Other> others) {
 		Map<String, List<Setting>> byGroup = new LinkedHashMap<>();
 		settings.values()
 			.stream()
@@ -196,9 +271,13 @@ final class ConfigurationDoc {
 		doc.append("     src/test/java/au/edu/unimelb/reporting/ops/config/ConfigurationDoc.java: do not edit here.\n");
 		doc.append("     Regenerate: ").append(REGENERATE).append(" -->\n\n");
 		doc.append("Every setting the service defines, by group, as its code defines them: the records under\n");
-		doc.append("`src/main/java` (the descriptions are their Javadoc) and `src/main/resources/application.yml`.\n");
-		doc.append("This file is generated, and `ConfigurationDocTest` fails when it misses a setting or lists one\n");
-		doc.append("the code no longer has; regenerate it with `").append(REGENERATE).append("`.\n\n");
+		doc.append("`src/main/java` (the descriptions are their Javadoc) and `src/main/resources/application.yml`;\n");
+		doc.append("then the settings of Spring Boot and Camunda that the service's code reads itself\n");
+		doc.append(
+				"([Other settings the service reads](#other-settings-the-service-reads)). This file is generated,\n");
+		doc.append("and `ConfigurationDocTest` fails when it misses a setting, lists one the code no longer has, or\n");
+		doc.append("the code reads a setting by name that it does not list; regenerate it with\n");
+		doc.append("`").append(REGENERATE).append("`.\n\n");
 		doc.append("- **Default**: the value `application.yml` sets, else the code's; none means unset.\n");
 		doc.append("- **Environment variables**: the name in upper case, `.` as `_`, dashes dropped:\n");
 		doc.append("  `ops.backup.keep-days` is `OPS_BACKUP_KEEPDAYS` (`OPS_BACKUP_KEEP_DAYS` binds too); a list\n");
@@ -215,6 +294,14 @@ final class ConfigurationDoc {
 			for (Setting setting : group.getValue()) {
 				doc.append(setting.row()).append('\n');
 			}
+		}
+		doc.append("\n## Other settings the service reads\n\n");
+		doc.append("Settings of Spring Boot and Camunda (documented by them) that the service's own code reads or\n");
+		doc.append("checks, and what it does with each. The default is the value `application.yml` sets.\n\n");
+		doc.append("| Setting | Default | What the service does with it |\n");
+		doc.append("| --- | --- | --- |\n");
+		for (Other other : others) {
+			doc.append(other.row()).append('\n');
 		}
 		return doc.toString();
 	}

@@ -9,10 +9,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -20,7 +31,10 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * {@code docs/configuration.md} lists exactly the settings the code has: it is made again
  * from the configuration metadata ({@link ConfigurationDoc}) and compared with the
- * committed file. With {@code -Dops.docs.write=true} the file is rewritten instead.
+ * committed file. With {@code -Dops.docs.write=true} the file is rewritten instead. Every
+ * setting the code reads by name ({@link SettingReads}: {@code @Value},
+ * {@code @ConditionalOnProperty}, {@code Environment.getProperty}, ...) is in it: one of
+ * the settings records', or one of {@link ConfigurationDoc#OTHER_SETTINGS}.
  */
 class ConfigurationDocTest {
 
@@ -28,7 +42,7 @@ class ConfigurationDocTest {
 
 	@Test
 	void docListsEverySettingOfTheCodeAndNoOther() throws IOException {
-		String generated = ConfigurationDoc.render(ConfigurationDoc.read());
+		String generated = ConfigurationDoc.render(ConfigurationDoc.read(), ConfigurationDoc.others());
 		if (Boolean.getBoolean("ops.docs.write")) {
 			Files.createDirectories(ConfigurationDoc.DOC.getParent());
 			Files.writeString(ConfigurationDoc.DOC, generated);
@@ -69,6 +83,90 @@ class ConfigurationDocTest {
 		Set<String> unknown = new TreeSet<>(ConfigurationDoc.applicationDefaults().keySet());
 		unknown.removeAll(ConfigurationDoc.read().keySet());
 		assertThat(unknown).as("ops.* settings in application.yml that no settings record reads").isEmpty();
+	}
+
+	@Test
+	void everySettingTheCodeReadsByNameIsInTheDoc() throws IOException {
+		Set<String> own = ConfigurationDoc.read().keySet();
+		assertThat(SettingReads.ofTheService()).filteredOn((read) -> read.key() != null)
+			.filteredOn((read) -> !ConfigurationDoc.lists(read.key(), own))
+			.as("settings the code reads that %s does not list: give an ops.* one a component in its settings "
+					+ "record (the doc is made from their metadata); add one of Spring's or Camunda's to "
+					+ "ConfigurationDoc.OTHER_SETTINGS, saying what the service does with it", ConfigurationDoc.DOC)
+			.isEmpty();
+	}
+
+	@Test
+	void theCodeReadsSettingsByLiteralNames() throws IOException {
+		assertThat(SettingReads.ofTheService()).filteredOn((read) -> read.key() == null)
+			.as("settings read by a computed name, which this test cannot check against the doc: "
+					+ "name each with a literal (or a constant)")
+			.isEmpty();
+	}
+
+	@Test
+	void everyOtherSettingTheDocListsIsOneTheCodeReads() throws IOException {
+		Set<String> read = new TreeSet<>();
+		SettingReads.ofTheService()
+			.stream()
+			.filter((setting) -> setting.key() != null)
+			.forEach((setting) -> read.add(ConfigurationDoc.canonical(setting.key())));
+		assertThat(ConfigurationDoc.OTHER_SETTINGS.keySet())
+			.filteredOn((name) -> !read.contains(ConfigurationDoc.canonical(name)))
+			.as("ConfigurationDoc.OTHER_SETTINGS that the code no longer reads")
+			.isEmpty();
+	}
+
+	@Test
+	void findsTheSettingsTheServiceReadsItself() throws IOException {
+		assertThat(SettingReads.ofTheService()).extracting(SettingReads.Read::key)
+			.contains("camunda.bpm.job-execution.enabled", "camunda.bpm.job-execution.lock-time-in-millis",
+					"spring.profiles.active", "ops.time-zone", "ops.backup.time-zone", "ops.data-dir");
+	}
+
+	@Test
+	void findsSettingsReadByAnnotationsCallsAndPlaceholders() {
+		List<SettingReads.Read> reads = SettingReads.ofClasses(List.of(Reader.class.getName()));
+		assertThat(reads).extracting(SettingReads.Read::key)
+			.containsExactlyInAnyOrder("fixture.value", "fixture.fallback", "fixture.conditional.enabled",
+					"fixture.flag", "fixture.property", "fixture.variable", "fixture.constant", "fixture.binder",
+					"fixture.text", "spring.profiles.active", "fixture.checked", null, null);
+		assertThat(reads).filteredOn((read) -> read.key() == null)
+			.extracting(SettingReads.Read::where)
+			.anyMatch((where) -> where.contains("method reference to getProperty"))
+			.anyMatch((where) -> where.contains("Reader.read() line") && where.endsWith(": getProperty"));
+		assertThat(SettingReads.placeholders("#{'${a.b:${c.d:1}}' + '${e}'}")).containsExactly("a.b", "c.d", "e");
+	}
+
+	/** Reads settings each way that {@link SettingReads} knows. */
+	@SuppressWarnings("unused")
+	static class Reader {
+
+		static final String CONSTANT = "fixture.constant";
+
+		@Value("${fixture.value:${fixture.fallback:1}}")
+		String value;
+
+		@Bean
+		@ConditionalOnProperty(prefix = "fixture.conditional", name = "enabled", havingValue = "true")
+		@ConditionalOnBooleanProperty("fixture.flag")
+		Object conditional() {
+			return null;
+		}
+
+		void read(Environment environment, Binder binder) {
+			environment.getProperty("fixture.property");
+			String name = "fixture.variable";
+			environment.containsProperty(name);
+			environment.getRequiredProperty(CONSTANT);
+			binder.bind(ConfigurationPropertyName.of("fixture.binder"), Bindable.of(String.class));
+			environment.resolvePlaceholders("at ${fixture.text}");
+			environment.acceptsProfiles(Profiles.of("prod"));
+			environment.getProperty("fixture." + environment.hashCode());
+			Function<String, String> reference = environment::getProperty;
+			throw new InvalidSettingException("fixture.checked", "is wrong");
+		}
+
 	}
 
 	/**

@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 import au.edu.unimelb.reporting.ops.config.Secret;
 import au.edu.unimelb.reporting.ops.config.SecretGuard;
-import au.edu.unimelb.reporting.ops.shell.Command;
 import au.edu.unimelb.reporting.ops.shell.CommandFailedException;
 import au.edu.unimelb.reporting.ops.shell.CommandResult;
 import au.edu.unimelb.reporting.ops.shell.CommandRunner;
+import au.edu.unimelb.reporting.ops.shell.TestPrograms;
 import org.awaitility.Awaitility;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -72,7 +72,7 @@ class JobLockRenewalTest {
 		Instant start = Instant.now();
 		renewal.renewedAt(start);
 		CompletableFuture<CommandResult> step = CompletableFuture
-			.supplyAsync(() -> this.commands.run(Command.of("sleep", "60")));
+			.supplyAsync(() -> this.commands.run(TestPrograms.command("sleep", "60")));
 		Awaitility.await("the step's sleep 60 running")
 			.atMost(Duration.ofSeconds(10))
 			.until(() -> ProcessHandle.current()

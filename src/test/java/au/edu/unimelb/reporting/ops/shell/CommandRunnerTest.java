@@ -33,20 +33,21 @@ class CommandRunnerTest {
 
 	@Test
 	void returnsOutputOfAProgramThatSucceeds() {
-		CommandResult result = this.runner.run(Command.of("echo", "hello", "world"));
+		CommandResult result = this.runner.run(Command.anyProgram("echo", "hello", "world"));
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.stdout()).isEqualTo("hello world\n");
 	}
 
 	@Test
 	void passesArgumentsAsTheyAreWithoutAShell() {
-		CommandResult result = this.runner.run(Command.of("printf", "%s|", "a b", "$HOME", "; rm -rf /", "`id`"));
+		CommandResult result = this.runner
+			.run(Command.anyProgram("printf", "%s|", "a b", "$HOME", "; rm -rf /", "`id`"));
 		assertThat(result.stdout()).isEqualTo("a b|$HOME|; rm -rf /|`id`|");
 	}
 
 	@Test
 	void reportsANonZeroExitWithTheCommandAndItsErrors() {
-		assertThatThrownBy(() -> this.runner.run(Command.of("ls", "/no/such/dir")))
+		assertThatThrownBy(() -> this.runner.run(Command.anyProgram("ls", "/no/such/dir")))
 			.isInstanceOfSatisfying(CommandFailedException.class, (failed) -> {
 				assertThat(failed.getExitCode()).isEqualTo(2);
 				assertThat(failed.timedOut()).isFalse();
@@ -58,7 +59,7 @@ class CommandRunnerTest {
 	@Test
 	void stopAllStopsTheRunningProgramsAndTheirRunsFailWithTheReason() throws Exception {
 		java.util.concurrent.CompletableFuture<CommandResult> sleeping = java.util.concurrent.CompletableFuture
-			.supplyAsync(() -> this.runner.run(Command.of("sleep", "60")));
+			.supplyAsync(() -> this.runner.run(Command.anyProgram("sleep", "60")));
 		Awaitility.await("sleep 60 running")
 			.atMost(Duration.ofSeconds(10))
 			.until(() -> ProcessHandle.current()
@@ -74,7 +75,7 @@ class CommandRunnerTest {
 
 	@Test
 	void reportsAProgramThatCannotStart() {
-		assertThatThrownBy(() -> this.runner.run(Command.of("/no/such/program")))
+		assertThatThrownBy(() -> this.runner.run(Command.anyProgram("/no/such/program")))
 			.isInstanceOf(CommandFailedException.class)
 			.hasMessageContaining("Cannot start /no/such/program");
 	}
@@ -83,8 +84,9 @@ class CommandRunnerTest {
 	void killsTheProgramAndItsChildrenAtTheTimeout() throws Exception {
 		Path pids = this.dir.resolve("child.pid");
 		long started = System.nanoTime();
-		assertThatThrownBy(() -> this.runner.run(Command.of("bash", "-c", "sleep 300 & echo $! > " + pids + "; wait")
-			.withTimeout(Duration.ofSeconds(1))))
+		assertThatThrownBy(
+				() -> this.runner.run(Command.anyProgram("bash", "-c", "sleep 300 & echo $! > " + pids + "; wait")
+					.withTimeout(Duration.ofSeconds(1))))
 			.isInstanceOfSatisfying(CommandFailedException.class, (failed) -> assertThat(failed.timedOut()).isTrue())
 			.hasMessageContaining("did not finish within PT1S and was killed");
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
@@ -109,12 +111,12 @@ class CommandRunnerTest {
 	@Test
 	void handsSecretsOverThroughTheEnvironmentAndMasksThem() {
 		CommandResult result = this.runner
-			.run(Command.of("printenv", "PGPASSWORD").withSecretEnvironment("PGPASSWORD", Secret.of(SECRET)));
+			.run(Command.anyProgram("printenv", "PGPASSWORD").withSecretEnvironment("PGPASSWORD", Secret.of(SECRET)));
 		assertThat(result.stdout()).isEqualTo("******\n").doesNotContain(SECRET);
 
-		assertThatThrownBy(
-				() -> this.runner.run(Command.of("bash", "-c", "echo \"auth failed for $PGPASSWORD\" >&2; exit 1")
-					.withSecretEnvironment("PGPASSWORD", Secret.of(SECRET))))
+		assertThatThrownBy(() -> this.runner
+			.run(Command.anyProgram("bash", "-c", "echo \"auth failed for $PGPASSWORD\" >&2; exit 1")
+				.withSecretEnvironment("PGPASSWORD", Secret.of(SECRET))))
 			.hasMessageContaining("auth failed for ******")
 			.hasMessageNotContaining(SECRET)
 			.isInstanceOfSatisfying(CommandFailedException.class,
@@ -123,16 +125,27 @@ class CommandRunnerTest {
 
 	@Test
 	void refusesASecretInTheArguments() {
-		assertThatThrownBy(() -> this.runner.run(Command.of("pg_dump", "--password=" + SECRET)))
+		assertThatThrownBy(() -> this.runner.run(Command.of(Program.PG_DUMP, "--password=" + SECRET)))
 			.isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining("an argument carries a configured secret")
 			.hasMessageNotContaining(SECRET);
 	}
 
 	@Test
+	void aCommandIsOfAListedProgramOtherThanTheRunnersWrapper() {
+		assertThat(Command.of(Program.PG_RESTORE, "--list", "x.dump").argv()).containsExactly("pg_restore", "--list",
+				"x.dump");
+		// setpriv -- curl ... would start a program the image need not have
+		assertThatThrownBy(() -> Command.of(Program.SETPRIV, "--", "curl", "https://example.org"))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("setpriv");
+	}
+
+	@Test
 	void runsInTheGivenDirectoryWithExtraEnvironment() throws Exception {
-		CommandResult result = this.runner
-			.run(Command.of("bash", "-c", "pwd; echo $STAGE").in(this.dir).withEnvironment("STAGE", "staging-1"));
+		CommandResult result = this.runner.run(Command.anyProgram("bash", "-c", "pwd; echo $STAGE")
+			.in(this.dir)
+			.withEnvironment("STAGE", "staging-1"));
 		assertThat(result.stdout()).isEqualTo(this.dir.toRealPath() + "\nstaging-1\n");
 	}
 
@@ -148,7 +161,7 @@ class CommandRunnerTest {
 		service.put("LD_PRELOAD", "/tmp/not-for-children.so");
 		CommandRunner runner = new CommandRunner(new SecretGuard(List.of(Secret.of(SECRET))), service);
 
-		CommandResult result = runner.run(Command.of("env")
+		CommandResult result = runner.run(Command.anyProgram("env")
 			.withEnvironment("GNUPGHOME", "/srv/gnupg")
 			.withEnvironment("TZ", "UTC")
 			.withSecretEnvironment("PGPASSWORD", Secret.of(SECRET)));
@@ -161,7 +174,7 @@ class CommandRunnerTest {
 
 	@Test
 	void aProgramGetsNoneOfTheJvmsOwnVariablesButThePassedOnOnes() {
-		Map<String, String> received = variables(this.runner.run(Command.of("env")));
+		Map<String, String> received = variables(this.runner.run(Command.anyProgram("env")));
 
 		assertThat(received.keySet()).isSubsetOf(CommandRunner.INHERITED).contains("PATH");
 		System.getenv().forEach((name, value) -> {
@@ -175,7 +188,8 @@ class CommandRunnerTest {
 	void aServiceWithoutPathStillFindsPrograms() {
 		CommandRunner runner = new CommandRunner(new SecretGuard(List.of(Secret.of(SECRET))), Map.of());
 
-		assertThat(variables(runner.run(Command.of("env")))).containsOnly(entry("PATH", CommandRunner.DEFAULT_PATH));
+		assertThat(variables(runner.run(Command.anyProgram("env"))))
+			.containsOnly(entry("PATH", CommandRunner.DEFAULT_PATH));
 	}
 
 	private static Map<String, String> variables(CommandResult result) {
@@ -190,7 +204,7 @@ class CommandRunnerTest {
 	@Test
 	void keepsOnlyTheEndOfAHugeOutput() {
 		CommandResult result = this.runner
-			.run(Command.of("head", "-c", Integer.toString(3 * ProgramOutput.KEEP_BYTES), "/dev/zero"));
+			.run(Command.anyProgram("head", "-c", Integer.toString(3 * ProgramOutput.KEEP_BYTES), "/dev/zero"));
 		assertThat(result.stdout()).hasSize(ProgramOutput.KEEP_BYTES);
 	}
 
