@@ -24,7 +24,8 @@ import org.springframework.core.task.TaskExecutor;
 class JobExecutorConfiguration {
 
 	@Bean
-	@ConditionalOnProperty(prefix = "camunda.bpm.job-execution", name = "enabled", havingValue = "true")
+	@ConditionalOnProperty(prefix = "camunda.bpm.job-execution", name = "enabled", havingValue = "true",
+			matchIfMissing = true)
 	static LockRenewingJobExecutor jobExecutor(
 			@Qualifier(DefaultJobConfiguration.JobConfiguration.CAMUNDA_TASK_EXECUTOR_QUALIFIER) TaskExecutor tasks,
 			CamundaBpmProperties properties, ServiceSettings service) {
