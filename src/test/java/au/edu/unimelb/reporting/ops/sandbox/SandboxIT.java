@@ -95,6 +95,7 @@ class SandboxIT {
 			.isEqualTo("rw-------");
 		Properties passwords = properties(passwordsFile);
 		Properties state = properties(dir.resolve("state.properties"));
+		refusesBadSettingsAndChangesNothing(tmp, name, port);
 		ServiceClient client = new ServiceClient(state.getProperty("service"));
 
 		try (ScriptRun jenkins = sandbox("release", BUILD, "tess")) {
@@ -171,6 +172,30 @@ class SandboxIT {
 				.isEmpty();
 		}
 		assertNothingLeft(name, crashed);
+	}
+
+	/**
+	 * Bad settings, and a second sandbox of the same name or inside this one's folder:
+	 * exit 2, and no folder made.
+	 */
+	private void refusesBadSettingsAndChangesNothing(Path tmp, String name, int port) throws Exception {
+		Map<String, Map<String, String>> refused = Map.of("a port out of range", Map.of("SANDBOX_DIR",
+				tmp.resolve("bad-port").toString(), "SANDBOX_PORT", "-5", "SANDBOX_NAME", name + "b"),
+				"a name the tests use",
+				Map.of("SANDBOX_DIR", tmp.resolve("bad-name").toString(), "SANDBOX_NAME", "it0a1b2c", "SANDBOX_PORT",
+						Integer.toString(port + 10)),
+				"the name of the sandbox that is up",
+				Map.of("SANDBOX_DIR", tmp.resolve("same-name").toString(), "SANDBOX_NAME", name, "SANDBOX_PORT",
+						Integer.toString(port + 10)),
+				"a folder inside the sandbox's", Map.of("SANDBOX_DIR", tmp.resolve("sandbox/deploy/inner").toString(),
+						"SANDBOX_NAME", name + "c", "SANDBOX_PORT", Integer.toString(port + 10)));
+		for (Map.Entry<String, Map<String, String>> bad : refused.entrySet()) {
+			Map<String, String> environment = new HashMap<>(this.environment);
+			environment.putAll(bad.getValue());
+			ScriptRun up = ScriptRun.start(List.of("scripts/sandbox", "up"), environment);
+			assertThat(up.awaitExit(Duration.ofMinutes(1))).as(bad.getKey() + ": " + up.output()).isEqualTo(2);
+			assertThat(Path.of(bad.getValue().get("SANDBOX_DIR"))).as(bad.getKey()).doesNotExist();
+		}
 	}
 
 	/**

@@ -180,6 +180,7 @@ public final class Sandbox {
 		if (this.backup != null) {
 			steps.add(this.backup);
 			steps.add(this::deleteBackups);
+			steps.add(this::stopGpgAgent);
 		}
 		boolean clean = true;
 		for (AutoCloseable step : steps) {
@@ -196,19 +197,28 @@ public final class Sandbox {
 		System.out.println(clean ? "sandbox: stopped" : "sandbox: stopped, with errors");
 	}
 
+	/**
+	 * Deletes this run's containers that exist (a tier no night uploaded to has none); a
+	 * failure is not swallowed, so that the script sweeps Swift after a stop with errors.
+	 */
 	private void deleteBackups() throws Exception {
 		TestBed bed = TestBed.load();
+		Map<String, String> swift = Map.of("PATH", "/usr/bin:/bin", "ST_AUTH", bed.get("SWIFT_AUTHURL"), "ST_USER",
+				bed.get("SWIFT_USERNAME"), "ST_KEY", bed.get("SWIFT_PASSWORD"));
+		List<String> existing = LoopbackBackupEnvironment.run(swift, "/usr/bin/swift", "--retries", "1", "list")
+			.lines()
+			.toList();
 		for (String container : containers()) {
-			try {
-				LoopbackBackupEnvironment.run(
-						Map.of("PATH", "/usr/bin:/bin", "ST_AUTH", bed.get("SWIFT_AUTHURL"), "ST_USER",
-								bed.get("SWIFT_USERNAME"), "ST_KEY", bed.get("SWIFT_PASSWORD")),
-						"/usr/bin/swift", "--retries", "1", "delete", container);
-			}
-			catch (IllegalStateException ex) {
-				// a tier no night uploaded to
+			if (existing.contains(container)) {
+				LoopbackBackupEnvironment.run(swift, "/usr/bin/swift", "--retries", "1", "delete", container);
 			}
 		}
+	}
+
+	/** The gpg-agent that gpg started for the sandbox's GnuPG home. */
+	private void stopGpgAgent() throws Exception {
+		LoopbackBackupEnvironment.run(Map.of(), "gpgconf", "--homedir", this.backup.gnupgHome().toString(), "--kill",
+				"gpg-agent");
 	}
 
 }
