@@ -239,6 +239,12 @@ class DeployReplaceIT {
 		assertThat(second.statusCode()).isEqualTo(409);
 		assertThat(second.body()).contains("Locked by another run: deploy:qa is held by process instance")
 			.contains(first);
+		// The cancel below must find the first run's stack made: cancelled before its
+		// job ran (a busy machine), the run has none, and the next deploy takes number 7
+		Awaitility.await("the first run's stack " + PREFIX + "7 in Heat")
+			.atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> stackNames().contains(PREFIX + "7"));
 
 		// Cancelled by an operator: the lock is released and the record says so. (A job
 		// of the run may be

@@ -167,15 +167,6 @@ public final class StandInPool implements AutoCloseable {
 				|| status == StackStatus.DELETE_IN_PROGRESS;
 	}
 
-	/** What each address serves now, {@code address -> build} ({@code null}: nothing). */
-	public synchronized Map<String, String> serving() {
-		Map<String, String> serving = new LinkedHashMap<>();
-		for (int i = 0; i < this.addresses.size(); i++) {
-			serving.put(this.addresses.get(i), this.servers.get(i).build());
-		}
-		return serving;
-	}
-
 	@Override
 	public void close() throws Exception {
 		if (this.follower != null) {
