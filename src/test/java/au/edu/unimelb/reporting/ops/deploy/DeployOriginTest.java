@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import au.edu.unimelb.reporting.ops.deploy.ReleaseApprovals.Approval;
 import au.edu.unimelb.reporting.ops.deploy.ReleaseApprovals.ReleaseApproval;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import org.junit.jupiter.api.Test;
@@ -23,9 +24,11 @@ class DeployOriginTest {
 	static final Instant APPROVED_AT = Instant.parse("2026-11-25T03:04:05Z");
 
 	final Map<String, ReleaseApproval> releases = Map.of("r-approved",
-			new ReleaseApproval("r-approved", "1.2.3", "jenkins", "APPROVED", "tom", APPROVED_AT, "Looks good"),
-			"r-waiting", new ReleaseApproval("r-waiting", "1.2.3", "jenkins", null, null, null, null), "r-rejected",
-			new ReleaseApproval("r-rejected", "1.2.3", "jenkins", "REJECTED", "tom", APPROVED_AT, "Broken"));
+			new ReleaseApproval("r-approved", "1.2.3", "jenkins", "APPROVED", "tom", APPROVED_AT, "Looks good", 1,
+					List.of(new Approval("tom", APPROVED_AT, "Looks good"))),
+			"r-waiting", new ReleaseApproval("r-waiting", "1.2.3", "jenkins", null, null, null, null, 1, List.of()),
+			"r-rejected", new ReleaseApproval("r-rejected", "1.2.3", "jenkins", "REJECTED", "tom", APPROVED_AT,
+					"Broken", 1, List.of()));
 
 	final ReleaseApprovals lookup = (id) -> Optional.ofNullable(this.releases.get(id));
 
@@ -59,7 +62,7 @@ class DeployOriginTest {
 		DeployOrigin origin = DeployOrigin
 			.of(new DeployRequest("run-1", "prod", "1.2.3", null, false, "r-approved", null, List.of()), this.lookup);
 		assertThat(origin).isEqualTo(new DeployOrigin("jenkins (release r-approved)", "r-approved", "APPROVED", "tom",
-				APPROVED_AT, "Looks good", null));
+				APPROVED_AT, "Looks good", null, List.of(new Approval("tom", APPROVED_AT, "Looks good"))));
 	}
 
 	@Test
@@ -85,7 +88,7 @@ class DeployOriginTest {
 				new DeployRequest("run-1", "prod", "1.2.3", "admin", true, null, "  Prod is down: hotfix ", List.of()),
 				this.lookup);
 		assertThat(origin)
-			.isEqualTo(new DeployOrigin("admin", null, "SKIPPED", null, null, null, "Prod is down: hotfix"));
+			.isEqualTo(new DeployOrigin("admin", null, "SKIPPED", null, null, null, "Prod is down: hotfix", List.of()));
 	}
 
 	@Test
