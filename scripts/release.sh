@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts a release of BUILD on the reporting-ops service (QA, UAT approval in Tasklist, Prod) and follows it to its
-# end, printing one line per step. The application's Jenkins pipeline calls it (docs/jenkins/app-release-stage.groovy);
+# end, printing one line per step (and one per tester's approval: "Approved by tom: comment"). The application's Jenkins pipeline calls it (docs/jenkins/app-release-stage.groovy);
 # people can too, and `scripts/sandbox release` runs it against the sandbox.
 #
 #   OPS_PASSWORD=... scripts/release.sh BUILD [REQUESTED_BY]
@@ -24,8 +24,10 @@
 #   3  refused at start: the service answered the start with an error (bad input, another release running, a user
 #      that may not start releases); nothing started
 #   4  rejected in UAT
-#   5  expired in UAT (ops.release.approval-deadline)
-#   6  QA changed during UAT: the answer was refused because QA no longer served the build the task showed
+#   5  expired in UAT (ops.release.approval-deadline): nobody answered, or fewer testers approved than
+#      ops.release.approvals-required
+#   6  QA changed during UAT: the answer was refused because QA no longer served the build the task showed (any
+#      approvals given before it are void)
 #   7  gave up following after OPS_TIMEOUT_SECONDS; the release goes on in the service
 #   8  the service could not be reached: at the start (nothing started), or for an hour while following (the
 #      release goes on in the service)
@@ -118,8 +120,17 @@ incidents() { # incidents INSTANCE
 	done < <(api GET "/incident?processInstanceId=$1" | jq -r '.[] | [.id, .activityId, .incidentMessage] | @tsv')
 }
 
+approvals() { # prints each approval counted so far ("Approved by tom: comment"), once; fails when a lookup fails
+	local json user at comment n=0
+	json=$(variable "$release" uatApprovals) || return 1
+	while IFS=$'\t' read -r user at comment; do
+		n=$((n + 1))
+		step "approval-$user" "Approved by $user${comment:+: $comment}$([ "${required:-1}" -le 1 ] || echo " ($n of $required)")"
+	done < <(jq -r '.[]? | [.user, .at, (.comment // "")] | @tsv' <<<"${json:-[]}")
+}
+
 report_progress() { # report_progress STATE: prints the steps reached since the last look; fails when a lookup fails
-	local state=$1 children child env activities aid activity ended
+	local state=$1 children child env activities aid activity ended required
 	children=$(api GET "/history/process-instance?superProcessInstanceId=$release&sortBy=startTime&sortOrder=asc") ||
 		return 1
 	for child in $(jq -r '.[] | .id' <<<"$children"); do
@@ -133,9 +144,10 @@ report_progress() { # report_progress STATE: prints the steps reached since the 
 		case "$activity:$ended" in
 		Task_RemindTesters:true) step "$aid" "reminder sent to the testers" ;;
 		Task_UatApproval:*)
-			step "$aid" "waiting for UAT approval in Tasklist (filter \"UAT approvals\"): QA $(variable "$release" qaUrl), stack $(variable "$release" qaStackName)"
-			if [ "$ended" = true ]; then step "$aid-end" "$(variable "$release" uatMessage)"; fi
-			;;
+			# asked again after each approval while more are needed: the wait is printed once, each approval once
+			required=$(variable "$release" uatApprovalsRequired) || return 1
+			step "uat-wait" "waiting for UAT approval in Tasklist (filter \"UAT approvals\"): QA $(variable "$release" qaUrl), stack $(variable "$release" qaStackName)$([ "${required:-1}" -le 1 ] || echo ", $required approvals from different testers needed")"
+			approvals ;;
 		Task_CheckProdBackup:true) step "$aid" "$(variable "$release" backupCheck)" ;;
 		Timer_WaitForBackup:false) step "$aid" "waiting for the running backup to end" ;;
 		CallActivity_TakeBackup:true) step "$aid" "fresh Prod backup: $(variable "$release" backupOutcome)" ;;

@@ -96,3 +96,22 @@ ALTER TABLE ops_deployment ADD COLUMN IF NOT EXISTS reason VARCHAR(500);
 ALTER TABLE ops_deployment ADD COLUMN IF NOT EXISTS served_at TIMESTAMP WITH TIME ZONE;
 ALTER TABLE ops_deployment ADD COLUMN IF NOT EXISTS switched_back_at TIMESTAMP WITH TIME ZONE;
 UPDATE ops_deployment SET served_at = ended_at WHERE served_at IS NULL AND outcome IN ('DEPLOYED', 'ROLLED_BACK');
+
+-- UAT by several testers (ops.release.approvals-required): the count a release started with, the QA run its testers
+-- were shown (a later switch of QA, even back to the same stack, voids the approvals), and one row per approval. A
+-- tester approves a release once (the key); approvals given before QA changed are voided, not deleted.
+ALTER TABLE ops_release ADD COLUMN IF NOT EXISTS approvals_required INT;
+ALTER TABLE ops_release ADD COLUMN IF NOT EXISTS qa_run VARCHAR(64);
+CREATE TABLE IF NOT EXISTS ops_release_approval (
+  release_id       VARCHAR(64) NOT NULL,
+  approved_by      VARCHAR(100) NOT NULL,
+  approved_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+  approval_comment VARCHAR(2000),
+  voided_at        TIMESTAMP WITH TIME ZONE,
+  PRIMARY KEY (release_id, approved_by)
+);
+
+-- A Prod deploy's approvers: every tester, comma-separated in approved_by, and each approval (tester, time, comment)
+-- as a JSON list in approvals.
+ALTER TABLE ops_deployment ALTER COLUMN approved_by SET DATA TYPE VARCHAR(1000);
+ALTER TABLE ops_deployment ADD COLUMN IF NOT EXISTS approvals VARCHAR(30000);

@@ -1,8 +1,10 @@
 package au.edu.unimelb.reporting.ops.deploy;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.regex.Pattern;
 
+import au.edu.unimelb.reporting.ops.deploy.ReleaseApprovals.Approval;
 import au.edu.unimelb.reporting.ops.deploy.ReleaseApprovals.ReleaseApproval;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 
@@ -16,13 +18,21 @@ import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
  * @param releaseId the release it is part of, or {@code null}
  * @param uat {@link #UAT_APPROVED}, {@link #UAT_SKIPPED} (a direct deploy to Prod) or
  * {@code null} (QA)
- * @param approvedBy the tester who approved the build (Prod, through a release)
- * @param approvedAt when
- * @param approvalComment what they wrote
+ * @param approvedBy the testers who approved the build (Prod, through a release), their
+ * ids comma-separated in the order they approved
+ * @param approvedAt when the approval was complete (the last required one came)
+ * @param approvalComment what the tester wrote; with several approvals each comment as
+ * {@code user: comment}, separated by {@code "; "}
  * @param reason why an operator deployed directly
+ * @param approvals every approval, oldest first (empty unless {@code uat} is
+ * {@link #UAT_APPROVED})
  */
 public record DeployOrigin(String startedBy, String releaseId, String uat, String approvedBy, Instant approvedAt,
-		String approvalComment, String reason) {
+		String approvalComment, String reason, List<Approval> approvals) {
+
+	public DeployOrigin {
+		approvals = (approvals != null) ? List.copyOf(approvals) : List.of();
+	}
 
 	public static final String UAT_APPROVED = "APPROVED";
 
@@ -56,7 +66,7 @@ public record DeployOrigin(String startedBy, String releaseId, String uat, Strin
 					+ "directly; ship a build with the release process");
 		}
 		String reason = reason(request.reason(), prod);
-		return new DeployOrigin(request.user(), null, prod ? UAT_SKIPPED : null, null, null, null, reason);
+		return new DeployOrigin(request.user(), null, prod ? UAT_SKIPPED : null, null, null, null, reason, List.of());
 	}
 
 	private static DeployOrigin fromRelease(DeployRequest request, ReleaseApprovals releases, boolean prod) {
@@ -70,14 +80,16 @@ public record DeployOrigin(String startedBy, String releaseId, String uat, Strin
 		}
 		String startedBy = release.startedBy() + " (release " + id + ")";
 		if (!prod) {
-			return new DeployOrigin(startedBy, id, null, null, null, null, null);
+			return new DeployOrigin(startedBy, id, null, null, null, null, null, List.of());
 		}
 		if (!release.approved()) {
 			throw RequestRefusedException.conflict("Refused: build " + release.build() + " has no UAT approval in "
-					+ "release " + id + " (decision: " + release.decision() + "); Prod is left as it is");
+					+ "release " + id + " (decision: " + release.decision() + ", " + release.approvals().size() + " of "
+					+ release.approvalsRequired() + " approvals); Prod is left as it is");
 		}
-		return new DeployOrigin(startedBy, id, UAT_APPROVED, release.decidedBy(), release.decidedAt(),
-				release.comment(), null);
+		List<Approval> approvals = release.approvals();
+		return new DeployOrigin(startedBy, id, UAT_APPROVED, ApprovalList.users(approvals), release.decidedAt(),
+				ApprovalList.comments(approvals), null, approvals);
 	}
 
 	private static String reason(Object given, boolean prod) {

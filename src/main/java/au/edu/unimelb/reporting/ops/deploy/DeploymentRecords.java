@@ -24,7 +24,7 @@ public class DeploymentRecords {
 
 	private static final String COLUMNS = "id, kind, environment, build, stack_name, stack_id, address, previous_address, "
 			+ "template_hash, started_by, started_at, ended_at, outcome, detail, release_id, approved_by, approved_at, "
-			+ "approval_comment, uat, reason";
+			+ "approval_comment, uat, reason, approvals";
 
 	/** A run whose server served: switched to, and not switched back. */
 	private static final String SERVED = "served_at IS NOT NULL AND switched_back_at IS NULL";
@@ -48,16 +48,18 @@ public class DeploymentRecords {
 	}
 
 	/**
-	 * Records under what authority a deploy runs: the release and its UAT approval, or an
-	 * operator's reason for skipping UAT.
+	 * Records under what authority a deploy runs: the release and its UAT approvals (each
+	 * of them, and who approved as one comma-separated column), or an operator's reason
+	 * for skipping UAT.
 	 */
 	public void origin(String id, DeployOrigin origin) {
 		this.jdbc.update(
 				"UPDATE ops_deployment SET release_id = ?, uat = ?, approved_by = ?, approved_at = ?, "
-						+ "approval_comment = ?, reason = ? WHERE id = ?",
+						+ "approval_comment = ?, reason = ?, approvals = ? WHERE id = ?",
 				origin.releaseId(), origin.uat(), origin.approvedBy(),
 				(origin.approvedAt() != null) ? Timestamp.from(origin.approvedAt()) : null,
-				truncate(origin.approvalComment()), origin.reason(), id);
+				truncate(origin.approvalComment()), origin.reason(),
+				origin.approvals().isEmpty() ? null : ApprovalList.toJson(origin.approvals()), id);
 	}
 
 	public void address(String id, String address) {
@@ -149,7 +151,7 @@ public class DeploymentRecords {
 				instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("ended_at")), rs.getString("outcome"),
 				rs.getString("detail"), rs.getString("release_id"), rs.getString("approved_by"),
 				instant(rs.getTimestamp("approved_at")), rs.getString("approval_comment"), rs.getString("uat"),
-				rs.getString("reason"));
+				rs.getString("reason"), ApprovalList.fromJson(rs.getString("approvals")));
 	}
 
 }

@@ -51,7 +51,27 @@ public final class ReleaseProcess {
 	public static final String REJECT = "reject";
 
 	// What the decision came to
+	/**
+	 * What the last answer came to: {@link #APPROVED} (every required approval is in),
+	 * {@link #PARTLY_APPROVED}, {@link #REJECTED} or {@link #QA_CHANGED}.
+	 */
 	public static final String UAT_OUTCOME = "uatOutcome";
+
+	/** How many distinct testers must approve (the release's record's number). */
+	public static final String APPROVALS_REQUIRED = "uatApprovalsRequired";
+
+	/** How many approvals are still needed. */
+	public static final String APPROVALS_NEEDED = "uatApprovalsNeeded";
+
+	/**
+	 * The approvals that count so far, oldest first, as small JSON
+	 * ({@code [{"user":"tom","at":"2026-11-25T03:00:00Z","comment":"fine"}]}; a comment
+	 * is cut to {@link #APPROVAL_COMMENT_SHOWN} characters here, the release's record
+	 * keeps it whole). Emptied when QA changed: those approvals are void.
+	 */
+	public static final String APPROVALS = "uatApprovals";
+
+	public static final int APPROVAL_COMMENT_SHOWN = 200;
 
 	public static final String UAT_MESSAGE = "uatMessage";
 
@@ -88,6 +108,9 @@ public final class ReleaseProcess {
 	// Outcomes
 	public static final String APPROVED = "APPROVED";
 
+	/** An approval counted, more are needed: the UAT task is asked again. */
+	public static final String PARTLY_APPROVED = "PARTLY_APPROVED";
+
 	public static final String REJECTED = "REJECTED";
 
 	public static final String QA_CHANGED = "QA_CHANGED";
@@ -107,6 +130,11 @@ public final class ReleaseProcess {
 	public static final String CALL_DEPLOY_QA = "CallActivity_DeployQa";
 
 	public static final String TASK_PREPARE_UAT = "Task_PrepareUat";
+
+	/**
+	 * The UAT, until enough approvals, a rejection or QA changed; the timers are on it.
+	 */
+	public static final String SUBPROCESS_UAT = "SubProcess_Uat";
 
 	public static final String TASK_UAT = "Task_UatApproval";
 

@@ -1,15 +1,18 @@
 package au.edu.unimelb.reporting.ops.release;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
+import au.edu.unimelb.reporting.ops.deploy.ApprovalList;
 import au.edu.unimelb.reporting.ops.deploy.DeployService;
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecord;
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecords;
+import au.edu.unimelb.reporting.ops.deploy.ReleaseApprovals.Approval;
 import au.edu.unimelb.reporting.ops.engine.LogText;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import au.edu.unimelb.reporting.ops.lock.LockHeldException;
@@ -86,7 +89,7 @@ public class ReleaseService {
 			throw RequestRefusedException.lockedByAnotherRun(held, what,
 					"Let it finish (approve or reject it in Tasklist), or cancel it in Cockpit, then start again.");
 		}
-		this.records.start(runId, build, startedBy, requestedBy);
+		this.records.start(runId, build, startedBy, requestedBy, this.settings.approvalsRequired());
 		log.info("Release {} of build {} accepted (started by {}{})", runId, build, startedBy,
 				(requestedBy != null) ? " for " + requestedBy : "");
 	}
@@ -109,15 +112,20 @@ public class ReleaseService {
 			.findFirst()
 			.orElse(null);
 		String url = this.environments.find("qa").orElseThrow().webFront().publicUrl();
-		this.records.qa(runId, serving.stackName(), asOf);
-		return new UatContext(url, serving.stackName(), asOf);
+		this.records.qa(runId, serving.stackName(), asOf, serving.id());
+		int required = this.records.find(runId).map(Release::required).orElse(this.settings.approvalsRequired());
+		return new UatContext(url, serving.stackName(), asOf, required);
 	}
 
 	/**
 	 * Judges a tester's answer, when they complete the UAT task. What was approved is
 	 * taken from the release's own record, not from the task's variables (a caller who
 	 * completes a task may send variables of its own): the task must show the record's
-	 * build and QA stack, and a release is decided once.
+	 * build and QA stack, and a release is decided once. A release needs as many
+	 * approvals from distinct testers as its record says; one rejection decides it. An
+	 * answer given after QA changed (another deploy run serves QA than the one the
+	 * testers were shown, even of the same stack) ends the release and voids every
+	 * approval given before.
 	 * @param build the build the task shows
 	 * @param shownStack the QA stack the task shows
 	 * @param startedBy the task's starter variable (the record's starter counts too)
@@ -126,9 +134,9 @@ public class ReleaseService {
 	 * @param user who completes it
 	 * @return what it comes to
 	 * @throws RequestRefusedException when the answer is refused as it stands (the task
-	 * stays open): not a tester, the release's own starter or requester, no decision, a
-	 * rejection without a reason, a task that does not match the release's record, a
-	 * release already decided
+	 * stays open): not a tester, the release's own starter or requester, a second
+	 * approval by the same tester, no decision, a rejection without a reason, a task that
+	 * does not match the release's record, a release already decided
 	 */
 	public Decision decide(String runId, String build, String shownStack, String startedBy, String requestedBy,
 			String user, boolean isTester, String decision, String comment) {
@@ -163,23 +171,81 @@ public class ReleaseService {
 			throw RequestRefusedException
 				.badInput("A rejection needs a comment: say what is wrong with build " + build);
 		}
+		int required = release.required();
+		List<Approval> given = this.records.approvals(runId);
+		Optional<Approval> mine = given.stream().filter((approval) -> approval.user().equals(user)).findFirst();
+		if (approve && mine.isPresent()) {
+			throw RequestRefusedException.badInput("You approved build " + build + " already (at " + mine.get().at()
+					+ "): a tester's approval counts once. " + needed(required, given.size())
+					+ " from other testers; you can still reject it.");
+		}
 		Instant now = Instant.now();
 		Optional<DeploymentRecord> serving = this.deployments.serving("qa");
-		boolean same = serving.map((qa) -> build.equals(qa.build()) && shownStack.equals(qa.stackName())).orElse(false);
+		boolean same = serving
+			.map((qa) -> build.equals(qa.build()) && shownStack.equals(qa.stackName())
+					&& (release.qaRun() == null || release.qaRun().equals(qa.id())))
+			.orElse(false);
 		if (!same) {
 			String qa = serving.map((record) -> "build " + record.build() + " (" + record.stackName() + ")")
 				.orElse("nothing");
+			String voided = given.isEmpty() ? ""
+					: "; the approvals given before (" + ApprovalList.users(given).replace(",", ", ") + ") are void";
 			String message = "QA was redeployed while build " + build + " (" + shownStack + ") waited for UAT: it now "
-					+ "serves " + qa + ". The " + (approve ? "approval" : "rejection") + " by " + user
-					+ " is refused and the release ends; start a new release for the build to test.";
+					+ "serves " + qa + ". The " + (approve ? "approval" : "rejection") + " by " + user + " is refused"
+					+ voided + " and the release ends; start a new release for the build to test.";
+			this.records.voidApprovals(runId, now);
 			record(runId, ReleaseProcess.QA_CHANGED, user, now, text);
-			return new Decision(ReleaseProcess.QA_CHANGED, user, now, text, message);
+			log.info("Release {} of build {}: {}", runId, build, LogText.of(message));
+			return new Decision(ReleaseProcess.QA_CHANGED, user, now, text, message, List.of(), required);
 		}
-		String outcome = approve ? ReleaseProcess.APPROVED : ReleaseProcess.REJECTED;
-		record(runId, outcome, user, now, text);
-		String message = (approve ? "Approved" : "Rejected") + " by " + user + (text.isEmpty() ? "" : ": " + text);
+		if (!approve) {
+			record(runId, ReleaseProcess.REJECTED, user, now, text);
+			String message = "Rejected by " + user + ": " + text + (given.isEmpty() ? "" : " (after " + given.size()
+					+ " of " + required + " approvals: " + ApprovalList.users(given).replace(",", ", ") + ")");
+			log.info("Release {} of build {}: {}", runId, build, LogText.of(message));
+			return new Decision(ReleaseProcess.REJECTED, user, now, text, message, given, required);
+		}
+		if (!this.records.approval(runId, user, now, text)) {
+			throw RequestRefusedException.badInput("Release " + runId + " was decided a moment ago, or you approved it "
+					+ "already: your answer is refused");
+		}
+		List<Approval> approvals = this.records.approvals(runId);
+		String message = "Approved by " + user + (text.isEmpty() ? "" : ": " + text);
+		String outcome = ReleaseProcess.PARTLY_APPROVED;
+		if (approvals.size() >= required) {
+			record(runId, ReleaseProcess.APPROVED, user, now, text);
+			outcome = ReleaseProcess.APPROVED;
+			if (required > 1) {
+				message += " (" + approvals.size() + " of " + required + " approvals: "
+						+ ApprovalList.users(approvals).replace(",", ", ") + ")";
+			}
+		}
+		else {
+			message += " (" + approvals.size() + " of " + required + " approvals; "
+					+ needed(required, approvals.size()).toLowerCase() + " from another tester)";
+		}
 		log.info("Release {} of build {}: {}", runId, build, LogText.of(message));
-		return new Decision(outcome, user, now, text, message);
+		return new Decision(outcome, user, now, text, message, approvals, required);
+	}
+
+	private static String needed(int required, int given) {
+		int more = Math.max(0, required - given);
+		return (more == 1) ? "1 more approval is needed" : more + " more approvals are needed";
+	}
+
+	/**
+	 * Why UAT expired, for the release's end: nobody answered, or not enough testers
+	 * approved.
+	 */
+	public String expiredReason(String runId, String build) {
+		List<Approval> approvals = this.records.approvals(runId);
+		int required = this.records.find(runId).map(Release::required).orElse(1);
+		if (approvals.isEmpty()) {
+			return "No tester approved or rejected build " + build + " before the UAT deadline";
+		}
+		return "Build " + build + " had " + approvals.size() + " of " + required + " approvals ("
+				+ ApprovalList.users(approvals).replace(",", ", ") + ") at the UAT deadline: "
+				+ needed(required, approvals.size()).toLowerCase() + " and nobody rejected it";
 	}
 
 	private void record(String runId, String outcome, String user, Instant at, String comment) {
@@ -202,20 +268,39 @@ public class ReleaseService {
 	 * @param qaStack the QA stack that serves the build
 	 * @param qaDataAsOf when QA's data was copied from Prod (the restored backup's time),
 	 * or {@code null} when never
+	 * @param approvalsRequired how many distinct testers must approve
 	 */
-	public record UatContext(String qaUrl, String qaStack, Instant qaDataAsOf) {
+	public record UatContext(String qaUrl, String qaStack, Instant qaDataAsOf, int approvalsRequired) {
 	}
 
 	/**
 	 * A tester's answer, judged.
 	 *
-	 * @param outcome {@code APPROVED}, {@code REJECTED} or {@code QA_CHANGED}
+	 * @param outcome {@code APPROVED} (the last required approval),
+	 * {@code PARTLY_APPROVED} (an approval, more needed), {@code REJECTED} or
+	 * {@code QA_CHANGED}
 	 * @param user the tester
 	 * @param at when
 	 * @param comment what they wrote
 	 * @param message one sentence for people and Jenkins
+	 * @param approvals the approvals that count so far, oldest first (none once QA
+	 * changed: they are void)
+	 * @param approvalsRequired how many distinct testers must approve
 	 */
-	public record Decision(String outcome, String user, Instant at, String comment, String message) {
+	public record Decision(String outcome, String user, Instant at, String comment, String message,
+			List<Approval> approvals, int approvalsRequired) {
+
+		public Decision {
+			approvals = (approvals != null) ? List.copyOf(approvals) : List.of();
+		}
+
+		/**
+		 * @return how many approvals are still needed
+		 */
+		public int needed() {
+			return Math.max(0, this.approvalsRequired - this.approvals.size());
+		}
+
 	}
 
 }

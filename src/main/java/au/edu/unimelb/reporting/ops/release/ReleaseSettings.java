@@ -3,6 +3,8 @@ package au.edu.unimelb.reporting.ops.release;
 import java.time.Duration;
 
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -22,12 +24,16 @@ import org.springframework.validation.annotation.Validated;
  * @param backupWaitLimit how long the release waits for a running backup or QA restore at
  * most: then it tries to take its own backup, which is refused while the lock is held, so
  * the release ends {@code BACKUP_FAILED}, Prod untouched
+ * @param approvalsRequired how many distinct testers must approve a build in UAT before
+ * it goes to Prod (1 to 10); one rejection ends the release whatever the count. A release
+ * keeps the number it started with.
  */
 @Validated
 @ConfigurationProperties("ops.release")
 public record ReleaseSettings(@DefaultValue("PT4H") @NotNull Duration reminderAfter,
 		@DefaultValue("P3D") @NotNull Duration approvalDeadline, @DefaultValue("PT26H") @NotNull Duration maxBackupAge,
-		@DefaultValue("PT1M") @NotNull Duration backupWait, @DefaultValue("PT3H") @NotNull Duration backupWaitLimit) {
+		@DefaultValue("PT1M") @NotNull Duration backupWait, @DefaultValue("PT3H") @NotNull Duration backupWaitLimit,
+		@DefaultValue("1") @Min(1) @Max(10) int approvalsRequired) {
 
 	@AssertTrue(message = "must be longer than ops.release.backup-wait")
 	boolean isBackupWaitLimit() {

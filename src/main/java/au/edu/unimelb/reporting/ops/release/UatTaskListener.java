@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 
+import au.edu.unimelb.reporting.ops.deploy.ApprovalList;
 import au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess;
+import au.edu.unimelb.reporting.ops.deploy.ReleaseApprovals.Approval;
 import au.edu.unimelb.reporting.ops.release.ReleaseService.Decision;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
@@ -18,6 +20,9 @@ import org.camunda.bpm.engine.impl.identity.Authentication;
 
 import org.springframework.stereotype.Component;
 
+import static au.edu.unimelb.reporting.ops.release.ReleaseProcess.APPROVALS;
+import static au.edu.unimelb.reporting.ops.release.ReleaseProcess.APPROVALS_NEEDED;
+import static au.edu.unimelb.reporting.ops.release.ReleaseProcess.APPROVALS_REQUIRED;
 import static au.edu.unimelb.reporting.ops.release.ReleaseProcess.BUILD;
 import static au.edu.unimelb.reporting.ops.release.ReleaseProcess.COMMENT;
 import static au.edu.unimelb.reporting.ops.release.ReleaseProcess.DECIDED_BY;
@@ -32,13 +37,19 @@ import static au.edu.unimelb.reporting.ops.release.ReleaseProcess.UAT_OUTCOME;
  * The UAT task's listener ({@code uatTask}), which the engine runs whatever client
  * completes the task (Tasklist, REST), so the rules hold without the form:
  * <ul>
- * <li>on create: the task is named after the build, and the release's starter and the
- * person it was started for lose every permission on the task (a user-level revoke beats
- * the testers' group grant), so they never see it;</li>
- * <li>on complete: only a tester, not one of those two, may answer; a rejection needs a
- * comment; and the answer counts only if QA still serves the build and stack the task
- * showed. A refused answer leaves the task open with the reason; an answer given after QA
- * changed ends the release.</li>
+ * <li>on create: the task is named after the build (and, when several approvals are
+ * needed, how many are in), and the release's starter and the person it was started for
+ * lose every permission on the task (a user-level revoke beats the testers' group grant),
+ * so they never see it; the last tester's answer is cleared from the form;</li>
+ * <li>on complete: only a tester, not one of those two, may answer; a tester approves
+ * once (a second approval is refused; they may still reject); a rejection needs a
+ * comment; and the answer counts only if QA still serves what it served when UAT began. A
+ * refused answer leaves the task open with the reason; an answer given after QA changed
+ * ends the release and voids the approvals given before. Writes {@code uatOutcome},
+ * {@code uatMessage}, {@code decidedBy}, {@code uatApprovals} and
+ * {@code uatApprovalsNeeded}; once every required approval is in, also {@code approvedBy}
+ * (the testers, comma-separated), {@code approvedAt} and {@code approvalComment} (for
+ * history: the Prod deploy reads the release's record).</li>
  * </ul>
  */
 @Component("uatTask")
@@ -53,11 +64,34 @@ class UatTaskListener implements TaskListener {
 	@Override
 	public void notify(DelegateTask task) {
 		if (EVENTNAME_CREATE.equals(task.getEventName())) {
-			task.setName("UAT approval of build " + task.getVariable(BUILD));
+			task.setName(name(task));
 			keepAway(task);
+			forgetLastAnswer(task);
 		}
 		else if (EVENTNAME_COMPLETE.equals(task.getEventName())) {
 			judge(task);
+		}
+	}
+
+	private static String name(DelegateTask task) {
+		String name = "UAT approval of build " + task.getVariable(BUILD);
+		Object required = task.getVariable(APPROVALS_REQUIRED);
+		Object needed = task.getVariable(APPROVALS_NEEDED);
+		if (required instanceof Integer count && count > 1 && needed instanceof Integer more) {
+			name += " (" + (count - more) + " of " + count + " approvals given)";
+		}
+		return name;
+	}
+
+	/**
+	 * The task is asked again after an approval when more are needed: the next tester's
+	 * form must not come with the last tester's answer filled in (history keeps it).
+	 */
+	private static void forgetLastAnswer(DelegateTask task) {
+		for (String name : List.of(DECISION, COMMENT)) {
+			if (task.getExecution().getVariable(name) != null) {
+				task.getExecution().setVariable(name, null);
+			}
 		}
 	}
 
@@ -95,11 +129,27 @@ class UatTaskListener implements TaskListener {
 		task.getExecution().setVariable(UAT_OUTCOME, decision.outcome());
 		task.getExecution().setVariable(UAT_MESSAGE, decision.message());
 		task.getExecution().setVariable(DECIDED_BY, decision.user());
+		task.getExecution().setVariable(APPROVALS, ApprovalList.toJson(shown(decision.approvals())));
+		task.getExecution().setVariable(APPROVALS_NEEDED, decision.needed());
 		if (ReleaseProcess.APPROVED.equals(decision.outcome())) {
-			task.getExecution().setVariable(DeployReplaceProcess.APPROVED_BY, decision.user());
+			task.getExecution().setVariable(DeployReplaceProcess.APPROVED_BY, ApprovalList.users(decision.approvals()));
 			task.getExecution().setVariable(DeployReplaceProcess.APPROVED_AT, decision.at().toString());
-			task.getExecution().setVariable(DeployReplaceProcess.APPROVAL_COMMENT, decision.comment());
+			task.getExecution()
+				.setVariable(DeployReplaceProcess.APPROVAL_COMMENT, ApprovalList.comments(decision.approvals()));
 		}
+	}
+
+	/**
+	 * The approvals as the variable keeps them: long comments cut (a string variable's
+	 * limit).
+	 */
+	private static List<Approval> shown(List<Approval> approvals) {
+		return approvals.stream()
+			.map((approval) -> new Approval(approval.user(), approval.at(),
+					(approval.comment() != null && approval.comment().length() > ReleaseProcess.APPROVAL_COMMENT_SHOWN)
+							? approval.comment().substring(0, ReleaseProcess.APPROVAL_COMMENT_SHOWN - 3) + "..."
+							: approval.comment()))
+			.toList();
 	}
 
 }

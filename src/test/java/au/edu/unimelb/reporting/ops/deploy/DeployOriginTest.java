@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import au.edu.unimelb.reporting.ops.deploy.ReleaseApprovals.Approval;
 import au.edu.unimelb.reporting.ops.deploy.ReleaseApprovals.ReleaseApproval;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import org.junit.jupiter.api.Test;
@@ -23,11 +24,48 @@ class DeployOriginTest {
 	static final Instant APPROVED_AT = Instant.parse("2026-11-25T03:04:05Z");
 
 	final Map<String, ReleaseApproval> releases = Map.of("r-approved",
-			new ReleaseApproval("r-approved", "1.2.3", "jenkins", "APPROVED", "tom", APPROVED_AT, "Looks good"),
-			"r-waiting", new ReleaseApproval("r-waiting", "1.2.3", "jenkins", null, null, null, null), "r-rejected",
-			new ReleaseApproval("r-rejected", "1.2.3", "jenkins", "REJECTED", "tom", APPROVED_AT, "Broken"));
+			new ReleaseApproval("r-approved", "1.2.3", "jenkins", "APPROVED", "tom", APPROVED_AT, "Looks good", 1,
+					List.of(new Approval("tom", APPROVED_AT, "Looks good"))),
+			"r-waiting", new ReleaseApproval("r-waiting", "1.2.3", "jenkins", null, null, null, null, 1, List.of()),
+			"r-rejected", new ReleaseApproval("r-rejected", "1.2.3", "jenkins", "REJECTED", "tom", APPROVED_AT,
+					"Broken", 1, List.of()));
 
-	final ReleaseApprovals lookup = (id) -> Optional.ofNullable(this.releases.get(id));
+	static final Instant SECOND_AT = APPROVED_AT.plusSeconds(3600);
+
+	/** Releases that needed two approvals. */
+	final Map<String, ReleaseApproval> twoRequired = Map.of("r-two",
+			new ReleaseApproval("r-two", "1.2.3", "jenkins", "APPROVED", "tina", SECOND_AT, "Fine", 2,
+					List.of(new Approval("tom", APPROVED_AT, "Looks good"), new Approval("tina", SECOND_AT, "Fine"))),
+			"r-one-of-two",
+			new ReleaseApproval("r-one-of-two", "1.2.3", "jenkins", "APPROVED", "tom", APPROVED_AT, "Looks good", 2,
+					List.of(new Approval("tom", APPROVED_AT, "Looks good"))),
+			"r-same-twice",
+			new ReleaseApproval("r-same-twice", "1.2.3", "jenkins", "APPROVED", "tom", SECOND_AT, "Again", 2,
+					List.of(new Approval("tom", APPROVED_AT, "Looks good"), new Approval("tom", SECOND_AT, "Again"))),
+			"r-none-required", new ReleaseApproval("r-none-required", "1.2.3", "jenkins", "APPROVED", "tom",
+					APPROVED_AT, "Looks good", 0, List.of()));
+
+	final ReleaseApprovals lookup = (id) -> Optional.ofNullable(this.releases.get(id))
+		.or(() -> Optional.ofNullable(this.twoRequired.get(id)));
+
+	@Test
+	void twoRequiredApprovalsGiveTheRecordEveryApproverInOrder() {
+		DeployOrigin origin = DeployOrigin
+			.of(new DeployRequest("run-1", "prod", "1.2.3", null, false, "r-two", null, List.of()), this.lookup);
+		assertThat(origin).isEqualTo(new DeployOrigin("jenkins (release r-two)", "r-two", "APPROVED", "tom,tina",
+				SECOND_AT, "tom: Looks good; tina: Fine", null,
+				List.of(new Approval("tom", APPROVED_AT, "Looks good"), new Approval("tina", SECOND_AT, "Fine"))));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "r-one-of-two", "r-same-twice", "r-none-required" })
+	void aReleaseWithoutItsDistinctApprovalsIsNoApprovalWhateverItsDecisionSays(String release) {
+		assertThatThrownBy(() -> DeployOrigin
+			.of(new DeployRequest("run-1", "prod", "1.2.3", null, false, release, null, List.of()), this.lookup))
+			.isInstanceOfSatisfying(RequestRefusedException.class,
+					(refused) -> assertThat(refused.getStatus().getStatusCode()).isEqualTo(409))
+			.hasMessageContaining("has no UAT approval");
+	}
 
 	@ParameterizedTest(name = "{0} {1} to {2}, release {3}, reason ''{4}'' -> {5}")
 	@CsvSource(nullValues = "-", value = {
@@ -59,7 +97,7 @@ class DeployOriginTest {
 		DeployOrigin origin = DeployOrigin
 			.of(new DeployRequest("run-1", "prod", "1.2.3", null, false, "r-approved", null, List.of()), this.lookup);
 		assertThat(origin).isEqualTo(new DeployOrigin("jenkins (release r-approved)", "r-approved", "APPROVED", "tom",
-				APPROVED_AT, "Looks good", null));
+				APPROVED_AT, "Looks good", null, List.of(new Approval("tom", APPROVED_AT, "Looks good"))));
 	}
 
 	@Test
@@ -85,7 +123,7 @@ class DeployOriginTest {
 				new DeployRequest("run-1", "prod", "1.2.3", "admin", true, null, "  Prod is down: hotfix ", List.of()),
 				this.lookup);
 		assertThat(origin)
-			.isEqualTo(new DeployOrigin("admin", null, "SKIPPED", null, null, null, "Prod is down: hotfix"));
+			.isEqualTo(new DeployOrigin("admin", null, "SKIPPED", null, null, null, "Prod is down: hotfix", List.of()));
 	}
 
 	@Test

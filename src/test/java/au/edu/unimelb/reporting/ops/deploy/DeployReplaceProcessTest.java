@@ -78,7 +78,8 @@ class DeployReplaceProcessTest {
 		when(this.deploy.createStack(anyString(), eq("qa"), eq(NEW_STACK.name()), eq("2026.11.24-1")))
 			.thenReturn(NEW_STACK);
 		when(this.deploy.stackDeadline("qa")).thenReturn(java.time.Instant.now().plusSeconds(600));
-		when(this.deploy.acceptDeploy(any())).thenReturn(new DeployOrigin("admin", null, null, null, null, null, null));
+		when(this.deploy.acceptDeploy(any()))
+			.thenReturn(new DeployOrigin("admin", null, null, null, null, null, null, List.of()));
 		when(this.servers.readHostKeys(eq("qa"), eq(NEW_STACK.name()), any(), any()))
 			.thenReturn(Check.ready(HOST_KEYS));
 		Mocks.register("acceptDeployRequest", new AcceptDeployRequestDelegate(this.deploy));

@@ -22,7 +22,7 @@ class ProdBackupCheckTest {
 	static final String BUILD = "2026.11.25-1";
 
 	static final ReleaseSettings SETTINGS = new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3),
-			Duration.ofHours(26), Duration.ofMinutes(1), Duration.ofHours(3));
+			Duration.ofHours(26), Duration.ofMinutes(1), Duration.ofHours(3), 1);
 
 	final BackupRecords backups = mock(BackupRecords.class);
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import au.edu.unimelb.reporting.ops.deploy.ReleaseApprovals.Approval;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import au.edu.unimelb.reporting.ops.lock.LockHeldException;
 import au.edu.unimelb.reporting.ops.release.ReleaseService.Decision;
@@ -100,6 +101,7 @@ class ReleaseProcessTest {
 		Mocks.register("checkProdBackup", new CheckProdBackupDelegate(backupCheck));
 		Mocks.register("finishRelease", new FinishReleaseListener(releases));
 		Mocks.register("releaseOutcome", new ReleaseOutcomeListener());
+		Mocks.register("uatExpired", new UatExpiredListener(releases));
 		Mocks.register("deployStub", (JavaDelegate) ReleaseProcessTest::deploy);
 		Mocks.register("backupStub", (JavaDelegate) ReleaseProcessTest::backup);
 	}
@@ -137,9 +139,9 @@ class ReleaseProcessTest {
 		when(schedule.getApprovalDeadline()).thenReturn("P3D");
 		when(releases.settings())
 			.thenReturn(new ReleaseSettings(java.time.Duration.ofHours(4), java.time.Duration.ofDays(3),
-					java.time.Duration.ofHours(26), java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(3)));
+					java.time.Duration.ofHours(26), java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(3), 1));
 		when(releases.prepareUat(anyString(), eq(BUILD))).thenReturn(new UatContext("https://qa.reporting.example/",
-				"reporting_qa_7", Instant.parse("2026-11-24T14:30:05Z")));
+				"reporting_qa_7", Instant.parse("2026-11-24T14:30:05Z"), 1));
 		identityService().saveUser(identityService().newUser("tom"));
 		identityService().saveGroup(identityService().newGroup("testers"));
 		identityService().createMembership("tom", "testers");
@@ -155,7 +157,8 @@ class ReleaseProcessTest {
 	@Test
 	void approvedGoesFromQaThroughUatToProd() {
 		answer(new Decision(ReleaseProcess.APPROVED, "tom", Instant.parse("2026-11-25T03:00:00Z"), "looks good",
-				"Approved by tom: looks good"));
+				"Approved by tom: looks good",
+				List.of(new Approval("tom", Instant.parse("2026-11-25T03:00:00Z"), "looks good")), 1));
 
 		ProcessInstance release = startAsJenkins(Map.of("build", BUILD, "requestedBy", "tess"));
 		assertThat(release).isWaitingAt("Task_PrepareUat");
@@ -211,7 +214,7 @@ class ReleaseProcessTest {
 	@Test
 	void aFailedProdDeployEndsTheReleaseFailedWithItsReason() {
 		answer(new Decision(ReleaseProcess.APPROVED, "tom", Instant.parse("2026-11-25T03:00:00Z"), "ok",
-				"Approved by tom: ok"));
+				"Approved by tom: ok", List.of(new Approval("tom", Instant.parse("2026-11-25T03:00:00Z"), "ok")), 1));
 		ProcessInstance release = startAsJenkins(Map.of("build", BUILD, "requestedBy", "tess"));
 		ProcessJobs.run(release, "Task_PrepareUat");
 		completeAs("tom", uatTask(release), "approve", "ok");
@@ -225,7 +228,7 @@ class ReleaseProcessTest {
 	@Test
 	void rejectedEndsWithNothingOnProd() {
 		answer(new Decision(ReleaseProcess.REJECTED, "tom", Instant.now(), "login broken",
-				"Rejected by tom: login broken"));
+				"Rejected by tom: login broken", List.of(), 1));
 		ProcessInstance release = startAsJenkins(Map.of("build", BUILD));
 		ProcessJobs.run(release, "Task_PrepareUat");
 		completeAs("tom", uatTask(release), "reject", "login broken");
@@ -251,7 +254,7 @@ class ReleaseProcessTest {
 	@Test
 	void anAnswerAfterQaWasRedeployedIsRefusedAndEndsTheRelease() {
 		answer(new Decision(ReleaseProcess.QA_CHANGED, "tom", Instant.now(), "ok",
-				"QA was redeployed while build 2026.11.25-1 waited for UAT"));
+				"QA was redeployed while build 2026.11.25-1 waited for UAT", List.of(), 1));
 		ProcessInstance release = startAsJenkins(Map.of("build", BUILD));
 		ProcessJobs.run(release, "Task_PrepareUat");
 		completeAs("tom", uatTask(release), "approve", "ok");
@@ -277,6 +280,8 @@ class ReleaseProcessTest {
 
 	@Test
 	void noAnswerByTheDeadlineExpiresTheRelease() {
+		when(releases.expiredReason(anyString(), eq(BUILD)))
+			.thenReturn("No tester approved or rejected build " + BUILD + " before the UAT deadline");
 		ProcessInstance release = startAsJenkins(Map.of("build", BUILD));
 		ProcessJobs.run(release, "Task_PrepareUat", "Timer_UatDeadline");
 
@@ -337,7 +342,8 @@ class ReleaseProcessTest {
 	}
 
 	private ProcessInstance approved() {
-		answer(new Decision(ReleaseProcess.APPROVED, "tom", Instant.now(), "", "Approved by tom"));
+		answer(new Decision(ReleaseProcess.APPROVED, "tom", Instant.now(), "", "Approved by tom",
+				List.of(new Approval("tom", Instant.now(), "")), 1));
 		ProcessInstance release = startAsJenkins(Map.of("build", BUILD));
 		ProcessJobs.run(release, "Task_PrepareUat");
 		completeAs("tom", uatTask(release), "approve", "");

@@ -2,11 +2,14 @@ package au.edu.unimelb.reporting.ops.release;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecord;
 import au.edu.unimelb.reporting.ops.deploy.DeploymentRecords;
+import au.edu.unimelb.reporting.ops.deploy.ReleaseApprovals.Approval;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import au.edu.unimelb.reporting.ops.lock.LockHeldException;
 import au.edu.unimelb.reporting.ops.lock.Locks;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -40,7 +44,7 @@ class ReleaseServiceTest {
 
 	final ReleaseService releases = new ReleaseService(
 			new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3), Duration.ofHours(26), Duration.ofMinutes(1),
-					java.time.Duration.ofHours(3)),
+					java.time.Duration.ofHours(3), 1),
 			mock(EnvironmentsSettings.class), this.deployments, this.backups, this.records, this.locks);
 
 	@org.junit.jupiter.api.BeforeEach
@@ -49,11 +53,18 @@ class ReleaseServiceTest {
 		when(this.records.decision(anyString(), anyString(), anyString(), org.mockito.ArgumentMatchers.any(),
 				anyString()))
 			.thenReturn(true);
+		// the approvals table of release r1
+		when(this.records.approval(eq("r1"), anyString(), org.mockito.ArgumentMatchers.any(), anyString()))
+			.thenAnswer((call) -> this.approvals
+				.add(new Approval(call.getArgument(1), call.getArgument(2), call.getArgument(3))));
+		when(this.records.approvals("r1")).thenAnswer((call) -> List.copyOf(this.approvals));
 	}
+
+	final List<Approval> approvals = new ArrayList<>();
 
 	static ReleaseRecords.Release waiting(String build, String qaStack) {
 		return new ReleaseRecords.Release("r1", build, "jenkins", "tess", Instant.parse("2026-11-25T01:00:00Z"), null,
-				"RUNNING", null, qaStack, null, null, null, null, null);
+				"RUNNING", null, qaStack, null, null, null, null, null, 1, "d1");
 	}
 
 	@Test
@@ -85,7 +96,7 @@ class ReleaseServiceTest {
 			.hasMessageContaining("decided by someone else");
 		ReleaseRecords.Release decided = new ReleaseRecords.Release("r1", BUILD, "jenkins", "tess",
 				Instant.parse("2026-11-25T01:00:00Z"), null, "RUNNING", null, "reporting_qa_7", null, "REJECTED",
-				"tina", Instant.parse("2026-11-25T02:00:00Z"), "broken");
+				"tina", Instant.parse("2026-11-25T02:00:00Z"), "broken", 1, "d1");
 		when(this.records.find("r1")).thenReturn(Optional.of(decided));
 		assertThatThrownBy(() -> this.releases.decide("r1", BUILD, "reporting_qa_7", "jenkins", "tess", "tom", true,
 				"approve", ""))
@@ -174,7 +185,7 @@ class ReleaseServiceTest {
 			.thenReturn(Optional.of(mock(EnvironmentsSettings.EnvironmentSettings.class)));
 		ReleaseService service = new ReleaseService(
 				new ReleaseSettings(Duration.ofHours(4), Duration.ofDays(3), Duration.ofHours(26),
-						Duration.ofMinutes(1), java.time.Duration.ofHours(3)),
+						Duration.ofMinutes(1), java.time.Duration.ofHours(3), 1),
 				environments, this.deployments, this.backups, this.records, this.locks);
 		doThrow(new LockHeldException("release", "r0", "jenkins", "2026-11-24 22:00:00.0")).when(this.locks)
 			.acquire("release", "r1", "jenkins");
@@ -184,7 +195,8 @@ class ReleaseServiceTest {
 			.hasMessage("Locked by another run: release is held by the release of build 1.4.1, process instance r0, "
 					+ "started by jenkins at 2026-11-24 22:00:00.0. Let it finish (approve or reject it in Tasklist), "
 					+ "or cancel it in Cockpit, then start again.");
-		verify(this.records, never()).start(anyString(), anyString(), anyString(), org.mockito.ArgumentMatchers.any());
+		verify(this.records, never()).start(anyString(), anyString(), anyString(), org.mockito.ArgumentMatchers.any(),
+				org.mockito.ArgumentMatchers.anyInt());
 	}
 
 	private void assertRefused(String user, boolean tester, String decision, String comment, String message) {
@@ -197,7 +209,7 @@ class ReleaseServiceTest {
 	private void qaServes(String build, String stack) {
 		when(this.deployments.serving("qa")).thenReturn(Optional
 			.of(new DeploymentRecord("d1", "DEPLOY", "qa", build, stack, "id", "127.0.0.11:8080", null, null, "jenkins",
-					Instant.now(), Instant.now(), "DEPLOYED", null, null, null, null, null, null, null)));
+					Instant.now(), Instant.now(), "DEPLOYED", null, null, null, null, null, null, null, List.of())));
 	}
 
 }
