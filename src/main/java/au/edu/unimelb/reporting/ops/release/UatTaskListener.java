@@ -129,27 +129,54 @@ class UatTaskListener implements TaskListener {
 		task.getExecution().setVariable(UAT_OUTCOME, decision.outcome());
 		task.getExecution().setVariable(UAT_MESSAGE, decision.message());
 		task.getExecution().setVariable(DECIDED_BY, decision.user());
-		task.getExecution().setVariable(APPROVALS, ApprovalList.toJson(shown(decision.approvals())));
+		task.getExecution().setVariable(APPROVALS, approvalsJson(decision.approvals()));
 		task.getExecution().setVariable(APPROVALS_NEEDED, decision.needed());
 		if (ReleaseProcess.APPROVED.equals(decision.outcome())) {
 			task.getExecution().setVariable(DeployReplaceProcess.APPROVED_BY, ApprovalList.users(decision.approvals()));
 			task.getExecution().setVariable(DeployReplaceProcess.APPROVED_AT, decision.at().toString());
 			task.getExecution()
-				.setVariable(DeployReplaceProcess.APPROVAL_COMMENT, ApprovalList.comments(decision.approvals()));
+				.setVariable(DeployReplaceProcess.APPROVAL_COMMENT,
+						cut(ApprovalList.comments(decision.approvals()), VARIABLE_LIMIT));
+		}
+		else {
+			// only the engine's own count says who approved: a value a tester's
+			// completion
+			// brought along is not history
+			for (String name : List.of(DeployReplaceProcess.APPROVED_BY, DeployReplaceProcess.APPROVED_AT,
+					DeployReplaceProcess.APPROVAL_COMMENT)) {
+				task.getExecution().removeVariable(name);
+			}
 		}
 	}
 
 	/**
-	 * The approvals as the variable keeps them: long comments cut (a string variable's
-	 * limit).
+	 * What a string variable may hold, with room to spare: Camunda keeps it in a column
+	 * of 4000 characters, and a longer one fails the tester's answer, again and again.
 	 */
-	private static List<Approval> shown(List<Approval> approvals) {
-		return approvals.stream()
-			.map((approval) -> new Approval(approval.user(), approval.at(),
-					(approval.comment() != null && approval.comment().length() > ReleaseProcess.APPROVAL_COMMENT_SHOWN)
-							? approval.comment().substring(0, ReleaseProcess.APPROVAL_COMMENT_SHOWN - 3) + "..."
-							: approval.comment()))
-			.toList();
+	static final int VARIABLE_LIMIT = 3900;
+
+	/**
+	 * The approvals as the variable keeps them: control characters out, comments cut (to
+	 * 200 characters, shorter still while the JSON, escaped, is over the limit).
+	 */
+	static String approvalsJson(List<Approval> approvals) {
+		int cap = ReleaseProcess.APPROVAL_COMMENT_SHOWN;
+		while (true) {
+			int limit = cap;
+			String json = ApprovalList.toJson(approvals.stream()
+				.map((approval) -> new Approval(approval.user(), approval.at(),
+						(approval.comment() != null) ? cut(approval.comment().replaceAll("\\p{Cntrl}", " "), limit)
+								: null))
+				.toList());
+			if (json.length() <= VARIABLE_LIMIT || cap <= 4) {
+				return json;
+			}
+			cap = cap / 2;
+		}
+	}
+
+	private static String cut(String text, int limit) {
+		return (text == null || text.length() <= limit) ? text : text.substring(0, Math.max(0, limit - 3)) + "...";
 	}
 
 }

@@ -386,6 +386,89 @@ class ReleaseApprovalsProcessTest {
 			.isWaitingAt(ReleaseProcess.TASK_UAT);
 	}
 
+	/**
+	 * From the hostile read: the approvers' comments joined once went into a string
+	 * variable uncut, and two long ones made the last approval fail in the database,
+	 * again and again, until the release expired.
+	 */
+	@Test
+	void twoLongCommentsStillReachProd() {
+		ProcessInstance release = inUat();
+		approve("tom", release, "a".repeat(2000));
+		approve("tina", release, "b".repeat(2000));
+		toProd(release);
+		assertThat(((String) historicValue(release, "approvalComment")).length())
+			.isLessThanOrEqualTo(UatTaskListener.VARIABLE_LIMIT);
+	}
+
+	/**
+	 * From the hostile read: comments were cut before JSON escaping, so control
+	 * characters (six characters each, escaped) overflowed the approvals variable.
+	 */
+	@Test
+	void commentsThatGrowWhenEscapedStillReachProd() {
+		required = 4;
+		releases = new ReleaseService(settings(), mockEnvironments(), deployments, mock(BackupRecords.class), records,
+				mock(Locks.class));
+		List<String> more = List.of("tara", "tia");
+		for (String user : more) {
+			identityService().saveUser(identityService().newUser(user));
+			identityService().createMembership(user, "testers");
+		}
+		try {
+			ProcessInstance release = inUat();
+			String comment = "\u0001\"".repeat(199);
+			for (String tester : List.of("tom", "tina", "tara", "tia")) {
+				approve(tester, release, comment);
+			}
+			toProd(release);
+		}
+		finally {
+			for (String user : more) {
+				identityService().deleteMembership(user, "testers");
+				identityService().deleteUser(user);
+			}
+		}
+	}
+
+	/**
+	 * From the hostile read: a tester's completion may carry any variables; who approved
+	 * is only what the engine counted, never a value brought along.
+	 */
+	@Test
+	void approversBroughtAlongWithAnAnswerAreNotKept() {
+		ProcessInstance release = inUat();
+		Task task = uatTask(release);
+		identityService().setAuthenticatedUserId("tom");
+		try {
+			Map<String, Object> answer = new HashMap<>();
+			answer.put("uatDecision", "approve");
+			answer.put("uatComment", "x");
+			answer.put("uatOutcome", "APPROVED");
+			answer.put("approvedBy", "tom,tina");
+			answer.put("approvedAt", "2026-01-01T00:00:00Z");
+			answer.put("approvalComment", "forged");
+			taskService().complete(task.getId(), answer);
+		}
+		finally {
+			identityService().clearAuthentication();
+		}
+		org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat(release)
+			.isWaitingAt(ReleaseProcess.TASK_UAT);
+		for (String name : List.of("approvedBy", "approvedAt", "approvalComment")) {
+			assertThat(runtimeService().getVariable(release.getId(), name)).as(name).isNull();
+		}
+		assertThat(runtimeService().getVariable(release.getId(), "uatOutcome")).isNotEqualTo("APPROVED");
+	}
+
+	private static Object historicValue(ProcessInstance release, String name) {
+		return historyService().createHistoricVariableInstanceQuery()
+			.processInstanceId(release.getId())
+			.variableName(name)
+			.singleResult()
+			.getValue();
+	}
+
 	private ProcessInstance inUat() {
 		identityService().setAuthenticatedUserId("jenkins");
 		ProcessInstance release;
