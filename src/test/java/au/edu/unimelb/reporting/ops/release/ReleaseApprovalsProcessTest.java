@@ -438,21 +438,14 @@ class ReleaseApprovalsProcessTest {
 	@Test
 	void approversBroughtAlongWithAnAnswerAreNotKept() {
 		ProcessInstance release = inUat();
-		Task task = uatTask(release);
-		identityService().setAuthenticatedUserId("tom");
-		try {
-			Map<String, Object> answer = new HashMap<>();
-			answer.put("uatDecision", "approve");
-			answer.put("uatComment", "x");
-			answer.put("uatOutcome", "APPROVED");
-			answer.put("approvedBy", "tom,tina");
-			answer.put("approvedAt", "2026-01-01T00:00:00Z");
-			answer.put("approvalComment", "forged");
-			taskService().complete(task.getId(), answer);
-		}
-		finally {
-			identityService().clearAuthentication();
-		}
+		Map<String, Object> answer = new HashMap<>();
+		answer.put("uatDecision", "approve");
+		answer.put("uatComment", "x");
+		answer.put("uatOutcome", "APPROVED");
+		answer.put("approvedBy", "tom,tina");
+		answer.put("approvedAt", "2026-01-01T00:00:00Z");
+		answer.put("approvalComment", "forged");
+		UatTasks.complete("tom", uatTask(release), answer);
 		org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat(release)
 			.isWaitingAt(ReleaseProcess.TASK_UAT);
 		for (String name : List.of("approvedBy", "approvedAt", "approvalComment")) {
@@ -497,24 +490,11 @@ class ReleaseApprovalsProcessTest {
 	}
 
 	private static void answer(String user, ProcessInstance release, String decision, String comment) {
-		Task task = uatTask(release);
-		identityService().setAuthenticatedUserId(user);
-		try {
-			Map<String, Object> answer = new HashMap<>();
-			answer.put("uatDecision", decision);
-			answer.put("uatComment", comment);
-			taskService().complete(task.getId(), answer);
-		}
-		finally {
-			identityService().clearAuthentication();
-		}
+		UatTasks.answer(user, uatTask(release), decision, comment);
 	}
 
 	private static Task uatTask(ProcessInstance release) {
-		return taskService().createTaskQuery()
-			.processInstanceId(release.getId())
-			.taskDefinitionKey(ReleaseProcess.TASK_UAT)
-			.singleResult();
+		return UatTasks.of(release);
 	}
 
 	private static Job job(ProcessInstance release, String activity) {

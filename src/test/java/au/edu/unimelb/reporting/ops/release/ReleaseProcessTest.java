@@ -397,23 +397,11 @@ class ReleaseProcessTest {
 	}
 
 	private void completeAs(String user, Task task, String decision, String comment) {
-		identityService().setAuthenticatedUserId(user);
-		try {
-			java.util.Map<String, Object> answer = new java.util.HashMap<>();
-			answer.put("uatDecision", decision);
-			answer.put("uatComment", comment);
-			taskService().complete(task.getId(), answer);
-		}
-		finally {
-			identityService().clearAuthentication();
-		}
+		UatTasks.answer(user, task, decision, comment);
 	}
 
 	private static Task uatTask(ProcessInstance release) {
-		return taskService().createTaskQuery()
-			.processInstanceId(release.getId())
-			.taskDefinitionKey("Task_UatApproval")
-			.singleResult();
+		return UatTasks.of(release);
 	}
 
 	@Test
