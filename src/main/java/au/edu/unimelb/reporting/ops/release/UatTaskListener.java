@@ -8,6 +8,7 @@ import au.edu.unimelb.reporting.ops.deploy.ApprovalList;
 import au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess;
 import au.edu.unimelb.reporting.ops.deploy.ReleaseApprovals.Approval;
 import au.edu.unimelb.reporting.ops.release.ReleaseService.Decision;
+import au.edu.unimelb.reporting.ops.security.IdentityRoles;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Authorization;
@@ -15,6 +16,7 @@ import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 
@@ -41,12 +43,13 @@ import static au.edu.unimelb.reporting.ops.release.ReleaseProcess.UAT_OUTCOME;
  * needed, how many are in), and the release's starter and the person it was started for
  * lose every permission on the task (a user-level revoke beats the testers' group grant),
  * so they never see it; the last tester's answer is cleared from the form;</li>
- * <li>on complete: only a tester, not one of those two, may answer; a tester approves
- * once (a second approval is refused; they may still reject); a rejection needs a
- * comment; and the answer counts only if QA still serves what it served when UAT began. A
- * refused answer leaves the task open with the reason; an answer given after QA changed
- * ends the release and voids the approvals given before. Writes {@code uatOutcome},
- * {@code uatMessage}, {@code decidedBy}, {@code uatApprovals} and
+ * <li>on complete: only a tester (a member of the group {@link IdentityRoles} names), not
+ * one of those two (user ids compared ignoring case, as a directory does), may answer; a
+ * tester approves once (a second approval is refused; they may still reject); a rejection
+ * needs a comment; and the answer counts only if QA still serves what it served when UAT
+ * began. A refused answer leaves the task open with the reason; an answer given after QA
+ * changed ends the release and voids the approvals given before. Writes
+ * {@code uatOutcome}, {@code uatMessage}, {@code decidedBy}, {@code uatApprovals} and
  * {@code uatApprovalsNeeded}; once every required approval is in, also {@code approvedBy}
  * (the testers, comma-separated), {@code approvedAt} and {@code approvalComment} (for
  * history: the Prod deploy reads the release's record).</li>
@@ -57,8 +60,11 @@ class UatTaskListener implements TaskListener {
 
 	private final ReleaseService releases;
 
-	UatTaskListener(ReleaseService releases) {
+	private final IdentityRoles roles;
+
+	UatTaskListener(ReleaseService releases, IdentityRoles roles) {
 		this.releases = releases;
+		this.roles = roles;
 	}
 
 	@Override
@@ -118,10 +124,10 @@ class UatTaskListener implements TaskListener {
 	private void judge(DelegateTask task) {
 		IdentityService identity = task.getProcessEngineServices().getIdentityService();
 		Authentication authentication = identity.getCurrentAuthentication();
-		String user = (authentication != null) ? authentication.getUserId() : null;
+		String user = knownAs((authentication != null) ? authentication.getUserId() : null, identity);
 		boolean tester = user != null && Context.getCommandContext()
 			.runWithoutAuthorization(
-					() -> identity.createUserQuery().userId(user).memberOfGroup(ReleaseService.TESTERS).count() > 0);
+					() -> identity.createUserQuery().userId(user).memberOfGroup(this.roles.testersGroup()).count() > 0);
 		Decision decision = this.releases.decide(task.getProcessInstanceId(), (String) task.getVariable(BUILD),
 				(String) task.getVariable(QA_STACK), (String) task.getVariable(INITIATOR),
 				(String) task.getVariable(REQUESTED_BY), user, tester, (String) task.getVariable(DECISION),
@@ -147,6 +153,19 @@ class UatTaskListener implements TaskListener {
 				task.getExecution().removeVariable(name);
 			}
 		}
+	}
+
+	/**
+	 * The id the identity store knows the user by: a directory finds {@code tess} for a
+	 * login typed {@code Tess}, and an approval must count for {@code tess}, once.
+	 */
+	private static String knownAs(String typed, IdentityService identity) {
+		if (typed == null) {
+			return null;
+		}
+		User found = Context.getCommandContext()
+			.runWithoutAuthorization(() -> identity.createUserQuery().userId(typed).singleResult());
+		return (found != null) ? found.getId() : typed;
 	}
 
 	/**
