@@ -23,6 +23,7 @@ TEST_PACKAGES=(
 	wrk                      # load checks
 	chromium chromium-driver # browser tests
 	sqlite3
+	slapd ldap-utils         # security/LdapLoginIT: a real OpenLDAP directory, started by the test (support/LoopbackLdap)
 )
 
 # add_build_packages ARRAY: appends a JDK 17, Maven and Node.js/npm (bpmnlint)

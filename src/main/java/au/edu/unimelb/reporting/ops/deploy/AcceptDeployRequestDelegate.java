@@ -3,7 +3,6 @@ package au.edu.unimelb.reporting.ops.deploy;
 import java.util.List;
 
 import au.edu.unimelb.reporting.ops.engine.StartedBy;
-import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.identity.Authentication;
@@ -20,9 +19,9 @@ import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.RELEASE_I
  * {@code Task_AcceptRequest} (synchronous, in the starting transaction): checks
  * {@code environment}, {@code build} and who asks — the authenticated user, or the
  * release that called this run (its super process instance, never a variable) — takes the
- * environment's lock and opens the deployment record. A refusal starts nothing and
- * answers the REST caller with 400, 403 or 409. Writes {@code initiator} (the
- * authenticated user) and {@code releaseId}.
+ * environment's lock (an operator: a member of the engine's admin group), and opens the
+ * deployment record. A refusal starts nothing and answers the REST caller with 400, 403
+ * or 409. Writes {@code initiator} (the authenticated user) and {@code releaseId}.
  */
 @Component("acceptDeployRequest")
 class AcceptDeployRequestDelegate implements JavaDelegate {
@@ -40,11 +39,10 @@ class AcceptDeployRequestDelegate implements JavaDelegate {
 			.filter(execution::hasVariable)
 			.toList();
 		String release = StartedBy.callingInstance(execution, DeployReplaceProcess.RELEASE_KEY);
-		DeployOrigin origin = this.deploy.acceptDeploy(
-				new DeployRequest(execution.getProcessInstanceId(), (String) execution.getVariable(ENVIRONMENT),
-						(String) execution.getVariable(BUILD), (user != null) ? user.getUserId() : null,
-						user != null && user.getGroupIds() != null && user.getGroupIds().contains(Groups.CAMUNDA_ADMIN),
-						release, execution.getVariable(REASON), approvalVariables));
+		DeployOrigin origin = this.deploy.acceptDeploy(new DeployRequest(execution.getProcessInstanceId(),
+				(String) execution.getVariable(ENVIRONMENT), (String) execution.getVariable(BUILD),
+				(user != null) ? user.getUserId() : null, StartedBy.isOperator(execution, user), release,
+				execution.getVariable(REASON), approvalVariables));
 		execution.setVariable(INITIATOR, (user != null) ? user.getUserId() : null);
 		execution.setVariable(RELEASE_ID, origin.releaseId());
 	}

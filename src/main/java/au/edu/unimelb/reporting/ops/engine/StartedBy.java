@@ -26,6 +26,20 @@ public final class StartedBy {
 	}
 
 	/**
+	 * Whether the user is an operator: a member of one of the engine's admin groups
+	 * ({@code camunda-admin}, or the directory group mapped to operators).
+	 */
+	public static boolean isOperator(DelegateExecution execution, Authentication user) {
+		if (user == null || user.getGroupIds() == null) {
+			return false;
+		}
+		java.util.List<String> admins = ((org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl) execution
+			.getProcessEngine()
+			.getProcessEngineConfiguration()).getAdminGroups();
+		return admins != null && user.getGroupIds().stream().anyMatch(admins::contains);
+	}
+
+	/**
 	 * The process instance that called this run through a call activity (its super
 	 * process instance, which no variable can name), when it is of the given process.
 	 * @param processKey the caller's process key, for example {@code release}

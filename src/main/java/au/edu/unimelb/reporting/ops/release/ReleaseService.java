@@ -19,6 +19,7 @@ import au.edu.unimelb.reporting.ops.lock.LockHeldException;
 import au.edu.unimelb.reporting.ops.lock.Locks;
 import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
 import au.edu.unimelb.reporting.ops.release.ReleaseRecords.Release;
+import au.edu.unimelb.reporting.ops.security.IdentityRoles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +36,6 @@ public class ReleaseService {
 	private static final Logger log = LoggerFactory.getLogger(ReleaseService.class);
 
 	static final Pattern USER_ID = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
-
-	static final String TESTERS = "testers";
 
 	private final ReleaseSettings settings;
 
@@ -155,7 +154,8 @@ public class ReleaseService {
 					+ LogText.of(shownStack) + ") but release " + runId + " ships build " + release.build() + " ("
 					+ release.qaStack() + ") to testers: the answer is refused");
 		}
-		if (Stream.of(startedBy, requestedBy, release.startedBy(), release.requestedBy()).anyMatch(user::equals)) {
+		if (Stream.of(startedBy, requestedBy, release.startedBy(), release.requestedBy())
+			.anyMatch((other) -> IdentityRoles.sameUser(user, other))) {
 			throw RequestRefusedException.badInput("You started this release (or it was started for you): another "
 					+ "tester must approve or reject build " + build);
 		}
@@ -173,7 +173,9 @@ public class ReleaseService {
 		}
 		int required = release.required();
 		List<Approval> given = this.records.approvals(runId);
-		Optional<Approval> mine = given.stream().filter((approval) -> approval.user().equals(user)).findFirst();
+		Optional<Approval> mine = given.stream()
+			.filter((approval) -> IdentityRoles.sameUser(approval.user(), user))
+			.findFirst();
 		if (approve && mine.isPresent()) {
 			throw RequestRefusedException.badInput("You approved build " + build + " already (at " + mine.get().at()
 					+ "): a tester's approval counts once. " + needed(required, given.size())

@@ -8,6 +8,7 @@ import au.edu.unimelb.reporting.ops.deploy.ApprovalList;
 import au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess;
 import au.edu.unimelb.reporting.ops.deploy.ReleaseApprovals.Approval;
 import au.edu.unimelb.reporting.ops.release.ReleaseService.Decision;
+import au.edu.unimelb.reporting.ops.security.IdentityRoles;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Authorization;
@@ -41,12 +42,13 @@ import static au.edu.unimelb.reporting.ops.release.ReleaseProcess.UAT_OUTCOME;
  * needed, how many are in), and the release's starter and the person it was started for
  * lose every permission on the task (a user-level revoke beats the testers' group grant),
  * so they never see it; the last tester's answer is cleared from the form;</li>
- * <li>on complete: only a tester, not one of those two, may answer; a tester approves
- * once (a second approval is refused; they may still reject); a rejection needs a
- * comment; and the answer counts only if QA still serves what it served when UAT began. A
- * refused answer leaves the task open with the reason; an answer given after QA changed
- * ends the release and voids the approvals given before. Writes {@code uatOutcome},
- * {@code uatMessage}, {@code decidedBy}, {@code uatApprovals} and
+ * <li>on complete: only a tester (a member of the group {@link IdentityRoles} names), not
+ * one of those two (user ids compared ignoring case, as a directory does), may answer; a
+ * tester approves once (a second approval is refused; they may still reject); a rejection
+ * needs a comment; and the answer counts only if QA still serves what it served when UAT
+ * began. A refused answer leaves the task open with the reason; an answer given after QA
+ * changed ends the release and voids the approvals given before. Writes
+ * {@code uatOutcome}, {@code uatMessage}, {@code decidedBy}, {@code uatApprovals} and
  * {@code uatApprovalsNeeded}; once every required approval is in, also {@code approvedBy}
  * (the testers, comma-separated), {@code approvedAt} and {@code approvalComment} (for
  * history: the Prod deploy reads the release's record).</li>
@@ -57,8 +59,11 @@ class UatTaskListener implements TaskListener {
 
 	private final ReleaseService releases;
 
-	UatTaskListener(ReleaseService releases) {
+	private final IdentityRoles roles;
+
+	UatTaskListener(ReleaseService releases, IdentityRoles roles) {
 		this.releases = releases;
+		this.roles = roles;
 	}
 
 	@Override
@@ -119,9 +124,7 @@ class UatTaskListener implements TaskListener {
 		IdentityService identity = task.getProcessEngineServices().getIdentityService();
 		Authentication authentication = identity.getCurrentAuthentication();
 		String user = (authentication != null) ? authentication.getUserId() : null;
-		boolean tester = user != null && Context.getCommandContext()
-			.runWithoutAuthorization(
-					() -> identity.createUserQuery().userId(user).memberOfGroup(ReleaseService.TESTERS).count() > 0);
+		boolean tester = user != null && isTester(authentication, identity);
 		Decision decision = this.releases.decide(task.getProcessInstanceId(), (String) task.getVariable(BUILD),
 				(String) task.getVariable(QA_STACK), (String) task.getVariable(INITIATOR),
 				(String) task.getVariable(REQUESTED_BY), user, tester, (String) task.getVariable(DECISION),
@@ -147,6 +150,24 @@ class UatTaskListener implements TaskListener {
 				task.getExecution().removeVariable(name);
 			}
 		}
+	}
+
+	/**
+	 * Whether the user is in the testers' group, as the engine authenticated them: the
+	 * REST API and the webapps resolve a user's groups from the identity store at login
+	 * (the directory, in ldap mode, whose group look-ups a non-admin user may not make
+	 * inside the engine). An engine call that named only the user asks the store.
+	 */
+	private boolean isTester(Authentication authentication, IdentityService identity) {
+		List<String> groups = authentication.getGroupIds();
+		if (groups != null) {
+			return groups.contains(this.roles.testersGroup());
+		}
+		return Context.getCommandContext()
+			.runWithoutAuthorization(() -> identity.createUserQuery()
+				.userId(authentication.getUserId())
+				.memberOfGroup(this.roles.testersGroup())
+				.count() > 0);
 	}
 
 	/**

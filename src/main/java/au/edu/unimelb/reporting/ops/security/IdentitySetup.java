@@ -18,6 +18,7 @@ import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.TaskQueryImpl;
 
 /**
  * Creates or updates the service's users, groups, authorizations and the testers'
@@ -26,14 +27,6 @@ import org.camunda.bpm.engine.identity.User;
  * one.
  */
 class IdentitySetup {
-
-	/**
-	 * The group whose members may do everything (Camunda's built-in administrator group).
-	 */
-	static final String ADMIN_GROUP = Groups.CAMUNDA_ADMIN;
-
-	/** The group that approves UAT in Tasklist. */
-	static final String TESTERS_GROUP = "testers";
 
 	/** The one process Jenkins may start (safety rule 9: Prod only through a release). */
 	static final String JENKINS_STARTS = "release";
@@ -57,24 +50,38 @@ class IdentitySetup {
 
 	private final TaskService tasks;
 
+	/** The operators' group (all rights) and the testers' (UAT in Tasklist). */
+	private final IdentityRoles roles;
+
 	IdentitySetup(IdentityService identity, AuthorizationService authorizations, FilterService filters,
-			TaskService tasks) {
+			TaskService tasks, IdentityRoles roles) {
+		this.roles = roles;
 		this.identity = identity;
 		this.authorizations = authorizations;
 		this.filters = filters;
 		this.tasks = tasks;
 	}
 
+	/** Creates the operators' and testers' groups, then grants them their rights. */
 	void ensureGroups() {
-		ensureGroup(ADMIN_GROUP, "Administrators", Groups.GROUP_TYPE_SYSTEM);
-		ensureGroup(TESTERS_GROUP, "Testers (UAT approval)", Groups.GROUP_TYPE_WORKFLOW);
+		ensureGroup(this.roles.operatorsGroup(), "Administrators", Groups.GROUP_TYPE_SYSTEM);
+		ensureGroup(this.roles.testersGroup(), "Testers (UAT approval)", Groups.GROUP_TYPE_WORKFLOW);
+		grantGroups();
+	}
+
+	/**
+	 * Grants the operators' group every right, and the testers' group Tasklist, the
+	 * release's definition and the UAT filter; the groups themselves may live elsewhere
+	 * (a directory): authorizations name a group by its id only.
+	 */
+	void grantGroups() {
 		for (Resources resource : Resources.values()) {
-			grantGroup(ADMIN_GROUP, resource, Authorization.ANY, Permissions.ALL);
+			grantGroup(this.roles.operatorsGroup(), resource, Authorization.ANY, Permissions.ALL);
 		}
-		grantGroup(TESTERS_GROUP, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
-		grantGroup(TESTERS_GROUP, Resources.PROCESS_DEFINITION, UAT_PROCESS, Permissions.READ);
+		grantGroup(this.roles.testersGroup(), Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+		grantGroup(this.roles.testersGroup(), Resources.PROCESS_DEFINITION, UAT_PROCESS, Permissions.READ);
 		Filter filter = uatFilter();
-		grantGroup(TESTERS_GROUP, Resources.FILTER, filter.getId(), Permissions.READ);
+		grantGroup(this.roles.testersGroup(), Resources.FILTER, filter.getId(), Permissions.READ);
 	}
 
 	boolean userExists(String id) {
@@ -139,11 +146,17 @@ class IdentitySetup {
 
 	private Filter uatFilter() {
 		Filter filter = this.filters.createFilterQuery().filterName(UAT_FILTER_NAME).singleResult();
+		String group = this.roles.testersGroup();
 		if (filter == null) {
 			filter = this.filters.newTaskFilter(UAT_FILTER_NAME);
-			filter.setQuery(this.tasks.createTaskQuery().taskCandidateGroup(TESTERS_GROUP).includeAssignedTasks());
+			filter.setQuery(this.tasks.createTaskQuery().taskCandidateGroup(group).includeAssignedTasks());
 			filter.setProperties(
 					Map.of("description", "Builds waiting for UAT approval on QA", "priority", -10, "refresh", true));
+			this.filters.saveFilter(filter);
+		}
+		else if (!(filter.getQuery() instanceof TaskQueryImpl query) || !group.equals(query.getCandidateGroup())) {
+			// the testers' group changed (another mode, another directory group)
+			filter.setQuery(this.tasks.createTaskQuery().taskCandidateGroup(group).includeAssignedTasks());
 			this.filters.saveFilter(filter);
 		}
 		return filter;

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.camunda.bpm.engine.AuthorizationException;
-import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cmd.AbstractModificationCmd;
@@ -23,10 +22,10 @@ import org.slf4j.LoggerFactory;
  * Keeps the engine's ways around a process's first step for operators (safety rule 9):
  * starting an instance at chosen activities ({@code startInstructions}, which can skip
  * {@code Task_AcceptRelease} or place a second UAT task), modifying, restarting or
- * migrating instances. A user who is not in {@code camunda-admin} gets 403 for them
- * whatever the authorizations say (Camunda checks only the right to create an instance
- * for a start at activities). Engine-internal calls (jobs, batches: no authenticated
- * user) pass.
+ * migrating instances. A user who is in none of the engine's admin groups
+ * ({@code camunda-admin}, or the directory's operators group) gets 403 for them whatever
+ * the authorizations say (Camunda checks only the right to create an instance for a start
+ * at activities). Engine-internal calls (jobs, batches: no authenticated user) pass.
  */
 class OperatorOnlyCommandsPlugin extends AbstractProcessEnginePlugin {
 
@@ -61,13 +60,14 @@ class OperatorOnlyCommandsPlugin extends AbstractProcessEnginePlugin {
 		public <T> T execute(Command<T> command) {
 			if (isRestricted(command)) {
 				Authentication user = this.configuration.getIdentityService().getCurrentAuthentication();
-				if (user != null && user.getUserId() != null
-						&& (user.getGroupIds() == null || !user.getGroupIds().contains(Groups.CAMUNDA_ADMIN))) {
+				if (user != null && user.getUserId() != null && (user.getGroupIds() == null
+						|| user.getGroupIds().stream().noneMatch(this.configuration.getAdminGroups()::contains))) {
 					log.warn(
 							"Refused {} by user {}: only operators may start at chosen activities, modify, "
 									+ "restart or migrate process instances",
 							command.getClass().getSimpleName(), user.getUserId());
-					throw new AuthorizationException("Only an operator (group camunda-admin) may start a process at "
+					throw new AuthorizationException("Only an operator (group "
+							+ String.join(", ", this.configuration.getAdminGroups()) + ") may start a process at "
 							+ "chosen activities, or modify, restart or migrate process instances");
 				}
 			}

@@ -38,6 +38,20 @@ class RestSecurityConfiguration {
 		return registration;
 	}
 
+	/**
+	 * Outside the authentication filters: a login that the directory could not check is
+	 * answered with 503 and why.
+	 */
+	@Bean
+	FilterRegistrationBean<DirectoryUnavailableFilter> directoryUnavailable() {
+		FilterRegistrationBean<DirectoryUnavailableFilter> registration = new FilterRegistrationBean<>(
+				new DirectoryUnavailableFilter());
+		registration.setName("ops-directory-unavailable");
+		registration.addUrlPatterns("/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+		return registration;
+	}
+
 	private static FilterRegistrationBean<ProcessEngineAuthenticationFilter> basicAuthentication() {
 		FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration = new FilterRegistrationBean<>(
 				new ProcessEngineAuthenticationFilter());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import au.edu.unimelb.reporting.ops.nightly.BackupSettings;
+import au.edu.unimelb.reporting.ops.security.IdentitySettings;
 import au.edu.unimelb.reporting.ops.security.SecuritySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,6 +46,14 @@ class SettingsValidationTest {
 	static final String[] VALID_BACKUP = { "ops.backup.enabled=true",
 			"ops.backup.target-url-prefix=file:///srv/backup/rep", "ops.backup.gpg-key-id=0123456789ABCDEF",
 			"ops.backup.gpg-passphrase=gpg-secret-333", "ops.backup.gnupg-home=/var/lib/reporting-ops/gnupg" };
+
+	/** A complete directory; each case below breaks one value. */
+	static final String[] VALID_LDAP = { "ops.identity.mode=ldap", "ops.identity.ldap.url=ldaps://ldap.example.edu.au",
+			"ops.identity.ldap.base-dn=dc=example,dc=edu,dc=au", "ops.identity.ldap.user-search-base=ou=people",
+			"ops.identity.ldap.group-search-base=ou=groups",
+			"ops.identity.ldap.bind-dn=cn=reporting-ops,ou=services,dc=example,dc=edu,dc=au",
+			"ops.identity.ldap.bind-password=bind-secret-55", "ops.identity.ldap.testers-group=reporting-uat",
+			"ops.identity.ldap.operators-group=reporting-ops-admins" };
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
@@ -105,6 +114,90 @@ class SettingsValidationTest {
 		// that still set it start as before
 		this.runner.withPropertyValues(VALID_QA)
 			.withPropertyValues("ops.environments.qa.web-front.include-file-path=/etc/nginx/reporting/qa-upstream.conf")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void acceptsADirectoryAndKeepsItsPasswordSecret() {
+		this.runner.withPropertyValues(VALID_LDAP).run((context) -> {
+			assertThat(context).hasNotFailed();
+			IdentitySettings identity = context.getBean(IdentitySettings.class);
+			assertThat(identity.isLdapMode()).isTrue();
+			assertThat(identity.ldap().userIdAttribute()).as("default").isEqualTo("uid");
+			assertThat(identity.ldap().connectTimeout()).as("default").hasSeconds(5);
+			assertThat(identity.secrets()).extracting(Secret::reveal).containsExactly("bind-secret-55");
+			assertThat(identity.toString()).doesNotContain("bind-secret-55");
+		});
+	}
+
+	@Test
+	void configuredIdentityIsTheDefault() {
+		this.runner.run((context) -> assertThat(context.getBean(IdentitySettings.class).isLdapMode()).isFalse());
+	}
+
+	@Test
+	void ldapModeNeedsItsDirectory() {
+		this.runner.withPropertyValues("ops.identity.mode=ldap").run((context) -> {
+			List<String> lines = new SettingsFailureAnalyzer().analyze(context.getStartupFailure())
+				.getDescription()
+				.lines()
+				.toList();
+			assertThat(lines)
+				.containsExactly("Setting ops.identity.ldap is missing (required when ops.identity.mode is ldap)");
+		});
+	}
+
+	static Stream<Arguments> badDirectorySettings() {
+		return Stream.of(bad("ops.identity.mode=active-directory", "Setting ops.identity.mode is malformed: "),
+				bad("ops.identity.ldap.url=https://ldap.example.edu.au",
+						"Setting ops.identity.ldap.url must be an ldap:// or ldaps:// URL"),
+				bad("ops.identity.ldap.url=ldap://ldap.example.edu.au",
+						"Setting ops.identity.ldap.url must be ldaps:// (ldap:// only to a loopback host"),
+				bad("ops.identity.ldap.url=ldaps://ldap.example.edu.au/dc=other",
+						"Setting ops.identity.ldap.url must be ldaps:// (ldap:// only to a loopback host: 127.0.0.0/8, "
+								+ "localhost, ::1), with a host and no path beyond /"),
+				bad("ops.identity.ldap.base-dn=", "Setting ops.identity.ldap.base-dn is missing"),
+				bad("ops.identity.ldap.bind-password=", "Setting ops.identity.ldap.bind-password is empty"),
+				bad("ops.identity.ldap.user-search-filter=objectClass=person",
+						"Setting ops.identity.ldap.user-search-filter must be an LDAP filter in parentheses"),
+				bad("ops.identity.ldap.user-id-attribute=uid)(cn=*",
+						"Setting ops.identity.ldap.user-id-attribute must be an LDAP attribute name"),
+				bad("ops.identity.ldap.testers-group=uat*)(cn=*",
+						"Setting ops.identity.ldap.testers-group must be a group id"),
+				bad("ops.identity.ldap.operators-group=reporting-uat",
+						"Setting ops.identity.ldap.operators-group must differ from ops.identity.ldap.testers-group"),
+				bad("ops.identity.ldap.trust-store=/etc/reporting-ops/ldap-trust.p12",
+						"Setting ops.identity.ldap.trust-store-password is missing (required with "
+								+ "ops.identity.ldap.trust-store)"),
+				bad("ops.identity.ldap.read-timeout=0s",
+						"Setting ops.identity.ldap.read-timeout must be between 1 second and 1 minute"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("badDirectorySettings")
+	void refusesABadDirectorySettingWithOneClearLine(String setting, String expectedLine) {
+		this.runner.withPropertyValues(VALID_LDAP).withPropertyValues(setting).run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new SettingsFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).as("a settings failure is recognised").isNotNull();
+			List<String> lines = analysis.getDescription().lines().toList();
+			assertThat(lines).as("one line names the bad setting").hasSize(1);
+			assertThat(lines.get(0)).startsWith(expectedLine).doesNotContain("bind-secret-55");
+		});
+	}
+
+	@Test
+	void refusesAPlainLdapUrlToAnotherMachineButNotToLoopback() {
+		this.runner.withPropertyValues(VALID_LDAP)
+			.withPropertyValues("ops.identity.ldap.url=ldap://127.0.0.1:3389")
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.runner.withPropertyValues(VALID_LDAP)
+			.withPropertyValues("ops.identity.ldap.url=ldap://127.0.0.1.ldap.example.edu.au:389")
+			.run((context) -> assertThat(context).hasFailed());
+		this.runner.withPropertyValues(VALID_LDAP)
+			.withPropertyValues("ops.identity.ldap.url=ldaps://127.0.0.1:3389",
+					"ops.identity.ldap.trust-store=/etc/reporting-ops/ldap-trust.p12",
+					"ops.identity.ldap.trust-store-password=trust-secret-66")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
@@ -245,7 +338,7 @@ class SettingsValidationTest {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ ServiceSettings.class, EnvironmentsSettings.class, BackupSettings.class,
-			SecuritySettings.class })
+			SecuritySettings.class, IdentitySettings.class })
 	static class AllSettings {
 
 	}

@@ -17,6 +17,7 @@ import au.edu.unimelb.reporting.ops.deploy.ReleaseApprovals.Approval;
 import au.edu.unimelb.reporting.ops.deploy.ReleaseApprovals.ReleaseApproval;
 import au.edu.unimelb.reporting.ops.lock.Locks;
 import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
+import au.edu.unimelb.reporting.ops.security.IdentityRoles;
 import au.edu.unimelb.reporting.ops.support.ProcessJobs;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -108,8 +109,9 @@ class ReleaseApprovalsProcessTest {
 		Mocks.register("acceptRelease",
 				(JavaDelegate) (execution) -> new AcceptReleaseDelegate(releases).execute(execution));
 		Mocks.register("prepareUat", (JavaDelegate) (execution) -> new PrepareUatDelegate(releases).execute(execution));
-		Mocks.register("uatTask",
-				(org.camunda.bpm.engine.delegate.TaskListener) (task) -> new UatTaskListener(releases).notify(task));
+		Mocks.register("identityRoles", IdentityRoles.CONFIGURED);
+		Mocks.register("uatTask", (org.camunda.bpm.engine.delegate.TaskListener) (
+				task) -> new UatTaskListener(releases, IdentityRoles.CONFIGURED).notify(task));
 		Mocks.register("remindTesters",
 				(JavaDelegate) (execution) -> new RemindTestersDelegate(releases).execute(execution));
 		Mocks.register("checkProdBackup", new CheckProdBackupDelegate(backupCheck));

@@ -9,6 +9,7 @@ import au.edu.unimelb.reporting.ops.deploy.ReleaseApprovals.Approval;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import au.edu.unimelb.reporting.ops.lock.LockHeldException;
 import au.edu.unimelb.reporting.ops.release.ReleaseService.Decision;
+import au.edu.unimelb.reporting.ops.security.IdentityRoles;
 import au.edu.unimelb.reporting.ops.release.ReleaseService.UatContext;
 import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.authorization.Authorization;
@@ -96,7 +97,8 @@ class ReleaseProcessTest {
 		Mocks.register("releaseSchedule", schedule);
 		Mocks.register("acceptRelease", new AcceptReleaseDelegate(releases));
 		Mocks.register("prepareUat", new PrepareUatDelegate(releases));
-		Mocks.register("uatTask", new UatTaskListener(releases));
+		Mocks.register("identityRoles", IdentityRoles.CONFIGURED);
+		Mocks.register("uatTask", new UatTaskListener(releases, IdentityRoles.CONFIGURED));
 		Mocks.register("remindTesters", new RemindTestersDelegate(releases));
 		Mocks.register("checkProdBackup", new CheckProdBackupDelegate(backupCheck));
 		Mocks.register("finishRelease", new FinishReleaseListener(releases));

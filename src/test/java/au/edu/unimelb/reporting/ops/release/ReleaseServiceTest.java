@@ -156,6 +156,9 @@ class ReleaseServiceTest {
 		qaServes(BUILD, "reporting_qa_7");
 		assertRefused("jenkins", true, "approve", "", "You started this release");
 		assertRefused("tess", true, "approve", "", "You started this release (or it was started for you)");
+		// a directory finds tess for a login typed Tess: the same person
+		assertRefused("Tess", true, "approve", "", "You started this release (or it was started for you)");
+		assertRefused("JENKINS", true, "approve", "", "You started this release");
 		assertRefused("eve", false, "approve", "", "Only a member of the testers group");
 		assertRefused(null, false, "approve", "", "Only a member of the testers group");
 		assertRefused("tom", true, "reject", "  ", "A rejection needs a comment");

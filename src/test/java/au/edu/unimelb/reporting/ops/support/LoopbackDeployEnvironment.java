@@ -180,8 +180,12 @@ public final class LoopbackDeployEnvironment implements AutoCloseable {
 		settings.put("spring.datasource.username", this.database.user());
 		settings.put("spring.datasource.password", this.database.password());
 		settings.put("ops.data-dir", this.dir.resolve("data").toString());
-		settings.put("ops.security.jenkins-password", JENKINS_PASSWORD);
-		settings.put("ops.security.admin-password", ADMIN_PASSWORD);
+		if (!"ldap".equals(extraSettings.get("ops.identity.mode"))) {
+			// in ldap mode the directory holds Jenkins and the operators, and these are
+			// refused
+			settings.put("ops.security.jenkins-password", JENKINS_PASSWORD);
+			settings.put("ops.security.admin-password", ADMIN_PASSWORD);
+		}
 		settings.put("ops.heat.directory", this.heat.path().toString());
 		environment(settings, "qa", this.prefix, appPort, bed);
 		environment(settings, "prod", this.prodPrefix, appPort, bed);

@@ -1,0 +1,22 @@
+package au.edu.unimelb.reporting.ops.security;
+
+import jakarta.ws.rs.core.Response.Status;
+import org.camunda.bpm.engine.rest.exception.RestException;
+
+/**
+ * The LDAP directory did not answer, so a login or a group look-up cannot be checked.
+ * Cockpit's and Tasklist's login answer it with 503 and this message (a
+ * {@link RestException} carries its status through the webapps' REST layer); the REST
+ * API's basic authentication answers it the same way
+ * ({@link DirectoryUnavailableFilter}). Running processes do not need the directory and
+ * go on.
+ */
+public class DirectoryUnavailableException extends RestException {
+
+	DirectoryUnavailableException(String url) {
+		super(Status.SERVICE_UNAVAILABLE, "The user directory (LDAP, " + url + ") is unreachable, so logins cannot be "
+				+ "checked right now. Running deploys, backups and releases go on. Try again in a few minutes; if "
+				+ "it lasts, tell an operator that the directory is down.");
+	}
+
+}
