@@ -57,8 +57,11 @@ class UatTaskListener implements TaskListener {
 
 	private final ReleaseService releases;
 
-	UatTaskListener(ReleaseService releases) {
+	private final ReleaseNotices notices;
+
+	UatTaskListener(ReleaseService releases, ReleaseNotices notices) {
 		this.releases = releases;
+		this.notices = notices;
 	}
 
 	@Override
@@ -67,6 +70,7 @@ class UatTaskListener implements TaskListener {
 			task.setName(name(task));
 			keepAway(task);
 			forgetLastAnswer(task);
+			this.notices.uatWaiting(task, task.getId(), task.getProcessInstanceId());
 		}
 		else if (EVENTNAME_COMPLETE.equals(task.getEventName())) {
 			judge(task);
@@ -147,6 +151,7 @@ class UatTaskListener implements TaskListener {
 				task.getExecution().removeVariable(name);
 			}
 		}
+		this.notices.decided(task, decision, task.getProcessInstanceId());
 	}
 
 	/**

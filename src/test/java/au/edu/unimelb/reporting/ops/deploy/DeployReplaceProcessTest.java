@@ -12,6 +12,7 @@ import au.edu.unimelb.reporting.ops.ssh.SshException;
 import au.edu.unimelb.reporting.ops.webfront.SwitchResult;
 import au.edu.unimelb.reporting.ops.webfront.WebFrontException;
 import au.edu.unimelb.reporting.ops.support.ProcessJobs;
+import au.edu.unimelb.reporting.ops.support.TestNotices;
 import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -95,7 +96,7 @@ class DeployReplaceProcessTest {
 		Mocks.register("deleteNewStack", new DeleteNewStackDelegate(this.deploy));
 		Mocks.register("retireOldStacks", new RetireOldStacksDelegate(this.retirement, SETTINGS));
 		Mocks.register("checkRetired", new CheckRetiredDelegate(this.retirement, SETTINGS));
-		Mocks.register("finishRun", new FinishRunListener(this.deploy));
+		Mocks.register("finishRun", new FinishRunListener(this.deploy, new DeployNotices(TestNotices.off())));
 		Mocks.register("deployOutcome", new DeployOutcomeListener());
 	}
 

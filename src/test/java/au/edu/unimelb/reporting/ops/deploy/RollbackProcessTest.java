@@ -6,6 +6,7 @@ import java.util.Map;
 import au.edu.unimelb.reporting.ops.heat.StackRef;
 import au.edu.unimelb.reporting.ops.webfront.SwitchResult;
 import au.edu.unimelb.reporting.ops.support.ProcessJobs;
+import au.edu.unimelb.reporting.ops.support.TestNotices;
 import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -62,7 +63,7 @@ class RollbackProcessTest {
 		Mocks.register("checkStack", new CheckStackDelegate(this.deploy));
 		Mocks.register("checkServerHealth", new CheckServerHealthDelegate(this.health, SETTINGS));
 		Mocks.register("switchWebFront", new SwitchWebFrontDelegate(this.deploy));
-		Mocks.register("finishRun", new FinishRunListener(this.deploy));
+		Mocks.register("finishRun", new FinishRunListener(this.deploy, new DeployNotices(TestNotices.off())));
 		Mocks.register("deployOutcome", new DeployOutcomeListener());
 	}
 
