@@ -14,7 +14,6 @@ import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.INITIATOR
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.REASON;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.RELEASE_ID;
 import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.STACK_NAME;
-import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.TARGET_STACK_NAME;
 
 /**
  * What deploys tell the operators, when a run ends: a Prod deploy done, failed or
@@ -23,8 +22,6 @@ import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.TARGET_ST
  */
 @Component
 class DeployNotices {
-
-	static final String ROLLBACK_KEY = "rollback";
 
 	private final Notifications notifications;
 
@@ -43,14 +40,16 @@ class DeployNotices {
 		String run = execution.getProcessInstanceId();
 		Object build = execution.getVariable(BUILD);
 		Notice.Builder notice;
-		if (ROLLBACK_KEY.equals(key)) {
+		if (DeployReplaceProcess.ROLLBACK_KEY.equals(key)) {
 			boolean done = DeployReplaceProcess.ROLLED_BACK.equals(end.outcome());
-			notice = Notice.of(NoticeEvent.ROLLBACK, done
-					? "Rolled back: " + environment + " serves " + execution.getVariable(TARGET_STACK_NAME) + " again"
-					: "Rollback of " + environment + " " + end.outcome().toLowerCase() + ": the web front is unchanged")
+			notice = Notice
+				.of(NoticeEvent.ROLLBACK,
+						done ? "Rolled back: " + environment + " serves " + execution.getVariable(STACK_NAME) + " again"
+								: "Rollback of " + environment + " " + end.outcome().toLowerCase()
+										+ ": the web front is unchanged")
 				.detail(end.detail())
 				.where("Environment", environment)
-				.where("Stack now serving", done ? execution.getVariable(TARGET_STACK_NAME) : null)
+				.where("Stack now serving", done ? execution.getVariable(STACK_NAME) : null)
 				.where("Rollback (process instance)", run)
 				.where("Started by", execution.getVariable(INITIATOR))
 				.next(done
