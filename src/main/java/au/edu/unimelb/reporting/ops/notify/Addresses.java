@@ -38,7 +38,13 @@ public final class Addresses {
 	public List<String> of(Recipients recipients) {
 		Set<String> addresses = new TreeSet<>();
 		if (recipients.allTesters()) {
-			this.identity.get().createUserQuery().memberOfGroup(TESTERS).list().forEach((user) -> add(addresses, user));
+			this.identity.get()
+				.createUserQuery()
+				.memberOfGroup(TESTERS)
+				.list()
+				.stream()
+				.filter((user) -> !recipients.except().contains(user.getId()))
+				.forEach((user) -> add(addresses, user));
 		}
 		if (!recipients.users().isEmpty()) {
 			this.identity.get()

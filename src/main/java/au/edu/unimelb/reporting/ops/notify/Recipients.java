@@ -14,32 +14,45 @@ import java.util.stream.Stream;
  * @param allTesters the members of the testers group
  * @param users user ids
  * @param allOperators the operators' addresses ({@code ops.notify.operators})
+ * @param except users left out of the testers (who may not answer: a release's starter
+ * and requester)
  */
-public record Recipients(boolean allTesters, Set<String> users, boolean allOperators) {
+public record Recipients(boolean allTesters, Set<String> users, boolean allOperators, Set<String> except) {
 
 	public Recipients {
 		users = Set.copyOf(users);
+		except = Set.copyOf(except);
 	}
 
 	public static Recipients testers() {
-		return new Recipients(true, Set.of(), false);
+		return new Recipients(true, Set.of(), false, Set.of());
 	}
 
 	public static Recipients operators() {
-		return new Recipients(false, Set.of(), true);
+		return new Recipients(false, Set.of(), true, Set.of());
 	}
 
 	/** The given users; {@code null}s are left out. */
 	public static Recipients users(String... ids) {
 		Set<String> users = new LinkedHashSet<>();
 		Stream.of(ids).filter(Objects::nonNull).forEach(users::add);
-		return new Recipients(false, users, false);
+		return new Recipients(false, users, false, Set.of());
 	}
 
 	public Recipients and(Recipients other) {
 		Set<String> users = new LinkedHashSet<>(this.users);
 		users.addAll(other.users);
-		return new Recipients(this.allTesters || other.allTesters, users, this.allOperators || other.allOperators);
+		Set<String> except = new LinkedHashSet<>(this.except);
+		except.addAll(other.except);
+		return new Recipients(this.allTesters || other.allTesters, users, this.allOperators || other.allOperators,
+				except);
+	}
+
+	/** The testers but these users ({@code null}s are ignored). */
+	public static Recipients testersBut(String... ids) {
+		Set<String> except = new LinkedHashSet<>();
+		Stream.of(ids).filter(Objects::nonNull).forEach(except::add);
+		return new Recipients(true, Set.of(), false, except);
 	}
 
 	@Override

@@ -50,10 +50,10 @@ class ReleaseNotices {
 			.detail("Build " + build + " is on QA. Test it there, then approve or reject it in Tasklist"
 					+ progress(release) + ".")
 			.next("Open the task: " + this.notifications.taskLink(taskId))
-			.next("Log in as yourself; you cannot answer a release you started or that was started for you")
+			.next("Log in as yourself (the release's starter and requester may not answer it)")
 			.next("UAT expires " + human(this.settings.approvalDeadline())
 					+ " after it began unless enough testers approved by then")
-			.to(Recipients.testers()));
+			.to(answering(release)));
 	}
 
 	/** The UAT tasks still wait after the reminder time. */
@@ -68,7 +68,7 @@ class ReleaseNotices {
 			.detail("It has waited " + human(this.settings.reminderAfter()) + progress(release) + "; it expires after "
 					+ human(this.settings.approvalDeadline()) + ".");
 		taskIds.forEach((id) -> notice.next("Open the task: " + this.notifications.taskLink(id)));
-		this.notifications.send(notice.to(Recipients.testers()));
+		this.notifications.send(notice.to(answering(release)));
 	}
 
 	/** UAT expired: the testers and the release's starter and requester are told. */
@@ -117,6 +117,12 @@ class ReleaseNotices {
 			.where("Decided by", decision.user())
 			.next(next)
 			.to(requesters(release)));
+	}
+
+	/** The testers who may answer: not the release's starter or requester. */
+	private static Recipients answering(VariableScope release) {
+		return Recipients.testersBut((String) release.getVariable(INITIATOR),
+				(String) release.getVariable(REQUESTED_BY));
 	}
 
 	private static Recipients requesters(VariableScope release) {
