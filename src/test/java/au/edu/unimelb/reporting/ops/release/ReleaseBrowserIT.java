@@ -229,6 +229,10 @@ class ReleaseBrowserIT {
 		Mail rejected = Mail.awaitOne(this.smtp, "Rejected: build " + NEXT_BUILD);
 		assertThat(rejected.to()).containsExactly("tess@reporting.test");
 		assertThat(rejected.body()).contains("Rejected by tom: The export button is gone");
+		assertThat(this.env.front.served("qa")).as("QA keeps the rejected build").contains(NEXT_BUILD);
+		assertThat(this.env.front.served("prod")).as("Prod still serves the approved build")
+			.contains(BUILD)
+			.doesNotContain(NEXT_BUILD);
 	}
 
 	@Test
@@ -261,10 +265,6 @@ class ReleaseBrowserIT {
 						&& line.endsWith(" 1.0")));
 		// the chat still hears of it
 		assertThat(this.chat.texts()).anySatisfy((text) -> assertThat(text).contains("qa").startsWith("Roll"));
-		assertThat(this.env.front.served("qa")).as("QA keeps the rejected build").contains(NEXT_BUILD);
-		assertThat(this.env.front.served("prod")).as("Prod still serves the approved build")
-			.contains(BUILD)
-			.doesNotContain(NEXT_BUILD);
 	}
 
 	/** Start requests are checked before anything starts, and answered with a reason. */
