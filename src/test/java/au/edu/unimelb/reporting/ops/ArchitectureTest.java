@@ -27,9 +27,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * <pre>
  * features        deploy  release  backup  restore  nightly   (the processes' steps)
  *   ↓
- * infrastructure  engine  lock  security  records             (the engine, locks, users, records)
+ * infrastructure  engine  lock  security  records  notify     (the engine, locks, users, records, notices)
  *   ↓
- * facades         heat  ssh  webfront  health  shell  postgres  duplicity  compute  openstack
+ * facades         heat  ssh  webfront  health  shell  postgres  duplicity  compute  openstack  mail  webhook
  *   ↓
  * config          typed settings and the secrets they hold
  * </pre>
@@ -52,13 +52,14 @@ class ArchitectureTest {
 	static final String[] FEATURES = packages("deploy", "release", "backup", "restore", "nightly");
 
 	/**
-	 * The engine's set-up, the run locks, users and authorizations, the record tables.
+	 * The engine's set-up, the run locks, users and authorizations, the record tables,
+	 * the notifications (sent after the engine's transaction commits).
 	 */
-	static final String[] INFRASTRUCTURE = packages("engine", "lock", "security", "records");
+	static final String[] INFRASTRUCTURE = packages("engine", "lock", "security", "records", "notify");
 
 	/** One public facade each over an outside system or program. */
 	static final String[] FACADES = packages("heat", "ssh", "webfront", "health", "shell", "postgres", "duplicity",
-			"compute", "openstack");
+			"compute", "openstack", "mail", "webhook");
 
 	static final String CONFIG = BASE + ".config..";
 

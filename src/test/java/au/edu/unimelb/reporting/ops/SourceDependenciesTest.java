@@ -38,10 +38,10 @@ class SourceDependenciesTest {
 
 	static final Set<String> FEATURES = Set.of("deploy", "release", "backup", "restore", "nightly");
 
-	static final Set<String> INFRASTRUCTURE = Set.of("engine", "lock", "security", "records");
+	static final Set<String> INFRASTRUCTURE = Set.of("engine", "lock", "security", "records", "notify");
 
 	static final Set<String> FACADES = Set.of("heat", "ssh", "webfront", "health", "shell", "postgres", "duplicity",
-			"compute", "openstack");
+			"compute", "openstack", "mail", "webhook");
 
 	private static final Pattern REFERENCE = Pattern.compile("au\\.edu\\.unimelb\\.reporting\\.ops\\.([a-z]+)\\.");
 

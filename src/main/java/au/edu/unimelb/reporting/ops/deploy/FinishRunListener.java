@@ -12,22 +12,27 @@ import static au.edu.unimelb.reporting.ops.deploy.DeployReplaceProcess.ENVIRONME
  * The end listener of deploy-replace and rollback: however the run ends (an end event, an
  * error, cancelled in Cockpit; see {@link RunEnd}), it closes the deployment record with
  * the outcome and the detail and releases the environment's lock, in the same
- * transaction.
+ * transaction; the operators hear of a Prod deploy and of every rollback
+ * ({@link DeployNotices}, after it commits).
  */
 @Component("finishRun")
 class FinishRunListener implements ExecutionListener {
 
 	private final DeployService deploy;
 
-	FinishRunListener(DeployService deploy) {
+	private final DeployNotices notices;
+
+	FinishRunListener(DeployService deploy, DeployNotices notices) {
 		this.deploy = deploy;
+		this.notices = notices;
 	}
 
 	@Override
 	public void notify(DelegateExecution execution) {
 		RunEnd end = RunEnd.of(execution);
-		this.deploy.finish(execution.getProcessInstanceId(), (String) execution.getVariable(ENVIRONMENT), end.outcome(),
-				end.detail());
+		String environment = (String) execution.getVariable(ENVIRONMENT);
+		this.deploy.finish(execution.getProcessInstanceId(), environment, end.outcome(), end.detail());
+		this.notices.runEnded(execution, environment, end);
 	}
 
 }

@@ -11,21 +11,26 @@ import static au.edu.unimelb.reporting.ops.release.ReleaseProcess.FAILURE_REASON
 /**
  * The start listener of {@code EndEvent_Expired}: writes {@code failureReason}, which
  * says whether nobody answered or how many of the required approvals came (from the
- * release's record).
+ * release's record); the testers and the release's starter and requester are told.
  */
 @Component("uatExpired")
 class UatExpiredListener implements ExecutionListener {
 
 	private final ReleaseService releases;
 
-	UatExpiredListener(ReleaseService releases) {
+	private final ReleaseNotices notices;
+
+	UatExpiredListener(ReleaseService releases, ReleaseNotices notices) {
 		this.releases = releases;
+		this.notices = notices;
 	}
 
 	@Override
 	public void notify(DelegateExecution execution) {
-		execution.setVariable(FAILURE_REASON,
-				this.releases.expiredReason(execution.getProcessInstanceId(), (String) execution.getVariable(BUILD)));
+		String reason = this.releases.expiredReason(execution.getProcessInstanceId(),
+				(String) execution.getVariable(BUILD));
+		execution.setVariable(FAILURE_REASON, reason);
+		this.notices.expired(execution, reason, execution.getProcessInstanceId());
 	}
 
 }

@@ -61,9 +61,12 @@ class UatTaskListener implements TaskListener {
 
 	private final IdentityRoles roles;
 
-	UatTaskListener(ReleaseService releases, IdentityRoles roles) {
+	private final ReleaseNotices notices;
+
+	UatTaskListener(ReleaseService releases, IdentityRoles roles, ReleaseNotices notices) {
 		this.releases = releases;
 		this.roles = roles;
+		this.notices = notices;
 	}
 
 	@Override
@@ -72,6 +75,7 @@ class UatTaskListener implements TaskListener {
 			task.setName(name(task));
 			keepAway(task);
 			forgetLastAnswer(task);
+			this.notices.uatWaiting(task, task.getId(), task.getProcessInstanceId());
 		}
 		else if (EVENTNAME_COMPLETE.equals(task.getEventName())) {
 			judge(task);
@@ -150,6 +154,7 @@ class UatTaskListener implements TaskListener {
 				task.getExecution().removeVariable(name);
 			}
 		}
+		this.notices.decided(task, decision, task.getProcessInstanceId());
 	}
 
 	/**

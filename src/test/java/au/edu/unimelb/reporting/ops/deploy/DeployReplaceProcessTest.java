@@ -12,6 +12,7 @@ import au.edu.unimelb.reporting.ops.ssh.SshException;
 import au.edu.unimelb.reporting.ops.webfront.SwitchResult;
 import au.edu.unimelb.reporting.ops.webfront.WebFrontException;
 import au.edu.unimelb.reporting.ops.support.ProcessJobs;
+import au.edu.unimelb.reporting.ops.support.TestNotices;
 import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -71,6 +72,8 @@ class DeployReplaceProcessTest {
 
 	final StackRetirement retirement = mock(StackRetirement.class);
 
+	TestNotices notices;
+
 	@BeforeEach
 	void registerDelegates() {
 		when(this.deploy.settings()).thenReturn(SETTINGS);
@@ -95,7 +98,8 @@ class DeployReplaceProcessTest {
 		Mocks.register("deleteNewStack", new DeleteNewStackDelegate(this.deploy));
 		Mocks.register("retireOldStacks", new RetireOldStacksDelegate(this.retirement, SETTINGS));
 		Mocks.register("checkRetired", new CheckRetiredDelegate(this.retirement, SETTINGS));
-		Mocks.register("finishRun", new FinishRunListener(this.deploy));
+		this.notices = TestNotices.with(identityService());
+		Mocks.register("finishRun", new FinishRunListener(this.deploy, new DeployNotices(this.notices.notifications)));
 		Mocks.register("deployOutcome", new DeployOutcomeListener());
 	}
 
@@ -133,6 +137,70 @@ class DeployReplaceProcessTest {
 		verify(this.servers).deliverSecrets("qa", "127.0.0.11:80", HOST_KEYS);
 		verify(this.deploy, never()).deleteStack(anyString(), any());
 		verify(this.deploy, never()).switchBack(anyString(), anyString(), anyString());
+		org.assertj.core.api.Assertions.assertThat(this.notices.mails)
+			.as("QA deploys are the release's to tell")
+			.isEmpty();
+	}
+
+	@Test
+	void aProdDeployTellsTheOperatorsOnceWhenItServes() {
+		StackRef prodStack = new StackRef("reporting_prod_7", "id-p7");
+		prodStubs(prodStack);
+		when(this.deploy.checkStack(anyString(), eq("prod"), eq(prodStack), any()))
+			.thenReturn(Check.ready("127.0.0.12:80"));
+		when(this.health.checkServer(eq("prod"), eq("127.0.0.12:80"), any())).thenReturn(Check.ready("127.0.0.12:80"));
+		when(this.deploy.switchTo(anyString(), eq("prod"), eq("127.0.0.12:80")))
+			.thenReturn(new SwitchResult("prod", "127.0.0.11:80", "127.0.0.12:80", true));
+		when(this.health.checkPublicUrl(eq("prod"), eq("2026.11.24-1"), any())).thenReturn(Check.ready("http://prod"));
+		when(this.retirement.retireOldStacks("prod", prodStack.name())).thenReturn(List.of());
+		when(this.retirement.retiredStacksGone(eq("prod"), any(), any())).thenReturn(true);
+
+		ProcessInstance instance = startIn("prod");
+		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_ReadHostKeys", "Task_DeliverSecrets",
+				"Task_CheckHealth", "Task_SwitchWebFront");
+		org.assertj.core.api.Assertions.assertThat(this.notices.mails).as("nothing before the run ends").isEmpty();
+		runAfterSwitch("Task_CheckPublicUrl", "Task_RetireOldStacks", "Task_CheckRetired");
+
+		assertThat(instance).isEnded().hasPassed("EndEvent_Deployed");
+		org.assertj.core.api.Assertions.assertThat(this.notices.mails).singleElement().satisfies((mail) -> {
+			org.assertj.core.api.Assertions.assertThat(mail.to()).containsExactly(TestNotices.OPERATORS);
+			org.assertj.core.api.Assertions.assertThat(mail.subject())
+				.isEqualTo("Prod deployed: build 2026.11.24-1 serves on Prod");
+			org.assertj.core.api.Assertions.assertThat(mail.body())
+				.contains("Environment: prod")
+				.contains("Stack: reporting_prod_7")
+				.contains("Deploy (process instance): " + instance.getId());
+		});
+	}
+
+	@Test
+	void aFailedProdDeployTellsTheOperatorsOnceWithTheReasonAndTheCockpitLink() {
+		StackRef prodStack = new StackRef("reporting_prod_7", "id-p7");
+		prodStubs(prodStack);
+		when(this.deploy.checkStack(anyString(), eq("prod"), eq(prodStack), any()))
+			.thenReturn(Check.failed("Stack reporting_prod_7 is CREATE_FAILED: no valid host"));
+		ProcessInstance instance = startIn("prod");
+		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_DeleteNewStack");
+
+		assertThat(instance).isEnded().hasPassed("EndEvent_DeployFailed");
+		org.assertj.core.api.Assertions.assertThat(this.notices.mails).singleElement().satisfies((mail) -> {
+			org.assertj.core.api.Assertions.assertThat(mail.to()).containsExactly(TestNotices.OPERATORS);
+			org.assertj.core.api.Assertions.assertThat(mail.subject())
+				.isEqualTo("Prod deploy of build 2026.11.24-1 failed: the old server still serves");
+			org.assertj.core.api.Assertions.assertThat(mail.body())
+				.contains("Stack reporting_prod_7 is CREATE_FAILED: no valid host")
+				.contains(
+						TestNotices.PUBLIC_URL + "/camunda/app/cockpit/default/#/process-instance/" + instance.getId());
+		});
+	}
+
+	private void prodStubs(StackRef prodStack) {
+		when(this.deploy.allocateStackName("prod")).thenReturn(prodStack.name());
+		when(this.deploy.createStack(anyString(), eq("prod"), eq(prodStack.name()), eq("2026.11.24-1")))
+			.thenReturn(prodStack);
+		when(this.deploy.stackDeadline("prod")).thenReturn(java.time.Instant.now().plusSeconds(600));
+		when(this.servers.readHostKeys(eq("prod"), eq(prodStack.name()), any(), any()))
+			.thenReturn(Check.ready(HOST_KEYS));
 	}
 
 	@Test
@@ -393,8 +461,12 @@ class DeployReplaceProcessTest {
 	}
 
 	private ProcessInstance start() {
+		return startIn("qa");
+	}
+
+	private ProcessInstance startIn(String environment) {
 		return runtimeService().startProcessInstanceByKey(DeployReplaceProcess.KEY,
-				Map.of("environment", "qa", "build", "2026.11.24-1"));
+				Map.of("environment", environment, "build", "2026.11.24-1"));
 	}
 
 	/**

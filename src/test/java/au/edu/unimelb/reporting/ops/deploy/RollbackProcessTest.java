@@ -6,6 +6,7 @@ import java.util.Map;
 import au.edu.unimelb.reporting.ops.heat.StackRef;
 import au.edu.unimelb.reporting.ops.webfront.SwitchResult;
 import au.edu.unimelb.reporting.ops.support.ProcessJobs;
+import au.edu.unimelb.reporting.ops.support.TestNotices;
 import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -54,6 +55,8 @@ class RollbackProcessTest {
 
 	final Rollbacks rollbacks = mock(Rollbacks.class);
 
+	TestNotices notices;
+
 	@BeforeEach
 	void registerDelegates() {
 		when(this.deploy.settings()).thenReturn(SETTINGS);
@@ -62,7 +65,8 @@ class RollbackProcessTest {
 		Mocks.register("checkStack", new CheckStackDelegate(this.deploy));
 		Mocks.register("checkServerHealth", new CheckServerHealthDelegate(this.health, SETTINGS));
 		Mocks.register("switchWebFront", new SwitchWebFrontDelegate(this.deploy));
-		Mocks.register("finishRun", new FinishRunListener(this.deploy));
+		this.notices = TestNotices.with(org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.identityService());
+		Mocks.register("finishRun", new FinishRunListener(this.deploy, new DeployNotices(this.notices.notifications)));
 		Mocks.register("deployOutcome", new DeployOutcomeListener());
 	}
 
@@ -88,6 +92,11 @@ class RollbackProcessTest {
 			.variables()
 			.containsEntry("outcome", "ROLLED_BACK");
 		verify(this.deploy).finish(instance.getId(), "prod", "ROLLED_BACK", null);
+		Assertions.assertThat(this.notices.mails).singleElement().satisfies((mail) -> {
+			Assertions.assertThat(mail.to()).containsExactly(TestNotices.OPERATORS);
+			Assertions.assertThat(mail.subject()).isEqualTo("Rolled back: prod serves reporting_prod_6 again");
+			Assertions.assertThat(mail.body()).contains("Rollback (process instance): " + instance.getId());
+		});
 	}
 
 	@Test
@@ -100,6 +109,12 @@ class RollbackProcessTest {
 		assertThat(instance).isEnded().hasPassed("EndEvent_RollbackRefused");
 		verify(this.deploy, never()).switchTo(anyString(), anyString(), anyString());
 		verify(this.deploy).finish(instance.getId(), "prod", "FAILED", "Stack reporting_prod_6 is GONE: ");
+		Assertions.assertThat(this.notices.mails).singleElement().satisfies((mail) -> {
+			Assertions.assertThat(mail.subject()).isEqualTo("Rollback of prod failed: the web front is unchanged");
+			Assertions.assertThat(mail.body())
+				.contains("Stack reporting_prod_6 is GONE")
+				.contains("/camunda/app/cockpit/default/#/process-instance/" + instance.getId());
+		});
 	}
 
 	@Test

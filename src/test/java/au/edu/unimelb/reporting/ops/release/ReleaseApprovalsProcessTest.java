@@ -103,6 +103,14 @@ class ReleaseApprovalsProcessTest {
 		return template;
 	}
 
+	/**
+	 * Notifications as when no channel is set (ReleaseNotificationsProcessTest has them
+	 * on).
+	 */
+	static final ReleaseNotices NOTICES_OFF = new ReleaseNotices(au.edu.unimelb.reporting.ops.support.TestNotices.off(),
+			new ReleaseSettings(java.time.Duration.ofHours(4), java.time.Duration.ofDays(3),
+					java.time.Duration.ofHours(26), java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(3), 1));
+
 	@BeforeAll
 	static void registerDelegates() {
 		Mocks.register("releaseSchedule", schedule);
@@ -111,17 +119,16 @@ class ReleaseApprovalsProcessTest {
 		Mocks.register("prepareUat", (JavaDelegate) (execution) -> new PrepareUatDelegate(releases).execute(execution));
 		Mocks.register("identityRoles", IdentityRoles.CONFIGURED);
 		Mocks.register("uatTask", (org.camunda.bpm.engine.delegate.TaskListener) (
-				task) -> new UatTaskListener(releases, IdentityRoles.CONFIGURED).notify(task));
+				task) -> new UatTaskListener(releases, IdentityRoles.CONFIGURED, NOTICES_OFF).notify(task));
 		Mocks.register("remindTesters",
-				(JavaDelegate) (execution) -> new RemindTestersDelegate(releases).execute(execution));
+				(JavaDelegate) (execution) -> new RemindTestersDelegate(releases, NOTICES_OFF).execute(execution));
 		Mocks.register("checkProdBackup", new CheckProdBackupDelegate(backupCheck));
 		Mocks.register("finishRelease",
 				(org.camunda.bpm.engine.delegate.ExecutionListener) (execution) -> new FinishReleaseListener(releases)
 					.notify(execution));
 		Mocks.register("releaseOutcome", new ReleaseOutcomeListener());
-		Mocks.register("uatExpired",
-				(org.camunda.bpm.engine.delegate.ExecutionListener) (execution) -> new UatExpiredListener(releases)
-					.notify(execution));
+		Mocks.register("uatExpired", (org.camunda.bpm.engine.delegate.ExecutionListener) (
+				execution) -> new UatExpiredListener(releases, NOTICES_OFF).notify(execution));
 		Mocks.register("deployStub", (JavaDelegate) ReleaseApprovalsProcessTest::deploy);
 		Mocks.register("backupStub", (JavaDelegate) (execution) -> execution.setVariable("outcome", "BACKED_UP"));
 	}

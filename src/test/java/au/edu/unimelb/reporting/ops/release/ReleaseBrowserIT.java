@@ -11,8 +11,11 @@ import java.util.concurrent.TimeUnit;
 import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
 import au.edu.unimelb.reporting.ops.support.Browser;
 import au.edu.unimelb.reporting.ops.support.LoopbackDeployEnvironment;
+import au.edu.unimelb.reporting.ops.support.LoopbackSshd;
 import au.edu.unimelb.reporting.ops.support.ScriptRun;
 import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +41,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * does not see the task; a tester rejects the next build and the script fails with the
  * reason; an operator sees the release and its deploys drawn in Cockpit. Screenshots go
  * to {@code target/screenshots/}.
+ *
+ * <p>
+ * Notifications, on a real SMTP server (GreenMail, in this JVM on loopback) and a
+ * loopback chat webhook: the UAT mail reaches the tester who may answer, once, and the
+ * tester follows its link through the login page to the task; the requester gets the
+ * decision, the operators the Prod deploy; with the SMTP port closed a rollback still
+ * runs and the failure is counted in {@code /actuator/prometheus}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
@@ -55,23 +65,42 @@ class ReleaseBrowserIT {
 
 	static final String NEXT_BUILD = "2026.11.25-2";
 
+	static final String OPERATORS = "ops-team@reporting.test";
+
 	LoopbackDeployEnvironment env;
 
 	String releaseId;
 
+	GreenMail smtp;
+
+	ChatHook chat;
+
 	@BeforeAll
 	void start(@TempDir Path dir) throws Exception {
-		this.env = LoopbackDeployEnvironment.start(dir,
-				Map.ofEntries(Map.entry("ops.deploy.poll-initial", "200ms"), Map.entry("ops.deploy.poll-max", "1s"),
-						Map.entry("ops.security.admin-password", ADMIN_PASSWORD),
-						Map.entry("ops.security.testers[0].id", "tom"),
-						Map.entry("ops.security.testers[0].password", TOM_PASSWORD),
-						Map.entry("ops.security.testers[0].first-name", "Tom"),
-						Map.entry("ops.security.testers[0].last-name", "Tester"),
-						Map.entry("ops.security.testers[1].id", "tess"),
-						Map.entry("ops.security.testers[1].password", TESS_PASSWORD),
-						Map.entry("ops.security.testers[1].first-name", "Tess"),
-						Map.entry("ops.security.testers[1].last-name", "Requester")));
+		this.smtp = new GreenMail(new ServerSetup(LoopbackSshd.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		this.smtp.start();
+		this.chat = ChatHook.start();
+		int port = LoopbackSshd.freePort();
+		this.env = LoopbackDeployEnvironment.start(dir, Map.ofEntries(Map.entry("ops.deploy.poll-initial", "200ms"),
+				Map.entry("ops.deploy.poll-max", "1s"), Map.entry("server.port", Integer.toString(port)),
+				Map.entry("ops.notify.public-url", "http://127.0.0.1:" + port),
+				Map.entry("ops.notify.mail.host", "127.0.0.1"),
+				Map.entry("ops.notify.mail.port", Integer.toString(this.smtp.getSmtp().getPort())),
+				Map.entry("ops.notify.mail.starttls", "false"),
+				Map.entry("ops.notify.mail.from", "reporting-ops@reporting.test"),
+				Map.entry("ops.notify.operators[0]", OPERATORS), Map.entry("ops.notify.webhook-url", this.chat.url()),
+				Map.entry("ops.notify.attempts", "2"), Map.entry("ops.notify.backoff", "200ms"),
+				Map.entry("ops.security.testers[0].email", "tom@reporting.test"),
+				Map.entry("ops.security.testers[1].email", "tess@reporting.test"),
+				Map.entry("ops.security.admin-password", ADMIN_PASSWORD),
+				Map.entry("ops.security.testers[0].id", "tom"),
+				Map.entry("ops.security.testers[0].password", TOM_PASSWORD),
+				Map.entry("ops.security.testers[0].first-name", "Tom"),
+				Map.entry("ops.security.testers[0].last-name", "Tester"),
+				Map.entry("ops.security.testers[1].id", "tess"),
+				Map.entry("ops.security.testers[1].password", TESS_PASSWORD),
+				Map.entry("ops.security.testers[1].first-name", "Tess"),
+				Map.entry("ops.security.testers[1].last-name", "Requester")));
 		// Prod may be deployed only after a recent verified backup (the backup itself is
 		// tested in the backup tests): one is recorded as made just now.
 		BackupRecords backups = this.env.service.bean(BackupRecords.class);
@@ -84,7 +113,15 @@ class ReleaseBrowserIT {
 
 	@AfterAll
 	void stop() throws Exception {
-		this.env.close();
+		try {
+			if (this.env != null) {
+				this.env.close();
+			}
+		}
+		finally {
+			this.smtp.stop();
+			this.chat.close();
+		}
 	}
 
 	@Test
@@ -106,11 +143,23 @@ class ReleaseBrowserIT {
 				tess.screenshot("tasklist-requester-sees-no-task");
 			}
 
+			Mail uat = Mail.awaitOne(this.smtp, "UAT: build " + BUILD);
+			assertThat(uat.to()).as("the testers who may answer (tess asked for it)")
+				.containsExactly("tom@reporting.test");
+			String taskId = this.env.service.bean(org.camunda.bpm.engine.TaskService.class)
+				.createTaskQuery()
+				.processInstanceId(this.releaseId)
+				.singleResult()
+				.getId();
+			String mailed = this.env.service.baseUrl() + "/camunda/app/tasklist/default/#/?task=" + taskId;
+			assertThat(uat.body()).contains("Open the task: " + mailed).contains("Build: " + BUILD);
+			assertThat(this.chat.texts()).anySatisfy((text) -> assertThat(text).contains("?task=" + taskId));
+
 			try (Browser tom = Browser.start()) {
-				tom.login(this.env.service.baseUrl(), "tasklist", "tom", TOM_PASSWORD);
-				openUatFilter(tom);
-				tom.await(taskLink(BUILD), Duration.ofSeconds(30)).click();
+				// the mailed link, followed through the login page, opens the task's form
+				tom.followLinkAndLogIn(mailed, "tasklist", "tom", TOM_PASSWORD);
 				assertThat(tom.await(By.id("uat-build"), Duration.ofSeconds(30)).getText()).isEqualTo(BUILD);
+				tom.screenshot("tasklist-uat-task-from-mail");
 				WebElement link = tom.await(By.id("uat-qa-link"), Duration.ofSeconds(10));
 				assertThat(link.getAttribute("href")).startsWith(this.env.front.publicUrl("qa"));
 				assertThat(tom.driver().findElement(By.id("uat-qa-stack")).getText()).startsWith(this.env.prefix);
@@ -145,6 +194,14 @@ class ReleaseBrowserIT {
 		assertThat(prodRecord).contains("\"approvedBy\":\"tom\"")
 			.contains("\"approvalComment\":\"Reports and login checked on QA\"")
 			.contains("\"releaseId\":\"" + this.releaseId + "\"");
+		Mail decided = Mail.awaitOne(this.smtp, "Approved: build " + BUILD);
+		assertThat(decided.to()).as("the requester (jenkins, who started it, has no address)")
+			.containsExactly("tess@reporting.test");
+		assertThat(decided.body()).contains("Approved by tom: Reports and login checked on QA");
+		Mail prod = Mail.awaitOne(this.smtp, "Prod deployed: build " + BUILD);
+		assertThat(prod.to()).containsExactly(OPERATORS);
+		assertThat(prod.body()).contains("Environment: prod").contains("Stack: " + this.env.prodPrefix);
+		assertThat(Mail.all(this.smtp)).as("one mail per event").hasSize(3);
 	}
 
 	@Test
@@ -153,7 +210,7 @@ class ReleaseBrowserIT {
 		// QA's next server is blue; Prod stays on green, with the approved build
 		this.env.blue.serve(NEXT_BUILD);
 		this.env.heat.knobs(Map.of("fake_server_ip", "127.0.0.11"));
-		try (ScriptRun jenkins = release(this.env, NEXT_BUILD, null); Browser tom = Browser.start()) {
+		try (ScriptRun jenkins = release(this.env, NEXT_BUILD, "tess"); Browser tom = Browser.start()) {
 			jenkins.awaitLine("waiting for UAT approval", Duration.ofMinutes(3));
 			tom.login(this.env.service.baseUrl(), "tasklist", "tom", TOM_PASSWORD);
 			openUatFilter(tom);
@@ -169,10 +226,45 @@ class ReleaseBrowserIT {
 			assertThat(jenkins.awaitExit(Duration.ofMinutes(2))).as(jenkins.output()).isEqualTo(4);
 			assertThat(jenkins.output()).contains("REJECTED: Rejected by tom: The export button is gone");
 		}
+		Mail rejected = Mail.awaitOne(this.smtp, "Rejected: build " + NEXT_BUILD);
+		assertThat(rejected.to()).containsExactly("tess@reporting.test");
+		assertThat(rejected.body()).contains("Rejected by tom: The export button is gone");
 		assertThat(this.env.front.served("qa")).as("QA keeps the rejected build").contains(NEXT_BUILD);
 		assertThat(this.env.front.served("prod")).as("Prod still serves the approved build")
 			.contains(BUILD)
 			.doesNotContain(NEXT_BUILD);
+	}
+
+	@Test
+	@Order(3)
+	void withTheMailServerDownARollbackStillRunsAndTheFailureIsCounted() throws Exception {
+		this.smtp.stop();
+		java.net.http.HttpResponse<String> started = this.env.client.postJson(
+				"/engine-rest/process-definition/key/rollback/start",
+				"{\"variables\":{\"environment\":{\"value\":\"qa\"}}}", "admin", ADMIN_PASSWORD);
+		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+		java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"").matcher(started.body());
+		assertThat(id.find()).as(started.body()).isTrue();
+		org.camunda.bpm.engine.HistoryService history = this.env.service
+			.bean(org.camunda.bpm.engine.HistoryService.class);
+		Awaitility.await("rollback " + id.group(1) + " to end with the mail server down")
+			.atMost(Duration.ofMinutes(2))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> history.createHistoricProcessInstanceQuery()
+				.processInstanceId(id.group(1))
+				.finished()
+				.count() == 1);
+		Awaitility.await("the failed mail to be counted")
+			.atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> this.env.client.get("/actuator/prometheus", "admin", ADMIN_PASSWORD)
+				.body()
+				.lines()
+				.anyMatch((line) -> line.startsWith("ops_notifications_failed_total{")
+						&& line.contains("channel=\"mail\"") && line.contains("event=\"rollback\"")
+						&& line.endsWith(" 1.0")));
+		// the chat still hears of it
+		assertThat(this.chat.texts()).anySatisfy((text) -> assertThat(text).contains("qa").startsWith("Roll"));
 	}
 
 	/** Start requests are checked before anything starts, and answered with a reason. */
@@ -278,6 +370,78 @@ class ReleaseBrowserIT {
 				: List.of("scripts/release.sh", build);
 		return ScriptRun.start(argv, Map.of("OPS_URL", env.service.baseUrl(), "OPS_USER", "jenkins", "OPS_PASSWORD",
 				LoopbackDeployEnvironment.JENKINS_PASSWORD, "OPS_POLL_SECONDS", "1"));
+	}
+
+	/** A mail GreenMail received (one copy per recipient, joined by Message-ID). */
+	record Mail(String subject, List<String> to, String body) {
+
+		static List<Mail> all(GreenMail smtp) throws Exception {
+			java.util.Map<String, Mail> byId = new java.util.LinkedHashMap<>();
+			for (jakarta.mail.internet.MimeMessage message : smtp.getReceivedMessages()) {
+				List<String> to = java.util.stream.Stream
+					.of(java.util.Objects.requireNonNullElse(
+							message.getRecipients(jakarta.mail.Message.RecipientType.TO), new jakarta.mail.Address[0]))
+					.map((address) -> ((jakarta.mail.internet.InternetAddress) address).getAddress())
+					.sorted()
+					.toList();
+				byId.putIfAbsent(message.getMessageID(),
+						new Mail(message.getSubject(), to, message.getContent().toString()));
+			}
+			return List.copyOf(byId.values());
+		}
+
+		/** Waits for the one mail whose subject starts so; fails on none or two. */
+		static Mail awaitOne(GreenMail smtp, String subject) throws Exception {
+			Awaitility.await("a mail '" + subject + "'")
+				.atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> all(smtp).stream().anyMatch((mail) -> mail.subject().startsWith(subject)));
+			List<Mail> found = all(smtp).stream().filter((mail) -> mail.subject().startsWith(subject)).toList();
+			assertThat(found).as("mails '%s'", subject).hasSize(1);
+			return found.get(0);
+		}
+
+	}
+
+	/** A chat's incoming webhook on loopback: keeps the text of every POST. */
+	static final class ChatHook implements AutoCloseable {
+
+		private final com.sun.net.httpserver.HttpServer server;
+
+		private final List<String> texts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		private ChatHook(com.sun.net.httpserver.HttpServer server) {
+			this.server = server;
+		}
+
+		static ChatHook start() throws java.io.IOException {
+			com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer
+				.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+			ChatHook hook = new ChatHook(server);
+			server.createContext("/services/T0/B0/hook-token-5e1d", (exchange) -> {
+				String body = new String(exchange.getRequestBody().readAllBytes(),
+						java.nio.charset.StandardCharsets.UTF_8);
+				hook.texts.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).get("text").asText());
+				exchange.sendResponseHeaders(200, -1);
+				exchange.close();
+			});
+			server.start();
+			return hook;
+		}
+
+		String url() {
+			return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/services/T0/B0/hook-token-5e1d";
+		}
+
+		List<String> texts() {
+			return List.copyOf(this.texts);
+		}
+
+		@Override
+		public void close() {
+			this.server.stop(0);
+		}
+
 	}
 
 }

@@ -92,18 +92,26 @@ class ReleaseProcessTest {
 		.configurationResource("process-test.camunda.cfg.xml")
 		.build();
 
+	/**
+	 * Notifications as when no channel is set (ReleaseNotificationsProcessTest has them
+	 * on).
+	 */
+	static final ReleaseNotices NOTICES_OFF = new ReleaseNotices(au.edu.unimelb.reporting.ops.support.TestNotices.off(),
+			new ReleaseSettings(java.time.Duration.ofHours(4), java.time.Duration.ofDays(3),
+					java.time.Duration.ofHours(26), java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(3), 1));
+
 	@BeforeAll
 	static void registerDelegates() {
 		Mocks.register("releaseSchedule", schedule);
 		Mocks.register("acceptRelease", new AcceptReleaseDelegate(releases));
 		Mocks.register("prepareUat", new PrepareUatDelegate(releases));
 		Mocks.register("identityRoles", IdentityRoles.CONFIGURED);
-		Mocks.register("uatTask", new UatTaskListener(releases, IdentityRoles.CONFIGURED));
-		Mocks.register("remindTesters", new RemindTestersDelegate(releases));
+		Mocks.register("uatTask", new UatTaskListener(releases, IdentityRoles.CONFIGURED, NOTICES_OFF));
+		Mocks.register("remindTesters", new RemindTestersDelegate(releases, NOTICES_OFF));
 		Mocks.register("checkProdBackup", new CheckProdBackupDelegate(backupCheck));
 		Mocks.register("finishRelease", new FinishReleaseListener(releases));
 		Mocks.register("releaseOutcome", new ReleaseOutcomeListener());
-		Mocks.register("uatExpired", new UatExpiredListener(releases));
+		Mocks.register("uatExpired", new UatExpiredListener(releases, NOTICES_OFF));
 		Mocks.register("deployStub", (JavaDelegate) ReleaseProcessTest::deploy);
 		Mocks.register("backupStub", (JavaDelegate) ReleaseProcessTest::backup);
 	}

@@ -25,7 +25,8 @@ public final class RestoreDelegatesForTests {
 		Mocks.register("swapIntoQa", new SwapIntoQaDelegate(restore));
 		Mocks.register("migrateQa", new MigrateQaDelegate(migrations));
 		Mocks.register("dropTempDatabase", new DropTempDatabaseDelegate(restore));
-		Mocks.register("finishRestoreRun", new FinishRestoreRunListener(restore));
+		Mocks.register("finishRestoreRun", new FinishRestoreRunListener(restore,
+				new RestoreNotices(au.edu.unimelb.reporting.ops.support.TestNotices.off())));
 		Mocks.register("restoreOutcome", new RestoreOutcomeListener());
 	}
 

@@ -160,6 +160,18 @@ public final class Browser implements AutoCloseable {
 	}
 
 	/**
+	 * Opens a link as a person who is not logged in yet follows it from a mail: the
+	 * webapp shows its login page, the person logs in there, and the app goes on to where
+	 * the link pointed.
+	 * @param link a deep link into a Camunda webapp
+	 * @param app {@code cockpit}, {@code tasklist} or {@code admin}
+	 */
+	public void followLinkAndLogIn(String link, String app, String user, String password) {
+		open(link);
+		new CamundaLogin(this, app, user, password).run();
+	}
+
+	/**
 	 * Runs a script in every page this browser opens from now on, before the page's own
 	 * scripts.
 	 */

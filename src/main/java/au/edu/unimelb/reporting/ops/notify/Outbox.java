@@ -1,0 +1,194 @@
+package au.edu.unimelb.reporting.ops.notify;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import au.edu.unimelb.reporting.ops.config.SecretGuard;
+import au.edu.unimelb.reporting.ops.mail.MailServer;
+import au.edu.unimelb.reporting.ops.webhook.ChatWebhook;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends notices on a thread of its own, never on the step's: a bounded queue (a notice
+ * that does not fit is dropped and counted, never waited for), then for each channel a
+ * few tries with a growing pause, then a log line and a count. Every text passes the
+ * {@link SecretGuard} first. Counters (Prometheus):
+ * {@code ops_notifications_sent_total{channel,event}},
+ * {@code ops_notifications_failed_total{channel,event}} and
+ * {@code ops_notifications_dropped_total{event}}.
+ */
+public class Outbox implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+
+	static final String MAIL = "mail";
+
+	static final String WEBHOOK = "webhook";
+
+	private final NotifySettings settings;
+
+	private final Addresses addresses;
+
+	private final MailServer mail;
+
+	private final ChatWebhook webhook;
+
+	private final MeterRegistry registry;
+
+	private final SecretGuard guard;
+
+	private final Executor executor;
+
+	private final ExecutorService own;
+
+	/**
+	 * @param mail the SMTP server, or {@code null} when e-mail is off
+	 * @param webhook the chat webhook, or {@code null} when it is off
+	 * @param executor where notices are sent, or {@code null} for the outbox's own
+	 * bounded one
+	 */
+	public Outbox(NotifySettings settings, Addresses addresses, MailServer mail, ChatWebhook webhook,
+			MeterRegistry registry, SecretGuard guard, Executor executor) {
+		this.settings = settings;
+		this.addresses = addresses;
+		this.mail = mail;
+		this.webhook = webhook;
+		this.registry = registry;
+		this.guard = guard;
+		if (executor != null) {
+			this.own = null;
+			this.executor = executor;
+		}
+		else {
+			AtomicInteger threads = new AtomicInteger();
+			this.own = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+					new ArrayBlockingQueue<>(settings.queueCapacity()), (runnable) -> {
+						Thread thread = new Thread(runnable, "notify-" + threads.incrementAndGet());
+						thread.setDaemon(true);
+						return thread;
+					}, new ThreadPoolExecutor.AbortPolicy());
+			this.executor = this.own;
+		}
+	}
+
+	/** Whether any channel is on. */
+	public boolean on() {
+		return this.mail != null || this.webhook != null;
+	}
+
+	/** Queues a notice; never blocks, never throws. */
+	public void submit(Notice notice) {
+		try {
+			this.executor.execute(() -> deliver(notice));
+		}
+		catch (RejectedExecutionException ex) {
+			Counter.builder("ops.notifications.dropped")
+				.description("Notifications dropped because the queue was full (or the service stopping)")
+				.tag("event", notice.event().tag())
+				.register(this.registry)
+				.increment();
+			log.warn("Notification dropped (queue full): {}", this.guard.mask(notice.subject()));
+		}
+	}
+
+	void deliver(Notice notice) {
+		String subject = this.guard.mask(notice.subject());
+		String body = this.guard.mask(notice.body());
+		if (this.mail != null) {
+			List<String> to;
+			try {
+				to = this.addresses.of(notice.to());
+			}
+			catch (RuntimeException ex) {
+				failed(MAIL, notice, "the recipients (" + notice.to() + ") could not be looked up", ex);
+				to = List.of();
+			}
+			if (to.isEmpty()) {
+				log.info("Notification '{}' has no e-mail recipient ({} have no address)", subject, notice.to());
+			}
+			else {
+				List<String> recipients = to;
+				tryTimes(MAIL, notice, () -> this.mail.send(recipients, subject, body));
+			}
+		}
+		if (this.webhook != null) {
+			String text = this.guard.mask(notice.chatText());
+			tryTimes(WEBHOOK, notice, () -> this.webhook.post(text));
+		}
+	}
+
+	private void tryTimes(String channel, Notice notice, Runnable send) {
+		Duration pause = this.settings.backoff();
+		for (int attempt = 1;; attempt++) {
+			try {
+				send.run();
+				Counter.builder("ops.notifications.sent")
+					.description("Notifications sent")
+					.tag("channel", channel)
+					.tag("event", notice.event().tag())
+					.register(this.registry)
+					.increment();
+				log.info("Notification sent by {}: {}", channel, this.guard.mask(notice.subject()));
+				return;
+			}
+			catch (RuntimeException ex) {
+				if (attempt >= this.settings.attempts() || !pause(pause)) {
+					failed(channel, notice, "not sent after " + attempt + " tries", ex);
+					return;
+				}
+				log.debug("Notification by {} failed (try {}), trying again in {}", channel, attempt, pause);
+				pause = pause.multipliedBy(2);
+			}
+		}
+	}
+
+	private void failed(String channel, Notice notice, String why, RuntimeException ex) {
+		Counter.builder("ops.notifications.failed")
+			.description("Notifications that could not be sent")
+			.tag("channel", channel)
+			.tag("event", notice.event().tag())
+			.register(this.registry)
+			.increment();
+		log.warn("Notification '{}' by {}: {}: {}", this.guard.mask(notice.subject()), channel, why,
+				this.guard.mask(ex.toString()));
+	}
+
+	private static boolean pause(Duration pause) {
+		try {
+			Thread.sleep(pause.toMillis());
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** Lets what is queued go out for a few seconds, then stops. */
+	@Override
+	public void close() {
+		if (this.own != null) {
+			this.own.shutdown();
+			try {
+				if (!this.own.awaitTermination(5, TimeUnit.SECONDS)) {
+					log.warn("{} notification(s) not sent: the service stops", this.own.shutdownNow().size());
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.own.shutdownNow();
+			}
+		}
+	}
+
+}
