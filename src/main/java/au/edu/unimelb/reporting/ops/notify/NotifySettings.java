@@ -44,13 +44,22 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("ops.notify")
-public record NotifySettings(
-		@Pattern(regexp = "https?://[^\\s]+[^/\\s]",
-				message = "must be an http(s) URL without a trailing slash") String publicUrl,
+public record NotifySettings(@Pattern(regexp = PUBLIC_URL,
+		message = "must be an http(s) URL of the service (scheme, host, port, path) without a trailing slash") String publicUrl,
 		@DefaultValue List<@NotBlank @Email String> operators, @DefaultValue @Valid @NotNull Mail mail,
 		@NotBlankSecret Secret webhookUrl, @DefaultValue("200") @Min(1) @Max(10000) int queueCapacity,
 		@DefaultValue("3") @Min(1) @Max(10) int attempts, @DefaultValue("PT2S") @NotNull Duration backoff,
 		@DefaultValue("PT10S") @NotNull Duration timeout) implements HasSecrets {
+
+	/**
+	 * What the links in messages start with: scheme, host, optional port and path; no
+	 * user, query or fragment, which would turn a Tasklist link into a link elsewhere.
+	 */
+	static final String PUBLIC_URL = "https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?"
+			+ "(/[A-Za-z0-9._~%!$&'()*+,;=:@-]+)*";
+
+	/** A host name, an IPv4 or an IPv6 address; nothing else (no port, no spaces). */
+	static final String HOST = "|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\\]?";
 
 	/** Whether e-mail is on: a mail host is set. */
 	public boolean mailOn() {
@@ -71,11 +80,6 @@ public record NotifySettings(
 			+ "messages link to Tasklist and Cockpit")
 	boolean isPublicUrl() {
 		return !on() || this.publicUrl != null;
-	}
-
-	@AssertTrue(message = "must be set when ops.notify.mail.host is")
-	boolean isMailFrom() {
-		return !mailOn() || this.mail.from() != null;
 	}
 
 	@AssertTrue(message = "must be an https URL (http only for a loopback host)")
@@ -111,9 +115,25 @@ public record NotifySettings(
 	 * @param password the login's password (environment or file only)
 	 * @param from the sender address
 	 */
-	public record Mail(String host, @DefaultValue("587") @Min(1) @Max(65535) int port,
-			@DefaultValue("true") boolean starttls, String username, @NotBlankSecret Secret password,
-			@Email String from) {
+	public record Mail(@Pattern(regexp = HOST, message = "must be a host name or an IP address") String host,
+			@DefaultValue("587") @Min(1) @Max(65535) int port, @DefaultValue("true") boolean starttls, String username,
+			@NotBlankSecret Secret password, @Email String from) {
+
+		/**
+		 * A plain SMTP connection carries the login and every message readable on the
+		 * network: only a relay on this machine may go without STARTTLS.
+		 */
+		@AssertTrue(message = "must be set when ops.notify.mail.host is")
+		boolean isFrom() {
+			return this.host == null || this.host.isBlank() || (this.from != null && !this.from.isBlank());
+		}
+
+		@AssertTrue(message = "must be true unless the mail host is a loopback address (127.0.0.1, ::1, localhost)")
+		boolean isStarttls() {
+			return this.starttls || this.host == null || this.host.isBlank() || SecureUrls.isLoopback("smtp://"
+					+ (this.host.contains(":") && !this.host.startsWith("[") ? "[" + this.host + "]" : this.host));
+		}
+
 	}
 
 }
