@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import au.edu.unimelb.reporting.ops.mail.MailServer;
@@ -117,8 +118,17 @@ public class Outbox implements AutoCloseable {
 				log.info("Notification '{}' has no e-mail recipient ({} have no address)", subject, notice.to());
 			}
 			else {
-				List<String> recipients = to;
-				tryTimes(MAIL, notice, () -> this.mail.send(recipients, subject, body));
+				// a try that reached some recipients is repeated for the others only
+				AtomicReference<List<String>> left = new AtomicReference<>(to);
+				tryTimes(MAIL, notice, () -> {
+					try {
+						this.mail.send(left.get(), subject, body);
+					}
+					catch (MailServer.NotSentTo ex) {
+						left.set(ex.addresses());
+						throw ex;
+					}
+				});
 			}
 		}
 		if (this.webhook != null) {
