@@ -41,7 +41,7 @@ class MailServerTest {
 	MailServer mail;
 
 	@BeforeEach
-	void start() {
+	void start() throws Exception {
 		this.smtp = new GreenMail(new ServerSetup(LoopbackSshd.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 		this.smtp.start();
 		this.mail = new MailServer("127.0.0.1", this.smtp.getSmtp().getPort(), false, null, null,
