@@ -1,5 +1,7 @@
 package au.edu.unimelb.reporting.ops.notify;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -82,15 +84,40 @@ public record NotifySettings(@Pattern(regexp = PUBLIC_URL,
 		return !on() || this.publicUrl != null;
 	}
 
-	@AssertTrue(message = "must be an https URL (http only for a loopback host)")
+	@AssertTrue(message = "must be an https URL with a host (http only for a loopback host)")
 	boolean isWebhookUrl() {
-		return this.webhookUrl == null || this.webhookUrl.isBlank() || SecureUrls.allows(this.webhookUrl.reveal());
+		if (this.webhookUrl == null || this.webhookUrl.isBlank()) {
+			return true;
+		}
+		String url = this.webhookUrl.reveal();
+		try {
+			// a URL that does not parse would fail every post, at each try
+			return SecureUrls.allows(url) && new URI(url).getHost() != null;
+		}
+		catch (URISyntaxException ex) {
+			return false;
+		}
 	}
 
-	@AssertTrue(message = "must be between 0 and 10 minutes")
+	/** The longest the pauses between one message's tries may add up to. */
+	static final Duration RETRY_WINDOW = Duration.ofMinutes(15);
+
+	/**
+	 * One message is tried on the outbox's one thread: pauses that add up to hours (10
+	 * tries from 10 minutes, doubling, are 85 hours) would hold every later message in
+	 * the queue until it drops them.
+	 */
+	@AssertTrue(message = "must be between 0 and 10 minutes, and the pauses of all ops.notify.attempts "
+			+ "(doubling) at most 15 minutes in all")
 	boolean isBackoff() {
-		return this.backoff == null
-				|| (!this.backoff.isNegative() && this.backoff.compareTo(Duration.ofMinutes(10)) <= 0);
+		if (this.backoff == null) {
+			return true;
+		}
+		if (this.backoff.isNegative() || this.backoff.compareTo(Duration.ofMinutes(10)) > 0) {
+			return false;
+		}
+		long pauses = (1L << Math.max(0, Math.min(this.attempts, 20) - 1)) - 1;
+		return this.backoff.multipliedBy(pauses).compareTo(RETRY_WINDOW) <= 0;
 	}
 
 	@AssertTrue(message = "must be between 1 second and 2 minutes")

@@ -340,6 +340,12 @@ class SettingsValidationTest {
 				bad("ops.notify.webhook-url=http://hooks.example.com/services/T0/B0/hook-token-777",
 						"Setting ops.notify.webhook-url must be an https URL"),
 				bad("ops.notify.attempts=0", "Setting ops.notify.attempts must be greater than or equal to 1"),
+				bad("ops.notify.webhook-url=https://hooks.example.com/services/T0/B0/hook token-777",
+						"Setting ops.notify.webhook-url must be an https URL with a host"),
+				bad("ops.notify.webhook-url=https:///services/T0/B0/hook-token-777",
+						"Setting ops.notify.webhook-url must be an https URL with a host"),
+				bad("ops.notify.backoff=PT11M", "Setting ops.notify.backoff must be between 0 and 10 minutes"),
+				bad("ops.notify.attempts=10", "Setting ops.notify.backoff must be between 0 and 10 minutes, and the"),
 				bad("ops.notify.timeout=PT0S", "Setting ops.notify.timeout must be between 1 second and 2 minutes"));
 	}
 
@@ -352,7 +358,9 @@ class SettingsValidationTest {
 			assertThat(analysis).as("a settings failure is recognised").isNotNull();
 			List<String> lines = analysis.getDescription().lines().toList();
 			assertThat(lines).as("one line names the bad setting").hasSize(1);
-			assertThat(lines.get(0)).startsWith(expectedLine).doesNotContain("hook-token-777");
+			assertThat(lines.get(0)).startsWith(expectedLine)
+				.doesNotContain("hook-token-777")
+				.doesNotContain("token-777");
 		});
 	}
 
