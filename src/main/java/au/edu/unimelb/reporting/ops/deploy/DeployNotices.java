@@ -30,6 +30,10 @@ class DeployNotices {
 	}
 
 	void runEnded(DelegateExecution execution, String environment, RunEnd end) {
+		this.notifications.guarded("deploy or rollback ended", () -> runEndedNow(execution, environment, end));
+	}
+
+	private void runEndedNow(DelegateExecution execution, String environment, RunEnd end) {
 		if (!this.notifications.on()) {
 			return;
 		}

@@ -5,9 +5,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
+import au.edu.unimelb.reporting.ops.engine.LogText;
+import au.edu.unimelb.reporting.ops.mail.MailServer;
 import au.edu.unimelb.reporting.ops.security.IdentityRoles;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns {@link Recipients} into e-mail addresses: the testers and named users as the
@@ -15,6 +19,8 @@ import org.camunda.bpm.engine.identity.User;
  * the operators from the settings. Users without an address are left out.
  */
 public final class Addresses {
+
+	private static final Logger log = LoggerFactory.getLogger(Addresses.class);
 
 	private final Supplier<IdentityService> identity;
 
@@ -39,7 +45,8 @@ public final class Addresses {
 	 * @return the distinct addresses, sorted; empty when nobody has one
 	 */
 	public List<String> of(Recipients recipients) {
-		Set<String> addresses = new TreeSet<>();
+		// one message per address, whatever its case
+		Set<String> addresses = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 		if (recipients.allTesters()) {
 			this.identity.get()
 				.createUserQuery()
@@ -66,9 +73,21 @@ public final class Addresses {
 		return List.copyOf(addresses);
 	}
 
+	/**
+	 * A directory's e-mail attribute is not checked by anyone: one that is not a single
+	 * plain address (two after a comma, a line break and a header) is left out and
+	 * logged, so that it neither reaches a header nor stops the others' messages.
+	 */
 	private static void add(Set<String> addresses, User user) {
-		if (user.getEmail() != null && !user.getEmail().isBlank()) {
-			addresses.add(user.getEmail().strip());
+		String email = user.getEmail();
+		if (email == null || email.isBlank()) {
+			return;
+		}
+		if (MailServer.isPlainAddress(email.strip())) {
+			addresses.add(email.strip());
+		}
+		else {
+			log.warn("User {} has a malformed e-mail address: no message for them", LogText.of(user.getId()));
 		}
 	}
 

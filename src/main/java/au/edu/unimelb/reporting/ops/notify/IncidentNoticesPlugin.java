@@ -1,14 +1,22 @@
 package au.edu.unimelb.reporting.ops.notify;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseUtil;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.incident.DefaultIncidentHandler;
 import org.camunda.bpm.engine.impl.incident.IncidentContext;
 import org.camunda.bpm.engine.impl.incident.IncidentHandler;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
+import org.camunda.bpm.engine.impl.util.xml.Element;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +41,84 @@ public class IncidentNoticesPlugin extends AbstractProcessEnginePlugin {
 		this.notifications = notifications;
 	}
 
+	/**
+	 * An activity with this extension property set to {@code false} raises incidents that
+	 * another notice already announces (a failed backup night's, which exists to be
+	 * acknowledged): they send nothing more, so that the event is told once.
+	 */
+	public static final String NOTIFY_PROPERTY = "notifyIncident";
+
+	@Override
+	public void preInit(ProcessEngineConfigurationImpl configuration) {
+		if (configuration.getCustomPostBPMNParseListeners() == null) {
+			configuration.setCustomPostBPMNParseListeners(new ArrayList<>());
+		}
+		configuration.getCustomPostBPMNParseListeners().add(new NotifyProperty());
+	}
+
+	/**
+	 * Keeps an activity's {@value #NOTIFY_PROPERTY} extension property on the parsed
+	 * activity (the engine keeps extension properties only for external tasks).
+	 */
+	static final class NotifyProperty extends AbstractBpmnParseListener {
+
+		private static void keep(Element element, ActivityImpl activity) {
+			// null when the element has no camunda:properties
+			Map<String, String> properties = BpmnParseUtil.parseCamundaExtensionProperties(element);
+			String value = (properties != null) ? properties.get(NOTIFY_PROPERTY) : null;
+			if (value != null) {
+				activity.setProperty(NOTIFY_PROPERTY, value.strip());
+			}
+		}
+
+		@Override
+		public void parseServiceTask(Element element, ScopeImpl scope, ActivityImpl activity) {
+			keep(element, activity);
+		}
+
+		@Override
+		public void parseScriptTask(Element element, ScopeImpl scope, ActivityImpl activity) {
+			keep(element, activity);
+		}
+
+		@Override
+		public void parseSendTask(Element element, ScopeImpl scope, ActivityImpl activity) {
+			keep(element, activity);
+		}
+
+		@Override
+		public void parseBusinessRuleTask(Element element, ScopeImpl scope, ActivityImpl activity) {
+			keep(element, activity);
+		}
+
+		@Override
+		public void parseCallActivity(Element element, ScopeImpl scope, ActivityImpl activity) {
+			keep(element, activity);
+		}
+
+	}
+
 	@Override
 	public void postInit(ProcessEngineConfigurationImpl configuration) {
-		Map<String, IncidentHandler> handlers = configuration.getIncidentHandlers();
-		handlers.replaceAll((type, handler) -> new Notifying(handler));
+		Map<String, IncidentHandler> handlers = new AnyType();
+		configuration.getIncidentHandlers().forEach((type, handler) -> handlers.put(type, new Notifying(handler)));
+		configuration.setIncidentHandlers(handlers);
+	}
+
+	/**
+	 * The handlers by type; a type nobody registered (an incident made through the API,
+	 * {@code RuntimeService#createIncident}) gets the engine's default handler, wrapped,
+	 * where the engine would make a bare one.
+	 */
+	final class AnyType extends HashMap<String, IncidentHandler> {
+
+		@Override
+		public IncidentHandler get(Object type) {
+			IncidentHandler handler = super.get(type);
+			return (handler != null || !(type instanceof String name)) ? handler
+					: new Notifying(new DefaultIncidentHandler(name));
+		}
+
 	}
 
 	/** An incident handler that notifies after the one it wraps made the incident. */
@@ -58,7 +140,7 @@ public class IncidentNoticesPlugin extends AbstractProcessEnginePlugin {
 			Incident incident = this.handler.handleIncident(context, message);
 			try {
 				Notifications to = IncidentNoticesPlugin.this.notifications.get();
-				if (incident != null && to != null && to.on()) {
+				if (incident != null && to != null && to.on() && !announcedElsewhere(incident)) {
 					to.send(notice(incident, to));
 				}
 			}
@@ -80,12 +162,24 @@ public class IncidentNoticesPlugin extends AbstractProcessEnginePlugin {
 
 	}
 
+	private static boolean announcedElsewhere(Incident incident) {
+		ExecutionEntity execution = execution(incident);
+		if (execution == null || execution.getActivity() == null) {
+			return false;
+		}
+		return "false".equals(execution.getActivity().getProperty(NOTIFY_PROPERTY));
+	}
+
+	private static ExecutionEntity execution(Incident incident) {
+		return (incident.getExecutionId() != null && Context.getCommandContext() != null)
+				? Context.getCommandContext().getExecutionManager().findExecutionById(incident.getExecutionId()) : null;
+	}
+
 	static Notice notice(Incident incident, Notifications links) {
 		String definition = incident.getProcessDefinitionId();
 		String process = (definition != null && definition.contains(":"))
 				? definition.substring(0, definition.indexOf(':')) : definition;
-		ExecutionEntity execution = (incident.getExecutionId() != null && Context.getCommandContext() != null)
-				? Context.getCommandContext().getExecutionManager().findExecutionById(incident.getExecutionId()) : null;
+		ExecutionEntity execution = execution(incident);
 		String activityName = (execution != null && execution.getActivity() != null) ? execution.getActivity().getName()
 				: null;
 		String step = (activityName != null) ? activityName + " (" + incident.getActivityId() + ")"

@@ -1,5 +1,6 @@
 package au.edu.unimelb.reporting.ops.notify;
 
+import au.edu.unimelb.reporting.ops.engine.LogText;
 import org.camunda.bpm.engine.impl.cfg.TransactionState;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
@@ -54,6 +55,25 @@ public class Notifications {
 		}
 		catch (RuntimeException ex) {
 			log.warn("Notification '{}' not queued: {}", notice.event(), ex.toString());
+		}
+	}
+
+	/**
+	 * Builds and sends a notice from a step: a notice that cannot be built (a variable of
+	 * an unexpected type, a look-up the step's user may not make) is logged, never
+	 * thrown, so that telling never fails the step.
+	 * @param what the notice, for the log line
+	 * @param build builds the notice and calls {@link #send(Notice)}
+	 */
+	public void guarded(String what, Runnable build) {
+		if (!on()) {
+			return;
+		}
+		try {
+			build.run();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Notification '{}' not sent: it could not be built: {}", what, LogText.of(ex.toString()));
 		}
 	}
 

@@ -1,5 +1,7 @@
 package au.edu.unimelb.reporting.ops.notify;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -44,13 +46,22 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("ops.notify")
-public record NotifySettings(
-		@Pattern(regexp = "https?://[^\\s]+[^/\\s]",
-				message = "must be an http(s) URL without a trailing slash") String publicUrl,
+public record NotifySettings(@Pattern(regexp = PUBLIC_URL,
+		message = "must be an http(s) URL of the service (scheme, host, port, path) without a trailing slash") String publicUrl,
 		@DefaultValue List<@NotBlank @Email String> operators, @DefaultValue @Valid @NotNull Mail mail,
 		@NotBlankSecret Secret webhookUrl, @DefaultValue("200") @Min(1) @Max(10000) int queueCapacity,
 		@DefaultValue("3") @Min(1) @Max(10) int attempts, @DefaultValue("PT2S") @NotNull Duration backoff,
 		@DefaultValue("PT10S") @NotNull Duration timeout) implements HasSecrets {
+
+	/**
+	 * What the links in messages start with: scheme, host, optional port and path; no
+	 * user, query or fragment, which would turn a Tasklist link into a link elsewhere.
+	 */
+	static final String PUBLIC_URL = "https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?"
+			+ "(/[A-Za-z0-9._~%!$&'()*+,;=:@-]+)*";
+
+	/** A host name, an IPv4 or an IPv6 address; nothing else (no port, no spaces). */
+	static final String HOST = "|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\\]?";
 
 	/** Whether e-mail is on: a mail host is set. */
 	public boolean mailOn() {
@@ -73,20 +84,40 @@ public record NotifySettings(
 		return !on() || this.publicUrl != null;
 	}
 
-	@AssertTrue(message = "must be set when ops.notify.mail.host is")
-	boolean isMailFrom() {
-		return !mailOn() || this.mail.from() != null;
-	}
-
-	@AssertTrue(message = "must be an https URL (http only for a loopback host)")
+	@AssertTrue(message = "must be an https URL with a host (http only for a loopback host)")
 	boolean isWebhookUrl() {
-		return this.webhookUrl == null || this.webhookUrl.isBlank() || SecureUrls.allows(this.webhookUrl.reveal());
+		if (this.webhookUrl == null || this.webhookUrl.isBlank()) {
+			return true;
+		}
+		String url = this.webhookUrl.reveal();
+		try {
+			// a URL that does not parse would fail every post, at each try
+			return SecureUrls.allows(url) && new URI(url).getHost() != null;
+		}
+		catch (URISyntaxException ex) {
+			return false;
+		}
 	}
 
-	@AssertTrue(message = "must be between 0 and 10 minutes")
+	/** The longest the pauses between one message's tries may add up to. */
+	static final Duration RETRY_WINDOW = Duration.ofMinutes(15);
+
+	/**
+	 * One message is tried on the outbox's one thread: pauses that add up to hours (10
+	 * tries from 10 minutes, doubling, are 85 hours) would hold every later message in
+	 * the queue until it drops them.
+	 */
+	@AssertTrue(message = "must be between 0 and 10 minutes, and the pauses of all ops.notify.attempts "
+			+ "(doubling) at most 15 minutes in all")
 	boolean isBackoff() {
-		return this.backoff == null
-				|| (!this.backoff.isNegative() && this.backoff.compareTo(Duration.ofMinutes(10)) <= 0);
+		if (this.backoff == null) {
+			return true;
+		}
+		if (this.backoff.isNegative() || this.backoff.compareTo(Duration.ofMinutes(10)) > 0) {
+			return false;
+		}
+		long pauses = (1L << Math.max(0, Math.min(this.attempts, 20) - 1)) - 1;
+		return this.backoff.multipliedBy(pauses).compareTo(RETRY_WINDOW) <= 0;
 	}
 
 	@AssertTrue(message = "must be between 1 second and 2 minutes")
@@ -111,9 +142,25 @@ public record NotifySettings(
 	 * @param password the login's password (environment or file only)
 	 * @param from the sender address
 	 */
-	public record Mail(String host, @DefaultValue("587") @Min(1) @Max(65535) int port,
-			@DefaultValue("true") boolean starttls, String username, @NotBlankSecret Secret password,
-			@Email String from) {
+	public record Mail(@Pattern(regexp = HOST, message = "must be a host name or an IP address") String host,
+			@DefaultValue("587") @Min(1) @Max(65535) int port, @DefaultValue("true") boolean starttls, String username,
+			@NotBlankSecret Secret password, @Email String from) {
+
+		/**
+		 * A plain SMTP connection carries the login and every message readable on the
+		 * network: only a relay on this machine may go without STARTTLS.
+		 */
+		@AssertTrue(message = "must be set when ops.notify.mail.host is")
+		boolean isFrom() {
+			return this.host == null || this.host.isBlank() || (this.from != null && !this.from.isBlank());
+		}
+
+		@AssertTrue(message = "must be true unless the mail host is a loopback address (127.0.0.1, ::1, localhost)")
+		boolean isStarttls() {
+			return this.starttls || this.host == null || this.host.isBlank() || SecureUrls.isLoopback("smtp://"
+					+ (this.host.contains(":") && !this.host.startsWith("[") ? "[" + this.host + "]" : this.host));
+		}
+
 	}
 
 }

@@ -9,6 +9,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 
 import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import au.edu.unimelb.reporting.ops.mail.MailServer;
@@ -89,21 +91,64 @@ public class Outbox implements AutoCloseable {
 	/** Queues a notice; never blocks, never throws. */
 	public void submit(Notice notice) {
 		try {
-			this.executor.execute(() -> deliver(notice));
+			this.executor.execute(new Delivery(notice));
 		}
 		catch (RejectedExecutionException ex) {
-			Counter.builder("ops.notifications.dropped")
-				.description("Notifications dropped because the queue was full (or the service stopping)")
-				.tag("event", notice.event().tag())
-				.register(this.registry)
-				.increment();
-			log.warn("Notification dropped (queue full): {}", this.guard.mask(notice.subject()));
+			dropped(notice, (this.own != null && this.own.isShutdown()) ? "the service stops" : "queue full");
 		}
 	}
 
+	private void dropped(Notice notice, String why) {
+		Counter.builder("ops.notifications.dropped")
+			.description("Notifications dropped because the queue was full (or the service stopping)")
+			.tag("event", notice.event().tag())
+			.register(this.registry)
+			.increment();
+		log.warn("Notification dropped ({}): {}", why, scrub(notice.subject()));
+	}
+
+	/**
+	 * One notice to send: what the queue holds, so that one left at shutdown is known.
+	 */
+	private final class Delivery implements Runnable {
+
+		private final Notice notice;
+
+		Delivery(Notice notice) {
+			this.notice = notice;
+		}
+
+		@Override
+		public void run() {
+			deliver(this.notice);
+		}
+
+	}
+
+	/**
+	 * The configured secrets masked, and what looks like a credential that is not
+	 * configured (a program's or a remote's error message quoting a URL with a password,
+	 * {@code password=...}) too: incident messages carry whatever a failing step threw.
+	 */
+	String scrub(String text) {
+		if (text == null) {
+			return null;
+		}
+		String masked = this.guard.mask(text);
+		masked = URL_PASSWORD.matcher(masked).replaceAll("$1******@");
+		return KEY_VALUE_SECRET.matcher(masked).replaceAll("$1******");
+	}
+
+	/** {@code scheme://user:password@}: the password. */
+	private static final Pattern URL_PASSWORD = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^\\s/:@]*:)[^\\s/@]+@");
+
+	/** {@code password=x}, {@code token: x}, {@code X-Auth-Token: x}: the value. */
+	private static final Pattern KEY_VALUE_SECRET = Pattern.compile(
+			"(?i)\\b((?:[a-z_-]*)(?:password|passwd|passphrase|secret|token|api[_-]?key)\\s*[=:]\\s*)[^\\s,;&\"']+");
+
 	void deliver(Notice notice) {
-		String subject = this.guard.mask(notice.subject());
-		String body = this.guard.mask(notice.body());
+		String subject = scrub(notice.subject());
+		String body = scrub(notice.body());
 		if (this.mail != null) {
 			List<String> to;
 			try {
@@ -117,12 +162,21 @@ public class Outbox implements AutoCloseable {
 				log.info("Notification '{}' has no e-mail recipient ({} have no address)", subject, notice.to());
 			}
 			else {
-				List<String> recipients = to;
-				tryTimes(MAIL, notice, () -> this.mail.send(recipients, subject, body));
+				// a try that reached some recipients is repeated for the others only
+				AtomicReference<List<String>> left = new AtomicReference<>(to);
+				tryTimes(MAIL, notice, () -> {
+					try {
+						this.mail.send(left.get(), subject, body);
+					}
+					catch (MailServer.NotSentTo ex) {
+						left.set(ex.addresses());
+						throw ex;
+					}
+				});
 			}
 		}
 		if (this.webhook != null) {
-			String text = this.guard.mask(notice.chatText());
+			String text = scrub(notice.chatText());
 			tryTimes(WEBHOOK, notice, () -> this.webhook.post(text));
 		}
 	}
@@ -138,7 +192,7 @@ public class Outbox implements AutoCloseable {
 					.tag("event", notice.event().tag())
 					.register(this.registry)
 					.increment();
-				log.info("Notification sent by {}: {}", channel, this.guard.mask(notice.subject()));
+				log.info("Notification sent by {}: {}", channel, scrub(notice.subject()));
 				return;
 			}
 			catch (RuntimeException ex) {
@@ -159,8 +213,7 @@ public class Outbox implements AutoCloseable {
 			.tag("event", notice.event().tag())
 			.register(this.registry)
 			.increment();
-		log.warn("Notification '{}' by {}: {}: {}", this.guard.mask(notice.subject()), channel, why,
-				this.guard.mask(ex.toString()));
+		log.warn("Notification '{}' by {}: {}: {}", scrub(notice.subject()), channel, why, scrub(ex.toString()));
 	}
 
 	private static boolean pause(Duration pause) {
@@ -181,12 +234,21 @@ public class Outbox implements AutoCloseable {
 			this.own.shutdown();
 			try {
 				if (!this.own.awaitTermination(5, TimeUnit.SECONDS)) {
-					log.warn("{} notification(s) not sent: the service stops", this.own.shutdownNow().size());
+					droppedAtStop(this.own.shutdownNow());
 				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				this.own.shutdownNow();
+				droppedAtStop(this.own.shutdownNow());
+			}
+		}
+	}
+
+	/** Each notice still queued at the stop is logged and counted, not lost silently. */
+	private void droppedAtStop(List<Runnable> left) {
+		for (Runnable runnable : left) {
+			if (runnable instanceof Delivery delivery) {
+				dropped(delivery.notice, "the service stops");
 			}
 		}
 	}

@@ -41,6 +41,10 @@ class ReleaseNotices {
 
 	/** The UAT task {@code taskId} was created: the testers may answer it. */
 	void uatWaiting(VariableScope release, String taskId, String processInstanceId) {
+		this.notifications.guarded("UAT waiting", () -> uatWaitingNow(release, taskId, processInstanceId));
+	}
+
+	private void uatWaitingNow(VariableScope release, String taskId, String processInstanceId) {
 		if (!this.notifications.on()) {
 			return;
 		}
@@ -58,6 +62,10 @@ class ReleaseNotices {
 
 	/** The UAT tasks still wait after the reminder time. */
 	void reminder(VariableScope release, List<String> taskIds, String processInstanceId) {
+		this.notifications.guarded("UAT reminder", () -> reminderNow(release, taskIds, processInstanceId));
+	}
+
+	private void reminderNow(VariableScope release, List<String> taskIds, String processInstanceId) {
 		if (!this.notifications.on()) {
 			return;
 		}
@@ -73,6 +81,10 @@ class ReleaseNotices {
 
 	/** UAT expired: the testers and the release's starter and requester are told. */
 	void expired(VariableScope release, String reason, String processInstanceId) {
+		this.notifications.guarded("UAT expired", () -> expiredNow(release, reason, processInstanceId));
+	}
+
+	private void expiredNow(VariableScope release, String reason, String processInstanceId) {
 		if (!this.notifications.on()) {
 			return;
 		}
@@ -91,6 +103,10 @@ class ReleaseNotices {
 	 * is not a decision.
 	 */
 	void decided(VariableScope release, Decision decision, String processInstanceId) {
+		this.notifications.guarded("release decided", () -> decidedNow(release, decision, processInstanceId));
+	}
+
+	private void decidedNow(VariableScope release, Decision decision, String processInstanceId) {
 		if (!this.notifications.on() || ReleaseProcess.PARTLY_APPROVED.equals(decision.outcome())) {
 			return;
 		}

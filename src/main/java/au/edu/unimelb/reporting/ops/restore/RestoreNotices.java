@@ -22,6 +22,10 @@ class RestoreNotices {
 	}
 
 	void runEnded(String runId, RunEnd end) {
+		this.notifications.guarded("QA restore ended", () -> runEndedNow(runId, end));
+	}
+
+	private void runEndedNow(String runId, RunEnd end) {
 		if (QaRestoreProcess.RESTORED.equals(end.outcome()) || !this.notifications.on()) {
 			return;
 		}

@@ -41,7 +41,7 @@ public final class ChatWebhook {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(this.url.reveal()))
 			.timeout(this.timeout)
 			.header("Content-Type", "application/json; charset=utf-8")
-			.POST(HttpRequest.BodyPublishers.ofString(json(text)))
+			.POST(HttpRequest.BodyPublishers.ofString(json(plain(text))))
 			.build();
 		HttpResponse<String> response;
 		try {
@@ -58,6 +58,17 @@ public final class ChatWebhook {
 		if (response.statusCode() / 100 != 2) {
 			throw new WebhookException("The chat webhook answered HTTP " + response.statusCode());
 		}
+	}
+
+	/**
+	 * The text as plain text in the channel: Slack reads {@code <!channel>},
+	 * {@code <!here>}, {@code <@U123>} and {@code <https://elsewhere|the task>} in a
+	 * message's text as a mention or a disguised link, so a tester's comment or a
+	 * program's output could page the whole channel or hide where a link goes. Slack (and
+	 * Teams) show {@code &lt;}, {@code &gt;} and {@code &amp;} as the characters.
+	 */
+	static String plain(String text) {
+		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
 	}
 
 	/** {@code {"text": "..."}}, escaped as JSON strings are. */

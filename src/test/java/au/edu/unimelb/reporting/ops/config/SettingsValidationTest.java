@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import au.edu.unimelb.reporting.ops.nightly.BackupSettings;
+import au.edu.unimelb.reporting.ops.notify.NotifySettings;
 import au.edu.unimelb.reporting.ops.security.IdentitySettings;
 import au.edu.unimelb.reporting.ops.security.SecuritySettings;
 import org.junit.jupiter.api.Test;
@@ -285,6 +286,84 @@ class SettingsValidationTest {
 		});
 	}
 
+	/** Notifications on, complete; each case below breaks one value. */
+	static final String[] VALID_NOTIFY = { "ops.notify.public-url=https://ops.example.edu.au",
+			"ops.notify.operators[0]=ops-team@example.edu.au", "ops.notify.mail.host=smtp.example.edu.au",
+			"ops.notify.mail.from=reporting-ops@example.edu.au",
+			"ops.notify.webhook-url=https://hooks.example.com/services/T0/B0/hook-token-777" };
+
+	@Test
+	void acceptsCompleteNotifySettings() {
+		this.runner.withPropertyValues(VALID_NOTIFY).run((context) -> {
+			assertThat(context).hasNotFailed();
+			NotifySettings notify = context.getBean(NotifySettings.class);
+			assertThat(notify.mailOn()).isTrue();
+			assertThat(notify.mail().starttls()).isTrue();
+		});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "ops.notify.mail.host=127.0.0.1", "ops.notify.mail.host=localhost",
+			"ops.notify.mail.host=::1" })
+	void allowsAPlainRelayOnThisMachine(String host) {
+		this.runner.withPropertyValues(VALID_NOTIFY)
+			.withPropertyValues(host, "ops.notify.mail.starttls=false", "ops.notify.mail.port=25")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	static Stream<Arguments> badNotifySettings() {
+		return Stream.of(
+				bad("ops.notify.mail.host=smtp example.edu.au",
+						"Setting ops.notify.mail.host must be a host name or an IP address"),
+				bad("ops.notify.mail.host=smtp.example.edu.au:25",
+						"Setting ops.notify.mail.host must be a host name or an IP address"),
+				bad("ops.notify.mail.port=0", "Setting ops.notify.mail.port must be greater than or equal to 1"),
+				bad("ops.notify.mail.from=reporting-ops",
+						"Setting ops.notify.mail.from must be a well-formed email address"),
+				bad("ops.notify.mail.from=", "Setting ops.notify.mail.from must be set when ops.notify.mail.host is"),
+				bad("ops.notify.mail.starttls=false",
+						"Setting ops.notify.mail.starttls must be true unless the mail host is a loopback address"),
+				bad("ops.notify.public-url=ftp://ops.example.edu.au",
+						"Setting ops.notify.public-url must be an http(s) URL"),
+				bad("ops.notify.public-url=https://ops.example.edu.au/",
+						"Setting ops.notify.public-url must be an http(s) URL"),
+				bad("ops.notify.public-url=https://evil.example#",
+						"Setting ops.notify.public-url must be an http(s) URL"),
+				bad("ops.notify.public-url=https://ops.example.edu.au?next=https://evil.example",
+						"Setting ops.notify.public-url must be an http(s) URL"),
+				bad("ops.notify.public-url=https://me@evil.example",
+						"Setting ops.notify.public-url must be an http(s) URL"),
+				bad("ops.notify.public-url=", "Setting ops.notify.public-url must be an http(s) URL"),
+				bad("ops.notify.operators[0]=ops team", "Setting ops.notify.operators[0] must be a well-formed email"),
+				bad("ops.notify.operators[0]=Ops <ops@example.edu.au>",
+						"Setting ops.notify.operators[0] must be a well-formed email"),
+				bad("ops.notify.webhook-url=http://hooks.example.com/services/T0/B0/hook-token-777",
+						"Setting ops.notify.webhook-url must be an https URL"),
+				bad("ops.notify.attempts=0", "Setting ops.notify.attempts must be greater than or equal to 1"),
+				bad("ops.notify.webhook-url=https://hooks.example.com/services/T0/B0/hook token-777",
+						"Setting ops.notify.webhook-url must be an https URL with a host"),
+				bad("ops.notify.webhook-url=https:///services/T0/B0/hook-token-777",
+						"Setting ops.notify.webhook-url must be an https URL with a host"),
+				bad("ops.notify.backoff=PT11M", "Setting ops.notify.backoff must be between 0 and 10 minutes"),
+				bad("ops.notify.attempts=10", "Setting ops.notify.backoff must be between 0 and 10 minutes, and the"),
+				bad("ops.notify.timeout=PT0S", "Setting ops.notify.timeout must be between 1 second and 2 minutes"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("badNotifySettings")
+	void refusesABadNotifySettingWithOneClearLine(String setting, String expectedLine) {
+		this.runner.withPropertyValues(VALID_NOTIFY).withPropertyValues(setting).run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new SettingsFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).as("a settings failure is recognised").isNotNull();
+			List<String> lines = analysis.getDescription().lines().toList();
+			assertThat(lines).as("one line names the bad setting").hasSize(1);
+			assertThat(lines.get(0)).startsWith(expectedLine)
+				.doesNotContain("hook-token-777")
+				.doesNotContain("token-777");
+		});
+	}
+
 	@Test
 	void reportsBackupSettingsThatAreRequiredOnlyWhenEnabled() {
 		this.runner.withPropertyValues("ops.backup.enabled=true").run((context) -> {
@@ -338,7 +417,7 @@ class SettingsValidationTest {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ ServiceSettings.class, EnvironmentsSettings.class, BackupSettings.class,
-			SecuritySettings.class, IdentitySettings.class })
+			SecuritySettings.class, IdentitySettings.class, NotifySettings.class })
 	static class AllSettings {
 
 	}

@@ -372,22 +372,27 @@ class ReleaseBrowserIT {
 				LoopbackDeployEnvironment.JENKINS_PASSWORD, "OPS_POLL_SECONDS", "1"));
 	}
 
-	/** A mail GreenMail received (one copy per recipient, joined by Message-ID). */
+	/**
+	 * An event's mail as GreenMail received it: the service sends one message per
+	 * recipient, joined here by subject; a recipient who got it twice is in {@code to}
+	 * twice.
+	 */
 	record Mail(String subject, List<String> to, String body) {
 
 		static List<Mail> all(GreenMail smtp) throws Exception {
-			java.util.Map<String, Mail> byId = new java.util.LinkedHashMap<>();
+			java.util.Map<String, Mail> bySubject = new java.util.LinkedHashMap<>();
 			for (jakarta.mail.internet.MimeMessage message : smtp.getReceivedMessages()) {
 				List<String> to = java.util.stream.Stream
 					.of(java.util.Objects.requireNonNullElse(
 							message.getRecipients(jakarta.mail.Message.RecipientType.TO), new jakarta.mail.Address[0]))
 					.map((address) -> ((jakarta.mail.internet.InternetAddress) address).getAddress())
-					.sorted()
 					.toList();
-				byId.putIfAbsent(message.getMessageID(),
-						new Mail(message.getSubject(), to, message.getContent().toString()));
+				Mail mail = new Mail(message.getSubject(), to, message.getContent().toString());
+				bySubject.merge(message.getSubject(), mail, (one, other) -> new Mail(one.subject(),
+						java.util.stream.Stream.concat(one.to().stream(), other.to().stream()).sorted().toList(),
+						one.body()));
 			}
-			return List.copyOf(byId.values());
+			return List.copyOf(bySubject.values());
 		}
 
 		/** Waits for the one mail whose subject starts so; fails on none or two. */
