@@ -100,6 +100,10 @@ class DirectoryPlugin extends LdapIdentityProviderPlugin {
 	@Override
 	public void preInit(ProcessEngineConfigurationImpl configuration) {
 		super.preInit(configuration);
+		// the plugin's session, with a login accepted only under the directory's own id
+		DirectorySession.Factory sessions = new DirectorySession.Factory();
+		sessions.setLdapConfiguration(this);
+		configuration.setIdentityProviderSessionFactory(sessions);
 		List<CommandInterceptor> required = new ArrayList<>();
 		required.add(new DirectoryDown(this.url));
 		if (configuration.getCustomPreCommandInterceptorsTxRequired() != null) {

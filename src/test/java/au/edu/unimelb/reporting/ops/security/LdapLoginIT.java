@@ -49,9 +49,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * to UAT while logins are answered with 503 "directory unreachable" (the service stays
  * UP); the directory comes back; a member of no mapped group (who is in a directory group
  * that happens to be called camunda-admin) is refused by Tasklist and cannot complete the
- * task; the requester, logging in as {@code Tess} for {@code tess}, cannot answer; a
- * tester logs in to Tasklist in Chromium and approves, and the release reaches Prod. The
- * bind password is in no argv, no engine table and no log line.
+ * task; the requester cannot answer, and cannot log in as {@code Tess} or {@code " tess"}
+ * (which the directory finds as her) to try; a tester logs in to Tasklist in Chromium and
+ * approves, and the release reaches Prod. The bind password is in no argv, no engine
+ * table and no log line.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
@@ -193,9 +194,14 @@ class LdapLoginIT {
 
 	@Test
 	@Order(3)
-	void theRequesterCannotAnswerUnderAnotherCase() {
+	void theRequesterCannotAnswerUnderHerIdOrAnotherSpellingOfIt() {
 		Task task = awaitUatTask(Duration.ofSeconds(5));
-		HttpResponse<String> complete = completeOverRest(task, "Tess", TESS_PASSWORD);
+		// the directory finds tess for each of these; only her own id logs in
+		for (String spelling : List.of("Tess", " tess", "TESS ")) {
+			HttpResponse<String> complete = completeOverRest(task, spelling, TESS_PASSWORD);
+			assertThat(complete.statusCode()).as("'%s': %s", spelling, complete.body()).isEqualTo(401);
+		}
+		HttpResponse<String> complete = completeOverRest(task, "tess", TESS_PASSWORD);
 		// the engine's REST API answers a task listener's refusal with 500 and its
 		// message
 		// (as for every refused UAT answer, whatever the identity mode)
