@@ -21,6 +21,7 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.identity.IdentityProviderException;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
+import org.camunda.bpm.identity.impl.ldap.LdapAuthenticationException;
 import org.camunda.bpm.identity.impl.ldap.plugin.LdapIdentityProviderPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,6 +136,15 @@ class DirectoryPlugin extends LdapIdentityProviderPlugin {
 		public <T> T execute(Command<T> command) {
 			try {
 				return this.next.execute(command);
+			}
+			catch (LdapAuthenticationException ex) {
+				// a user's wrong password is a plain "no" inside the plugin: what reaches
+				// here is the service's own bind (bind-dn, bind-password) refused
+				log.error(
+						"The directory at {} refused the service's bind account (ops.identity.ldap.bind-dn): "
+								+ "check ops.identity.ldap.bind-password; {} refused",
+						this.url, command.getClass().getSimpleName());
+				throw DirectoryUnavailableException.bindRefused(this.url);
 			}
 			catch (IdentityProviderException ex) {
 				NamingException cause = unreachable(ex);

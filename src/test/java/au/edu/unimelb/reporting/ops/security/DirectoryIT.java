@@ -18,6 +18,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import au.edu.unimelb.reporting.ops.config.Secret;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.AppenderBase;
 import au.edu.unimelb.reporting.ops.security.IdentitySettings.Ldap;
 import au.edu.unimelb.reporting.ops.support.LoopbackLdap;
 import au.edu.unimelb.reporting.ops.support.LoopbackLdap.Person;
@@ -30,11 +35,15 @@ import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,9 +59,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * never answers fails a login within the configured timeouts, as "unreachable".
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(OrderAnnotation.class)
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 @ExtendWith(ThreadDumpOnTimeout.class)
 class DirectoryIT {
+
+	/** Logged at DEBUG here: the plugin's, the engine's and JNDI's own lines. */
+	static final List<String> DEBUG_LOGGERS = List.of("org.camunda", "javax.naming", "com.sun.jndi",
+			"au.edu.unimelb.reporting.ops");
 
 	static final String BIND_PASSWORD = "directory-it-bind-3a9c";
 
@@ -81,8 +95,31 @@ class DirectoryIT {
 
 	final List<AutoCloseable> closing = new ArrayList<>();
 
+	final Map<String, Level> levels = new java.util.HashMap<>();
+
+	/** Every log line of this class's run, with its stack trace. */
+	final List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	final AppenderBase<ILoggingEvent> recorder = new AppenderBase<>() {
+
+		@Override
+		protected void append(ILoggingEvent event) {
+			DirectoryIT.this.logged.add(event.getLevel() + " " + event.getLoggerName() + " "
+					+ event.getFormattedMessage() + " " + ((event.getThrowableProxy() != null)
+							? ThrowableProxyUtil.asString(event.getThrowableProxy()) : ""));
+		}
+
+	};
+
 	@BeforeAll
 	void start(@TempDir Path dir) throws Exception {
+		this.recorder.start();
+		((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(this.recorder);
+		for (String name : DEBUG_LOGGERS) {
+			Logger logger = (Logger) LoggerFactory.getLogger(name);
+			this.levels.put(name, logger.getLevel());
+			logger.setLevel(Level.DEBUG);
+		}
 		this.dir = dir;
 		Path pki = Files.createDirectories(dir.resolve("pki"));
 		ca(pki, "ca");
@@ -107,6 +144,8 @@ class DirectoryIT {
 		for (int i = this.closing.size() - 1; i >= 0; i--) {
 			this.closing.get(i).close();
 		}
+		this.levels.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
+		((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(this.recorder);
 	}
 
 	@Test
@@ -182,9 +221,33 @@ class DirectoryIT {
 	}
 
 	@Test
-	void thePluginShowsNoBindPassword() {
-		DirectoryPlugin plugin = new DirectoryPlugin(ldap(this.plain.url(), null));
+	void aRefusedBindAccountSaysSoAndShowsNoPassword() {
+		String wrong = "directory-it-old-bind-77b1";
+		Ldap settings = ldap(this.plain.url(), null);
+		ProcessEngine engine = engine(new Ldap(settings.url(), settings.baseDn(), settings.userSearchBase(),
+				settings.userSearchFilter(), settings.groupSearchBase(), settings.groupSearchFilter(),
+				settings.userIdAttribute(), settings.userFirstNameAttribute(), settings.userLastNameAttribute(),
+				settings.userEmailAttribute(), settings.groupIdAttribute(), settings.groupNameAttribute(),
+				settings.groupMemberAttribute(), settings.bindDn(), Secret.of(wrong), null, null,
+				settings.testersGroup(), settings.operatorsGroup(), settings.connectTimeout(), settings.readTimeout()));
+		assertThatThrownBy(() -> engine.getIdentityService().checkPassword("tom", TOM_PASSWORD))
+			.isInstanceOf(DirectoryUnavailableException.class)
+			.hasMessageContaining("refused the service's own account (ops.identity.ldap.bind-dn)")
+			.hasMessageNotContaining(wrong);
+	}
+
+	@Test
+	@Order(Integer.MAX_VALUE)
+	void noPasswordIsInThePluginOrAnyLogLineEvenAtDebug() {
+		DirectoryPlugin plugin = new DirectoryPlugin(ldap(this.plain.url(), this.trusted));
 		assertThat(plugin.toString()).doesNotContain(BIND_PASSWORD);
+		String log = String.join("\n", this.logged);
+		assertThat(log).as("the plugin's DEBUG lines were written")
+			.contains("DEBUG org.camunda.bpm.identity.impl.ldap");
+		for (String secret : List.of(BIND_PASSWORD, TESS_PASSWORD, TOM_PASSWORD, "directory-it-old-bind-77b1",
+				new String(STORE_PASSWORD))) {
+			assertThat(log).as("the log").doesNotContain(secret);
+		}
 	}
 
 	private Ldap ldap(String url, Path trustStore) {
