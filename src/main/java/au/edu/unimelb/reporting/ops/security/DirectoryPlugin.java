@@ -146,15 +146,22 @@ class DirectoryPlugin extends LdapIdentityProviderPlugin {
 						this.url, command.getClass().getSimpleName());
 				throw DirectoryUnavailableException.bindRefused(this.url);
 			}
+			catch (DirectorySession.Unreachable ex) {
+				throw unavailable(command, unreachable(ex));
+			}
 			catch (IdentityProviderException ex) {
 				NamingException cause = unreachable(ex);
 				if (cause == null) {
 					throw ex;
 				}
-				log.warn("The directory at {} is unreachable ({}): {} refused", this.url, cause.toString(),
-						command.getClass().getSimpleName());
-				throw new DirectoryUnavailableException(this.url);
+				throw unavailable(command, cause);
 			}
+		}
+
+		private DirectoryUnavailableException unavailable(Command<?> command, NamingException cause) {
+			log.warn("The directory at {} is unreachable ({}): {} refused", this.url, cause,
+					command.getClass().getSimpleName());
+			return new DirectoryUnavailableException(this.url);
 		}
 
 		/**

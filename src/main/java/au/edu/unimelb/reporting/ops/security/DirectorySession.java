@@ -1,10 +1,18 @@
 package au.edu.unimelb.reporting.ops.security;
 
+import java.util.List;
+
+import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.identity.IdentityProviderException;
 import org.camunda.bpm.engine.impl.interceptor.Session;
+import org.camunda.bpm.identity.impl.ldap.LdapAuthenticationException;
 import org.camunda.bpm.identity.impl.ldap.LdapConfiguration;
+import org.camunda.bpm.identity.impl.ldap.LdapGroupQuery;
 import org.camunda.bpm.identity.impl.ldap.LdapIdentityProviderFactory;
 import org.camunda.bpm.identity.impl.ldap.LdapIdentityProviderSession;
+import org.camunda.bpm.identity.impl.ldap.LdapUserQueryImpl;
 
 /**
  * The LDAP plugin's session, with one rule more for a login: the name typed must be the
@@ -16,6 +24,13 @@ import org.camunda.bpm.identity.impl.ldap.LdapIdentityProviderSession;
  * once, the revoke that hides the UAT task from its starter, Jenkins' grants) could be
  * walked around by typing the id differently. With this rule a person has one id in the
  * service: the directory's (the first value, when an entry has several).
+ *
+ * <p>
+ * A directory that does not answer is reported as {@link Unreachable}, which the engine
+ * logs at DEBUG only (it logs any other failure of a command at ERROR with its stack
+ * trace: a directory outage with Jenkins following a release every second filled the log
+ * with those); {@link DirectoryPlugin}'s interceptor turns it into one WARN line and a
+ * 503.
  */
 class DirectorySession extends LdapIdentityProviderSession {
 
@@ -32,7 +47,49 @@ class DirectorySession extends LdapIdentityProviderSession {
 		if (user == null || !userId.equals(user.getId())) {
 			return false;
 		}
-		return super.checkPassword(userId, password);
+		try {
+			return super.checkPassword(userId, password);
+		}
+		catch (IdentityProviderException ex) {
+			throw quiet(ex);
+		}
+	}
+
+	@Override
+	public List<User> findUserByQueryCriteria(LdapUserQueryImpl query) {
+		try {
+			return super.findUserByQueryCriteria(query);
+		}
+		catch (IdentityProviderException ex) {
+			throw quiet(ex);
+		}
+	}
+
+	@Override
+	public List<Group> findGroupByQueryCriteria(LdapGroupQuery query) {
+		try {
+			return super.findGroupByQueryCriteria(query);
+		}
+		catch (IdentityProviderException ex) {
+			throw quiet(ex);
+		}
+	}
+
+	private static RuntimeException quiet(IdentityProviderException ex) {
+		return (!(ex instanceof LdapAuthenticationException) && DirectoryPlugin.DirectoryDown.unreachable(ex) != null)
+				? new Unreachable(ex) : ex;
+	}
+
+	/**
+	 * The directory did not answer (a {@link BadUserRequestException}, so that the engine
+	 * logs it at DEBUG); its cause is the plugin's error.
+	 */
+	static final class Unreachable extends BadUserRequestException {
+
+		Unreachable(IdentityProviderException cause) {
+			super("The user directory did not answer", cause);
+		}
+
 	}
 
 	/** Opens {@link DirectorySession}s. */

@@ -208,6 +208,7 @@ class DirectoryIT {
 	void aDirectoryThatNeverAnswersFailsTheLoginWithinTheTimeouts() throws Exception {
 		Silent silent = new Silent();
 		this.closing.add(silent);
+		int from = this.logged.size();
 		for (String url : List.of("ldap://127.0.0.1:" + silent.port(), "ldaps://127.0.0.1:" + silent.port())) {
 			ProcessEngine engine = engine(ldap(url, url.startsWith("ldaps") ? this.trusted : null));
 			long start = System.nanoTime();
@@ -218,6 +219,11 @@ class DirectoryIT {
 				.isLessThan(Duration.ofSeconds(5));
 		}
 		assertThat(silent.accepted()).as("the silent directory was reached").isGreaterThanOrEqualTo(2);
+		List<String> lines = this.logged.subList(from, this.logged.size());
+		assertThat(lines).as("one WARN line per refused login, no ERROR with a stack trace")
+			.filteredOn((line) -> line.contains("is unreachable") && line.startsWith("WARN"))
+			.hasSizeGreaterThanOrEqualTo(2);
+		assertThat(lines).filteredOn((line) -> line.startsWith("ERROR")).isEmpty();
 	}
 
 	@Test
