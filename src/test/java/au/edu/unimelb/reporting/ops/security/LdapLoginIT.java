@@ -223,6 +223,24 @@ class LdapLoginIT {
 	}
 
 	@Test
+	@Order(2)
+	// same order as the test above: neither changes what the other sees
+	void jenkinsFromTheDirectoryCannotDeployProdAroundARelease() {
+		String variables = "\"variables\":{\"environment\":{\"value\":\"prod\",\"type\":\"String\"},"
+				+ "\"build\":{\"value\":\"" + BUILD + "\",\"type\":\"String\"}}";
+		HttpResponse<String> deploy = this.env.client.postJson(
+				"/engine-rest/process-definition/key/deploy-replace/start", "{" + variables + "}", "jenkins",
+				JENKINS_PASSWORD);
+		assertThat(deploy.statusCode()).as("a Prod deploy of its own: " + deploy.body()).isEqualTo(403);
+		HttpResponse<String> skip = this.env.client.postJson("/engine-rest/process-definition/key/release/start",
+				"{\"startInstructions\":[{\"type\":\"startBeforeActivity\",\"activityId\":\"CallActivity_DeployProd\"}],"
+						+ variables + "}",
+				"jenkins", JENKINS_PASSWORD);
+		assertThat(skip.statusCode()).as("a release started at its Prod deploy: " + skip.body()).isEqualTo(403);
+		assertThat(skip.body()).contains("Only an operator (group reporting-ops-admins)");
+	}
+
+	@Test
 	@Order(3)
 	void theRequesterCannotAnswerUnderHerIdOrAnotherSpellingOfIt() {
 		Task task = awaitUatTask(Duration.ofSeconds(5));
