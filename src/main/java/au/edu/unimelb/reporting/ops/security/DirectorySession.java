@@ -1,6 +1,7 @@
 package au.edu.unimelb.reporting.ops.security;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.identity.Group;
@@ -23,7 +24,8 @@ import org.camunda.bpm.identity.impl.ldap.LdapUserQueryImpl;
  * rule that names a user (the release's requester may not approve it, a tester approves
  * once, the revoke that hides the UAT task from its starter, Jenkins' grants) could be
  * walked around by typing the id differently. With this rule a person has one id in the
- * service: the directory's (the first value, when an entry has several).
+ * service: the directory's (the first value, when an entry has several). A look-up by a
+ * value that holds LDAP filter syntax finds nothing ({@link #filterSyntax}).
  *
  * <p>
  * A directory that does not answer is reported as {@link Unreachable}, which the engine
@@ -57,6 +59,12 @@ class DirectorySession extends LdapIdentityProviderSession {
 
 	@Override
 	public List<User> findUserByQueryCriteria(LdapUserQueryImpl query) {
+		if (Stream.of(query.getGroupId(), query.getEmail(), query.getFirstName(), query.getLastName())
+			.anyMatch(DirectorySession::filterSyntax)
+				|| Stream.of(query.getEmailLike(), query.getFirstNameLike(), query.getLastNameLike())
+					.anyMatch(DirectorySession::filterSyntaxButWildcards)) {
+			return List.of();
+		}
 		try {
 			return super.findUserByQueryCriteria(query);
 		}
@@ -67,12 +75,33 @@ class DirectorySession extends LdapIdentityProviderSession {
 
 	@Override
 	public List<Group> findGroupByQueryCriteria(LdapGroupQuery query) {
+		if (Stream
+			.concat(Stream.of(query.getId(), query.getName()),
+					(query.getIds() != null) ? Stream.of(query.getIds()) : Stream.empty())
+			.anyMatch(DirectorySession::filterSyntax) || filterSyntaxButWildcards(query.getNameLike())) {
+			return List.of();
+		}
 		try {
 			return super.findGroupByQueryCriteria(query);
 		}
 		catch (IdentityProviderException ex) {
 			throw quiet(ex);
 		}
+	}
+
+	/**
+	 * The plugin (7.23) writes a group's id and name, a user's group, e-mail and names
+	 * into its search filters as they are (only user ids are escaped): a look-up for
+	 * {@code *} or {@code x)(cn=*} would find every group, or another than asked. Such a
+	 * look-up finds nothing here; no id or name the service uses holds these.
+	 */
+	static boolean filterSyntax(String value) {
+		return value != null && (value.indexOf('*') >= 0 || filterSyntaxButWildcards(value));
+	}
+
+	/** For the "like" look-ups, whose {@code *} is a wildcard. */
+	static boolean filterSyntaxButWildcards(String value) {
+		return value != null && value.chars().anyMatch((c) -> c == '(' || c == ')' || c == '\\' || c == 0);
 	}
 
 	private static RuntimeException quiet(IdentityProviderException ex) {

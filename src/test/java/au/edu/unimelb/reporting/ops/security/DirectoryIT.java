@@ -32,6 +32,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,6 +173,20 @@ class DirectoryIT {
 			}
 		}
 		assertThat(accepted).as("login names with filter syntax").isEmpty();
+		assertThat(identity.createGroupQuery().groupId("reporting-uat").count()).isOne();
+		assertThat(identity.createUserQuery().memberOfGroup("reporting-uat").list()).extracting(User::getId)
+			.containsExactlyInAnyOrder("tess", "tom");
+		for (String group : List.of("*", "reporting-*", "x)(cn=*", "reporting-uat)(|(cn=*", "\\2a")) {
+			assertThat(identity.createGroupQuery().groupId(group).list()).as("group id %s", group).isEmpty();
+			assertThat(identity.createGroupQuery().groupIdIn("nobody", group).list()).as("group ids %s", group)
+				.isEmpty();
+			assertThat(identity.createGroupQuery().groupName(group).list()).as("group name %s", group).isEmpty();
+			assertThat(identity.createUserQuery().memberOfGroup(group).list()).as("members of %s", group).isEmpty();
+			assertThat(identity.createUserQuery().userEmail(group).list()).as("e-mail %s", group).isEmpty();
+		}
+		assertThat(identity.createUserQuery().userFirstNameLike("T%").count()).as("a wildcard where one is meant")
+			.isEqualTo(2);
+		assertThat(identity.createUserQuery().userFirstNameLike("T%)(uid=*").count()).isZero();
 		assertThat(identity.checkPassword("tess", "")).as("an empty password is an anonymous bind").isFalse();
 		assertThat(identity.checkPassword("tess", TOM_PASSWORD)).as("another's password").isFalse();
 		assertThat(identity.checkPassword("tom", TOM_PASSWORD)).isTrue();
