@@ -150,18 +150,11 @@ public class Outbox implements AutoCloseable {
 		String subject = scrub(notice.subject());
 		String body = scrub(notice.body());
 		if (this.mail != null) {
-			List<String> to;
-			try {
-				to = this.addresses.of(notice.to());
-			}
-			catch (RuntimeException ex) {
-				failed(MAIL, notice, "the recipients (" + notice.to() + ") could not be looked up", ex);
-				to = List.of();
-			}
-			if (to.isEmpty()) {
+			List<String> to = recipients(notice);
+			if (to != null && to.isEmpty()) {
 				log.info("Notification '{}' has no e-mail recipient ({} have no address)", subject, notice.to());
 			}
-			else {
+			else if (to != null) {
 				// a try that reached some recipients is repeated for the others only
 				AtomicReference<List<String>> left = new AtomicReference<>(to);
 				tryTimes(MAIL, notice, () -> {
@@ -178,6 +171,33 @@ public class Outbox implements AutoCloseable {
 		if (this.webhook != null) {
 			String text = scrub(notice.chatText());
 			tryTimes(WEBHOOK, notice, () -> this.webhook.post(text));
+		}
+	}
+
+	/**
+	 * The notice's addresses, tried as often as a send: the directory (in ldap mode) may
+	 * be down for a moment, and a UAT mail lost to that would leave the testers waiting
+	 * for nothing.
+	 * @return the addresses, or {@code null} when they could not be looked up (counted as
+	 * failed)
+	 */
+	private List<String> recipients(Notice notice) {
+		Duration pause = this.settings.backoff();
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.addresses.of(notice.to());
+			}
+			catch (RuntimeException ex) {
+				if (attempt >= this.settings.attempts() || !pause(pause)) {
+					failed(MAIL, notice,
+							"the recipients (" + notice.to() + ") could not be looked up after " + attempt + " tries",
+							ex);
+					return null;
+				}
+				log.debug("The recipients of a notification could not be looked up (try {}), trying again in {}",
+						attempt, pause);
+				pause = pause.multipliedBy(2);
+			}
 		}
 	}
 

@@ -21,6 +21,7 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.identity.IdentityProviderException;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
+import org.camunda.bpm.identity.impl.ldap.LdapAuthenticationException;
 import org.camunda.bpm.identity.impl.ldap.plugin.LdapIdentityProviderPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,6 +101,10 @@ class DirectoryPlugin extends LdapIdentityProviderPlugin {
 	@Override
 	public void preInit(ProcessEngineConfigurationImpl configuration) {
 		super.preInit(configuration);
+		// the plugin's session, with a login accepted only under the directory's own id
+		DirectorySession.Factory sessions = new DirectorySession.Factory();
+		sessions.setLdapConfiguration(this);
+		configuration.setIdentityProviderSessionFactory(sessions);
 		List<CommandInterceptor> required = new ArrayList<>();
 		required.add(new DirectoryDown(this.url));
 		if (configuration.getCustomPreCommandInterceptorsTxRequired() != null) {
@@ -132,15 +137,31 @@ class DirectoryPlugin extends LdapIdentityProviderPlugin {
 			try {
 				return this.next.execute(command);
 			}
+			catch (LdapAuthenticationException ex) {
+				// a user's wrong password is a plain "no" inside the plugin: what reaches
+				// here is the service's own bind (bind-dn, bind-password) refused
+				log.error(
+						"The directory at {} refused the service's bind account (ops.identity.ldap.bind-dn): "
+								+ "check ops.identity.ldap.bind-password; {} refused",
+						this.url, command.getClass().getSimpleName());
+				throw DirectoryUnavailableException.bindRefused(this.url);
+			}
+			catch (DirectorySession.Unreachable ex) {
+				throw unavailable(command, unreachable(ex));
+			}
 			catch (IdentityProviderException ex) {
 				NamingException cause = unreachable(ex);
 				if (cause == null) {
 					throw ex;
 				}
-				log.warn("The directory at {} is unreachable ({}): {} refused", this.url, cause.toString(),
-						command.getClass().getSimpleName());
-				throw new DirectoryUnavailableException(this.url);
+				throw unavailable(command, cause);
 			}
+		}
+
+		private DirectoryUnavailableException unavailable(Command<?> command, NamingException cause) {
+			log.warn("The directory at {} is unreachable ({}): {} refused", this.url, cause,
+					command.getClass().getSimpleName());
+			return new DirectoryUnavailableException(this.url);
 		}
 
 		/**

@@ -19,4 +19,19 @@ public class DirectoryUnavailableException extends RestException {
 				+ "it lasts, tell an operator that the directory is down.");
 	}
 
+	private DirectoryUnavailableException(String url, String message) {
+		super(Status.SERVICE_UNAVAILABLE, message);
+	}
+
+	/**
+	 * The directory refused the service's own account (its password was changed or it was
+	 * locked): no login can be checked until an operator fixes the settings.
+	 */
+	static DirectoryUnavailableException bindRefused(String url) {
+		return new DirectoryUnavailableException(url, "The user directory (LDAP, " + url + ") refused the service's "
+				+ "own account (ops.identity.ldap.bind-dn), so logins cannot be checked. Running deploys, backups "
+				+ "and releases go on. Tell an operator: ops.identity.ldap.bind-password must be the account's "
+				+ "current password.");
+	}
+
 }

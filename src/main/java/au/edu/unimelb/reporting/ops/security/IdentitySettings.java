@@ -34,8 +34,12 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("ops.identity")
 public record IdentitySettings(@DefaultValue("configured") @NotNull Mode mode, @Valid Ldap ldap) implements HasSecrets {
 
-	/** A directory group id or attribute name: what an LDAP filter may hold safely. */
-	static final String NAME = "[A-Za-z0-9][A-Za-z0-9 ._-]{0,127}";
+	/**
+	 * A directory group id: what an LDAP filter may hold safely, with no space at the end
+	 * (the directory would ignore it and find the group, whose id then never equals the
+	 * setting: nobody would be a tester or an operator).
+	 */
+	static final String NAME = "[A-Za-z0-9]([A-Za-z0-9 ._-]{0,126}[A-Za-z0-9._-])?";
 
 	public boolean isLdapMode() {
 		return this.mode == Mode.LDAP;
@@ -129,7 +133,8 @@ public record IdentitySettings(@DefaultValue("configured") @NotNull Mode mode, @
 
 		static final String ATTRIBUTE_MESSAGE = "must be an LDAP attribute name";
 
-		static final String GROUP_MESSAGE = "must be a group id: letters, digits, space . _ - (at most 128)";
+		static final String GROUP_MESSAGE = "must be a group id: letters, digits, space . _ - (at most 128), "
+				+ "without a space at either end";
 
 		@AssertTrue(message = "must be ldaps:// (ldap:// only to a loopback host: 127.0.0.0/8, localhost, ::1), "
 				+ "with a host and no path beyond /")
@@ -149,6 +154,44 @@ public record IdentitySettings(@DefaultValue("configured") @NotNull Mode mode, @
 			}
 			return this.url.toLowerCase(Locale.ROOT).startsWith("ldaps://")
 					|| SecureUrls.isLoopback("http" + this.url.substring("ldap".length()));
+		}
+
+		@AssertTrue(message = "must be one LDAP filter: its parentheses balanced, none after the last")
+		boolean isUserSearchFilter() {
+			return oneFilter(this.userSearchFilter);
+		}
+
+		@AssertTrue(message = "must be one LDAP filter: its parentheses balanced, none after the last")
+		boolean isGroupSearchFilter() {
+			return oneFilter(this.groupSearchFilter);
+		}
+
+		/**
+		 * Whether a filter the pattern lets through is one filter: the plugin writes it
+		 * into {@code (&FILTER(uid=...))}, where {@code (a=b))(|(c=d)} would change what
+		 * the login's search means, or fail every login at the directory.
+		 */
+		static boolean oneFilter(String filter) {
+			if (filter == null || !filter.matches(FILTER)) {
+				return true; // the pattern says what is wrong
+			}
+			int depth = 0;
+			for (int i = 0; i < filter.length(); i++) {
+				char c = filter.charAt(i);
+				if (c == '\\') {
+					i++; // an escaped character (\28 is written as three)
+				}
+				else if (c == '(') {
+					depth++;
+				}
+				else if (c == ')') {
+					depth--;
+					if (depth < 0 || (depth == 0 && i != filter.length() - 1)) {
+						return false;
+					}
+				}
+			}
+			return depth == 0;
 		}
 
 		@AssertTrue(message = "is only for an ldaps:// URL")

@@ -5,13 +5,17 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
 import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
+import au.edu.unimelb.reporting.ops.support.LoopbackSshd;
 import au.edu.unimelb.reporting.ops.support.Browser;
 import au.edu.unimelb.reporting.ops.support.LoopbackDeployEnvironment;
 import au.edu.unimelb.reporting.ops.support.LoopbackLdap;
@@ -21,6 +25,12 @@ import au.edu.unimelb.reporting.ops.support.ScriptRun;
 import au.edu.unimelb.reporting.ops.support.SecretScan;
 import au.edu.unimelb.reporting.ops.support.ServiceClient;
 import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Address;
+import jakarta.mail.Message;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
@@ -49,9 +59,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * to UAT while logins are answered with 503 "directory unreachable" (the service stays
  * UP); the directory comes back; a member of no mapped group (who is in a directory group
  * that happens to be called camunda-admin) is refused by Tasklist and cannot complete the
- * task; the requester, logging in as {@code Tess} for {@code tess}, cannot answer; a
- * tester logs in to Tasklist in Chromium and approves, and the release reaches Prod. The
- * bind password is in no argv, no engine table and no log line.
+ * task; the requester cannot answer, and cannot log in as {@code Tess} or {@code " tess"}
+ * (which the directory finds as her) to try; a tester logs in to Tasklist in Chromium and
+ * approves, and the release reaches Prod. The bind password is in no argv, no engine
+ * table and no log line.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
@@ -76,6 +87,9 @@ class LdapLoginIT {
 
 	static final String BUILD = "2026.12.01-1";
 
+	/** Tom's address, as the seeded directory has it ({@code mail}). */
+	static final String TOM_MAIL = "tom@example.org";
+
 	LoopbackLdap ldap;
 
 	ProcessArgvWatch argv;
@@ -84,11 +98,16 @@ class LdapLoginIT {
 
 	ScriptRun jenkins;
 
+	GreenMail smtp;
+
 	String releaseId;
 
 	@BeforeAll
 	void start(@TempDir Path dir) throws Exception {
 		this.argv = new ProcessArgvWatch(SECRETS);
+		this.smtp = new GreenMail(new ServerSetup(LoopbackSshd.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		this.smtp.start();
+		int port = LoopbackSshd.freePort();
 		this.ldap = LoopbackLdap.start(dir.resolve("ldap"), BIND_PASSWORD,
 				List.of(new Person("jenkins", "Jenkins", "Build", JENKINS_PASSWORD),
 						new Person("tom", "Tom", "Tester", TOM_PASSWORD),
@@ -108,7 +127,16 @@ class LdapLoginIT {
 						Map.entry("ops.identity.ldap.testers-group", "reporting-uat"),
 						Map.entry("ops.identity.ldap.operators-group", "reporting-ops-admins"),
 						Map.entry("ops.identity.ldap.connect-timeout", "2s"),
-						Map.entry("ops.identity.ldap.read-timeout", "5s")));
+						Map.entry("ops.identity.ldap.read-timeout", "5s"),
+						Map.entry("server.port", Integer.toString(port)),
+						Map.entry("ops.notify.public-url", "http://127.0.0.1:" + port),
+						Map.entry("ops.notify.mail.host", "127.0.0.1"),
+						Map.entry("ops.notify.mail.port", Integer.toString(this.smtp.getSmtp().getPort())),
+						Map.entry("ops.notify.mail.starttls", "false"),
+						Map.entry("ops.notify.mail.from", "reporting-ops@reporting.test"),
+						// the UAT mail's recipients are looked up while the directory is
+						// down: tries 1 s, 2 s, ... 32 s apart cover it
+						Map.entry("ops.notify.attempts", "7"), Map.entry("ops.notify.backoff", "1s")));
 		// Prod is deployed only after a recent verified backup: one is recorded as made
 		// just now
 		BackupRecords backups = this.env.service.bean(BackupRecords.class);
@@ -132,6 +160,9 @@ class LdapLoginIT {
 		finally {
 			if (this.ldap != null) {
 				this.ldap.close();
+			}
+			if (this.smtp != null) {
+				this.smtp.stop();
 			}
 			if (this.argv != null) {
 				this.argv.close();
@@ -192,15 +223,37 @@ class LdapLoginIT {
 	}
 
 	@Test
+	@Order(2)
+	// same order as the test above: neither changes what the other sees
+	void jenkinsFromTheDirectoryCannotDeployProdAroundARelease() {
+		String variables = "\"variables\":{\"environment\":{\"value\":\"prod\",\"type\":\"String\"},"
+				+ "\"build\":{\"value\":\"" + BUILD + "\",\"type\":\"String\"}}";
+		HttpResponse<String> deploy = this.env.client.postJson(
+				"/engine-rest/process-definition/key/deploy-replace/start", "{" + variables + "}", "jenkins",
+				JENKINS_PASSWORD);
+		assertThat(deploy.statusCode()).as("a Prod deploy of its own: " + deploy.body()).isEqualTo(403);
+		HttpResponse<String> skip = this.env.client.postJson("/engine-rest/process-definition/key/release/start",
+				"{\"startInstructions\":[{\"type\":\"startBeforeActivity\",\"activityId\":\"CallActivity_DeployProd\"}],"
+						+ variables + "}",
+				"jenkins", JENKINS_PASSWORD);
+		assertThat(skip.statusCode()).as("a release started at its Prod deploy: " + skip.body()).isEqualTo(403);
+		assertThat(skip.body()).contains("Only an operator (group reporting-ops-admins)");
+	}
+
+	@Test
 	@Order(3)
-	void theRequesterCannotAnswerUnderAnotherCase() {
+	void theRequesterCannotAnswerUnderHerIdOrAnotherSpellingOfIt() {
 		Task task = awaitUatTask(Duration.ofSeconds(5));
-		HttpResponse<String> complete = completeOverRest(task, "Tess", TESS_PASSWORD);
-		// the engine's REST API answers a task listener's refusal with 500 and its
-		// message
-		// (as for every refused UAT answer, whatever the identity mode)
-		assertThat(complete.statusCode()).as(complete.body()).isGreaterThanOrEqualTo(400);
-		assertThat(complete.body()).contains("You started this release (or it was started for you)");
+		// the directory finds tess for each of these; only her own id logs in
+		for (String spelling : List.of("Tess", " tess", "TESS ")) {
+			HttpResponse<String> complete = completeOverRest(task, spelling, TESS_PASSWORD);
+			assertThat(complete.statusCode()).as("'%s': %s", spelling, complete.body()).isEqualTo(401);
+		}
+		HttpResponse<String> complete = completeOverRest(task, "tess", TESS_PASSWORD);
+		// under her own id, the task's revoke for the requester stops her before the
+		// listener's rule is asked
+		assertThat(complete.statusCode()).as(complete.body()).isEqualTo(403);
+		assertThat(complete.body()).contains("The user with id 'tess' does not have");
 		assertThat(openUatTask()).as("the task waits").isNotNull();
 	}
 
@@ -235,6 +288,14 @@ class LdapLoginIT {
 		assertThat(record.statusCode()).as("the directory's operator reads the records: " + record.body())
 			.isEqualTo(200);
 		assertThat(record.body()).contains("\"approvedBy\":\"tom\"");
+		// the UAT mail went to the directory's tester (tess is in the group too, but
+		// asked
+		// for the release), once the directory was back to say who that is
+		List<List<String>> uat = awaitMails("UAT: build " + BUILD);
+		assertThat(uat).as("the UAT mail, to the testers' directory addresses").containsExactly(List.of(TOM_MAIL));
+		assertThat(awaitMails("Approved: build " + BUILD)).as("the decision, to whoever asked for the release")
+			.singleElement()
+			.satisfies((to) -> assertThat(to).contains("tess@example.org").doesNotContain(TOM_MAIL));
 	}
 
 	@Test
@@ -250,6 +311,30 @@ class LdapLoginIT {
 		for (String secret : SECRETS) {
 			assertThat(output.getAll()).as("the service's log").doesNotContain(secret);
 		}
+	}
+
+	/**
+	 * The recipients of each mail (one per Message-ID) whose subject starts so, once
+	 * there is one.
+	 */
+	private List<List<String>> awaitMails(String subject) {
+		return Awaitility.await("a mail '" + subject + "'")
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> mails(subject), (found) -> !found.isEmpty());
+	}
+
+	private List<List<String>> mails(String subject) throws Exception {
+		Map<String, List<String>> byId = new LinkedHashMap<>();
+		for (MimeMessage message : this.smtp.getReceivedMessages()) {
+			if (message.getSubject().startsWith(subject)) {
+				Address[] to = Objects.requireNonNullElse(message.getRecipients(Message.RecipientType.TO),
+						new Address[0]);
+				byId.putIfAbsent(message.getMessageID(),
+						Stream.of(to).map((address) -> ((InternetAddress) address).getAddress()).sorted().toList());
+			}
+		}
+		return List.copyOf(byId.values());
 	}
 
 	private HttpResponse<String> completeOverRest(Task task, String user, String password) {

@@ -39,11 +39,20 @@ public final class LoopbackLdap implements AutoCloseable {
 
 	private final int port;
 
+	private final boolean tls;
+
 	private Process process;
 
-	private LoopbackLdap(Path dir, int port) {
+	private LoopbackLdap(Path dir, int port, boolean tls) {
 		this.dir = dir;
 		this.port = port;
+		this.tls = tls;
+	}
+
+	/**
+	 * The server's TLS identity, for {@code ldaps://}: PEM files (the key unencrypted).
+	 */
+	public record Tls(Path certificate, Path key) {
 	}
 
 	/** Someone in the directory. */
@@ -59,8 +68,19 @@ public final class LoopbackLdap implements AutoCloseable {
 	 */
 	public static LoopbackLdap start(Path dir, String bindPassword, List<Person> people,
 			Map<String, List<String>> groups) throws Exception {
+		return start(dir, bindPassword, people, groups, null);
+	}
+
+	/**
+	 * Seeds and starts a directory that speaks {@code ldaps://} (TLS from the first byte)
+	 * when {@code tls} is given.
+	 */
+	public static LoopbackLdap start(Path dir, String bindPassword, List<Person> people,
+			Map<String, List<String>> groups, Tls tls) throws Exception {
 		Files.createDirectories(dir.resolve("db"));
 		Path config = dir.resolve("slapd.conf");
+		String tlsConfig = (tls != null)
+				? "TLSCertificateFile " + tls.certificate() + "\nTLSCertificateKeyFile " + tls.key() + "\n" : "";
 		Files.writeString(config, """
 				include /etc/ldap/schema/core.schema
 				include /etc/ldap/schema/cosine.schema
@@ -69,13 +89,13 @@ public final class LoopbackLdap implements AutoCloseable {
 				argsfile %1$s/slapd.args
 				modulepath /usr/lib/ldap
 				moduleload back_mdb
-				database mdb
+				%3$sdatabase mdb
 				maxsize 104857600
 				suffix "%2$s"
 				directory %1$s/db
 				access to attrs=userPassword by anonymous auth by * none
 				access to * by users read by * none
-				""".formatted(dir, BASE_DN));
+				""".formatted(dir, BASE_DN, tlsConfig));
 		StringBuilder ldif = new StringBuilder();
 		entry(ldif, BASE_DN, Map.of("objectClass", List.of("top", "dcObject", "organization"), "dc", List.of("example"),
 				"o", List.of("Example University")));
@@ -102,7 +122,7 @@ public final class LoopbackLdap implements AutoCloseable {
 		Path seed = dir.resolve("seed.ldif");
 		Files.writeString(seed, ldif);
 		run(List.of("/usr/sbin/slapadd", "-f", config.toString(), "-l", seed.toString()), dir.resolve("slapadd.log"));
-		LoopbackLdap ldap = new LoopbackLdap(dir, LoopbackSshd.freePort());
+		LoopbackLdap ldap = new LoopbackLdap(dir, LoopbackSshd.freePort(), tls != null);
 		ldap.start();
 		return ldap;
 	}
@@ -112,7 +132,11 @@ public final class LoopbackLdap implements AutoCloseable {
 	}
 
 	public String url() {
-		return "ldap://127.0.0.1:" + this.port;
+		return (this.tls ? "ldaps" : "ldap") + "://127.0.0.1:" + this.port;
+	}
+
+	public int port() {
+		return this.port;
 	}
 
 	/** Starts slapd (again) on its port, in the foreground, logging to a file. */
