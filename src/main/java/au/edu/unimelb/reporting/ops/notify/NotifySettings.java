@@ -38,8 +38,9 @@ import org.springframework.validation.annotation.Validated;
  * @param webhookUrl a chat channel's incoming webhook (Slack, Teams: a JSON body with a
  * {@code text} field), a secret since the URL carries the channel's token (environment or
  * file only); https unless loopback; none: no chat messages
- * @param queueCapacity how many messages may wait to be sent; one more is dropped (and
- * counted), never waited for
+ * @param queueCapacity how many messages may wait to be sent, per channel (e-mail and the
+ * chat webhook each have a queue and a thread); one more is dropped (and counted), never
+ * waited for
  * @param attempts how often a message is tried per channel before it counts as failed
  * @param backoff the wait after the first failed try, doubled after each further one
  * @param timeout the limit of each try (connecting, and each read and write)
@@ -103,9 +104,9 @@ public record NotifySettings(@Pattern(regexp = PUBLIC_URL,
 	static final Duration RETRY_WINDOW = Duration.ofMinutes(15);
 
 	/**
-	 * One message is tried on the outbox's one thread: pauses that add up to hours (10
-	 * tries from 10 minutes, doubling, are 85 hours) would hold every later message in
-	 * the queue until it drops them.
+	 * A channel tries one message at a time, on its one thread: pauses that add up to
+	 * hours (10 tries from 10 minutes, doubling, are 85 hours) would hold every later
+	 * message in the queue until it drops them.
 	 */
 	@AssertTrue(message = "must be between 0 and 10 minutes, and the pauses of all ops.notify.attempts "
 			+ "(doubling) at most 15 minutes in all")

@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
@@ -21,10 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends notices on a thread of its own, never on the step's: a bounded queue (a notice
- * that does not fit is dropped and counted, never waited for), then for each channel a
- * few tries with a growing pause, then a log line and a count. Every text passes the
- * {@link SecretGuard} first. Counters (Prometheus):
+ * Sends notices on threads of its own, never on the step's: one per channel, each with a
+ * bounded queue (a notice that does not fit is dropped and counted, never waited for), so
+ * a mail server that is down never holds back the chat message, nor the other way round;
+ * on each a few tries with a growing pause, then a log line and a count. Every text
+ * passes the {@link SecretGuard} first. Counters (Prometheus):
  * {@code ops_notifications_sent_total{channel,event}},
  * {@code ops_notifications_failed_total{channel,event}} and
  * {@code ops_notifications_dropped_total{event}}.
@@ -49,15 +49,23 @@ public class Outbox implements AutoCloseable {
 
 	private final SecretGuard guard;
 
-	private final Executor executor;
+	/** Where mail goes out (the given executor, or the mail channel's own thread). */
+	private final Executor mailExecutor;
 
-	private final ExecutorService own;
+	/** Where chat messages go out. */
+	private final Executor webhookExecutor;
+
+	/**
+	 * The channels' own threads, stopped by {@link #close()} (empty with a given
+	 * executor).
+	 */
+	private final List<ExecutorService> own;
 
 	/**
 	 * @param mail the SMTP server, or {@code null} when e-mail is off
 	 * @param webhook the chat webhook, or {@code null} when it is off
 	 * @param executor where notices are sent, or {@code null} for the outbox's own
-	 * bounded one
+	 * bounded one per channel
 	 */
 	public Outbox(NotifySettings settings, Addresses addresses, MailServer mail, ChatWebhook webhook,
 			MeterRegistry registry, SecretGuard guard, Executor executor) {
@@ -68,19 +76,26 @@ public class Outbox implements AutoCloseable {
 		this.registry = registry;
 		this.guard = guard;
 		if (executor != null) {
-			this.own = null;
-			this.executor = executor;
+			this.own = List.of();
+			this.mailExecutor = executor;
+			this.webhookExecutor = executor;
 		}
 		else {
-			AtomicInteger threads = new AtomicInteger();
-			this.own = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-					new ArrayBlockingQueue<>(settings.queueCapacity()), (runnable) -> {
-						Thread thread = new Thread(runnable, "notify-" + threads.incrementAndGet());
-						thread.setDaemon(true);
-						return thread;
-					}, new ThreadPoolExecutor.AbortPolicy());
-			this.executor = this.own;
+			ExecutorService mailThread = channelThread(MAIL, settings.queueCapacity());
+			ExecutorService webhookThread = channelThread(WEBHOOK, settings.queueCapacity());
+			this.own = List.of(mailThread, webhookThread);
+			this.mailExecutor = mailThread;
+			this.webhookExecutor = webhookThread;
 		}
+	}
+
+	private static ExecutorService channelThread(String channel, int capacity) {
+		return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
+				(runnable) -> {
+					Thread thread = new Thread(runnable, "notify-" + channel);
+					thread.setDaemon(true);
+					return thread;
+				}, new ThreadPoolExecutor.AbortPolicy());
 	}
 
 	/** Whether any channel is on. */
@@ -88,39 +103,59 @@ public class Outbox implements AutoCloseable {
 		return this.mail != null || this.webhook != null;
 	}
 
-	/** Queues a notice; never blocks, never throws. */
+	/** Queues a notice on each channel that is on; never blocks, never throws. */
 	public void submit(Notice notice) {
-		try {
-			this.executor.execute(new Delivery(notice));
+		if (this.mail != null) {
+			submit(this.mailExecutor, new Delivery(notice, MAIL));
 		}
-		catch (RejectedExecutionException ex) {
-			dropped(notice, (this.own != null && this.own.isShutdown()) ? "the service stops" : "queue full");
+		if (this.webhook != null) {
+			submit(this.webhookExecutor, new Delivery(notice, WEBHOOK));
 		}
 	}
 
-	private void dropped(Notice notice, String why) {
+	private void submit(Executor executor, Delivery delivery) {
+		try {
+			executor.execute(delivery);
+		}
+		catch (RejectedExecutionException ex) {
+			boolean stopping = (executor instanceof ExecutorService service) && service.isShutdown();
+			dropped(delivery, stopping ? "the service stops" : "queue full");
+		}
+	}
+
+	private void dropped(Delivery delivery, String why) {
 		Counter.builder("ops.notifications.dropped")
-			.description("Notifications dropped because the queue was full (or the service stopping)")
-			.tag("event", notice.event().tag())
+			.description("Notifications dropped because the channel's queue was full (or the service stopping)")
+			.tag("channel", delivery.channel)
+			.tag("event", delivery.notice.event().tag())
 			.register(this.registry)
 			.increment();
-		log.warn("Notification dropped ({}): {}", why, scrub(notice.subject()));
+		log.warn("Notification by {} dropped ({}): {}", delivery.channel, why, scrub(delivery.notice.subject()));
 	}
 
 	/**
-	 * One notice to send: what the queue holds, so that one left at shutdown is known.
+	 * One notice to send by one channel: what a channel's queue holds, so that one left
+	 * at shutdown is known.
 	 */
 	private final class Delivery implements Runnable {
 
 		private final Notice notice;
 
-		Delivery(Notice notice) {
+		private final String channel;
+
+		Delivery(Notice notice, String channel) {
 			this.notice = notice;
+			this.channel = channel;
 		}
 
 		@Override
 		public void run() {
-			deliver(this.notice);
+			if (MAIL.equals(this.channel)) {
+				deliverMail(this.notice);
+			}
+			else {
+				deliverChat(this.notice);
+			}
 		}
 
 	}
@@ -146,32 +181,43 @@ public class Outbox implements AutoCloseable {
 	private static final Pattern KEY_VALUE_SECRET = Pattern.compile(
 			"(?i)\\b((?:[a-z_-]*)(?:password|passwd|passphrase|secret|token|api[_-]?key)\\s*[=:]\\s*)[^\\s,;&\"']+");
 
+	/** Sends a notice by every channel that is on, on the caller's thread (tests). */
 	void deliver(Notice notice) {
-		String subject = scrub(notice.subject());
-		String body = scrub(notice.body());
 		if (this.mail != null) {
-			List<String> to = recipients(notice);
-			if (to != null && to.isEmpty()) {
-				log.info("Notification '{}' has no e-mail recipient ({} have no address)", subject, notice.to());
-			}
-			else if (to != null) {
-				// a try that reached some recipients is repeated for the others only
-				AtomicReference<List<String>> left = new AtomicReference<>(to);
-				tryTimes(MAIL, notice, () -> {
-					try {
-						this.mail.send(left.get(), subject, body);
-					}
-					catch (MailServer.NotSentTo ex) {
-						left.set(ex.addresses());
-						throw ex;
-					}
-				});
-			}
+			deliverMail(notice);
 		}
 		if (this.webhook != null) {
-			String text = scrub(notice.chatText());
-			tryTimes(WEBHOOK, notice, () -> this.webhook.post(text));
+			deliverChat(notice);
 		}
+	}
+
+	private void deliverMail(Notice notice) {
+		String subject = scrub(notice.subject());
+		String body = scrub(notice.body());
+		List<String> to = recipients(notice);
+		if (to == null) {
+			return;
+		}
+		if (to.isEmpty()) {
+			log.info("Notification '{}' has no e-mail recipient ({} have no address)", subject, notice.to());
+			return;
+		}
+		// a try that reached some recipients is repeated for the others only
+		AtomicReference<List<String>> left = new AtomicReference<>(to);
+		tryTimes(MAIL, notice, () -> {
+			try {
+				this.mail.send(left.get(), subject, body);
+			}
+			catch (MailServer.NotSentTo ex) {
+				left.set(ex.addresses());
+				throw ex;
+			}
+		});
+	}
+
+	private void deliverChat(Notice notice) {
+		String text = scrub(notice.chatText());
+		tryTimes(WEBHOOK, notice, () -> this.webhook.post(text));
 	}
 
 	/**
@@ -250,16 +296,17 @@ public class Outbox implements AutoCloseable {
 	/** Lets what is queued go out for a few seconds, then stops. */
 	@Override
 	public void close() {
-		if (this.own != null) {
-			this.own.shutdown();
+		this.own.forEach(ExecutorService::shutdown);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		for (ExecutorService channel : this.own) {
 			try {
-				if (!this.own.awaitTermination(5, TimeUnit.SECONDS)) {
-					droppedAtStop(this.own.shutdownNow());
+				if (!channel.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+					droppedAtStop(channel.shutdownNow());
 				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				droppedAtStop(this.own.shutdownNow());
+				droppedAtStop(channel.shutdownNow());
 			}
 		}
 	}
@@ -268,7 +315,7 @@ public class Outbox implements AutoCloseable {
 	private void droppedAtStop(List<Runnable> left) {
 		for (Runnable runnable : left) {
 			if (runnable instanceof Delivery delivery) {
-				dropped(delivery.notice, "the service stops");
+				dropped(delivery, "the service stops");
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package au.edu.unimelb.reporting.ops.notify;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -10,7 +11,9 @@ import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import au.edu.unimelb.reporting.ops.mail.MailServer;
 import au.edu.unimelb.reporting.ops.security.IdentityRoles;
 import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
+import au.edu.unimelb.reporting.ops.webhook.ChatWebhook;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,13 +40,47 @@ class OutboxTest {
 
 	final MailServer mail = mock(MailServer.class);
 
+	final ChatWebhook webhook = mock(ChatWebhook.class);
+
 	private Outbox outbox(int capacity) {
+		return outbox(capacity, null);
+	}
+
+	private Outbox outbox(int capacity, ChatWebhook chat) {
 		NotifySettings settings = new NotifySettings(
 				"https://ops.reporting.example", List.of(OPERATORS), new NotifySettings.Mail("mail.reporting.example",
 						587, true, "ops", Secret.of("smtp-secret-9"), "ops@reporting.example"),
 				null, capacity, 1, Duration.ZERO, Duration.ofSeconds(5));
 		return new Outbox(settings, new Addresses(() -> null, settings.operators(), IdentityRoles.CONFIGURED),
-				this.mail, null, this.registry, new SecretGuard(settings.secrets().toList()), null);
+				this.mail, chat, this.registry, new SecretGuard(settings.secrets().toList()), null);
+	}
+
+	@Test
+	void aMailServerThatHangsHoldsNoChatMessageBack() throws Exception {
+		CountDownLatch sending = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		doAnswer((call) -> {
+			sending.countDown();
+			release.await(1, TimeUnit.MINUTES);
+			return null;
+		}).when(this.mail).send(anyList(), anyString(), anyString());
+		List<String> posted = new CopyOnWriteArrayList<>();
+		doAnswer((call) -> posted.add(call.getArgument(0))).when(this.webhook).post(anyString());
+		Outbox outbox = outbox(10, this.webhook);
+		try {
+			for (int i = 0; i < 3; i++) {
+				outbox.submit(Notice.of(NoticeEvent.PROD_DEPLOYED, "Prod deployed " + i).to(Recipients.operators()));
+			}
+			assertThat(sending.await(30, TimeUnit.SECONDS)).isTrue();
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(30))
+				.untilAsserted(
+						() -> assertThat(posted).as("every chat message, while the first mail hangs").hasSize(3));
+		}
+		finally {
+			release.countDown();
+			outbox.close();
+		}
 	}
 
 	@Test
@@ -77,12 +114,17 @@ class OutboxTest {
 
 		outbox.close();
 
-		assertThat(this.registry.find("ops.notifications.dropped").tag("event", "prod_deployed").counter().count())
-			.as("the two that waited behind the one being sent")
-			.isEqualTo(2);
+		assertThat(this.registry.find("ops.notifications.dropped")
+			.tag("channel", "mail")
+			.tag("event", "prod_deployed")
+			.counter()
+			.count()).as("the two that waited behind the one being sent").isEqualTo(2);
 		outbox.submit(Notice.of(NoticeEvent.INCIDENT, "after the stop").to(Recipients.operators()));
-		assertThat(this.registry.find("ops.notifications.dropped").tag("event", "incident").counter().count())
-			.isEqualTo(1);
+		assertThat(this.registry.find("ops.notifications.dropped")
+			.tag("channel", "mail")
+			.tag("event", "incident")
+			.counter()
+			.count()).isEqualTo(1);
 	}
 
 }
