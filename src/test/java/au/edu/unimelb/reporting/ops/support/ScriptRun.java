@@ -6,10 +6,13 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.TerminalFailureException;
@@ -108,9 +111,31 @@ public final class ScriptRun implements AutoCloseable {
 		return String.join("\n", this.lines);
 	}
 
+	/**
+	 * Stops the script and every program it started (a script run through {@code runuser}
+	 * or {@code sudo} leaves its own children behind when only it is stopped:
+	 * {@code release.sh} would then follow a vanished service for an hour).
+	 */
 	@Override
 	public void close() {
-		this.process.destroy();
+		List<ProcessHandle> all = new ArrayList<>(this.process.descendants().toList());
+		all.add(this.process.toHandle());
+		all.forEach(ProcessHandle::destroy);
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		for (ProcessHandle handle : all) {
+			try {
+				handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				// stopped forcibly below
+			}
+			if (handle.isAlive()) {
+				handle.destroyForcibly();
+			}
+		}
 	}
 
 }
