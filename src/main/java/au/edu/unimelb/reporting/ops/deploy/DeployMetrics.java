@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
+import au.edu.unimelb.reporting.ops.engine.AfterCommit;
+import au.edu.unimelb.reporting.ops.engine.RunEnd;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,8 +27,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Prometheus metrics of the deploys (deploy-replace runs; rollbacks are not deploys):
@@ -83,6 +83,10 @@ class DeployMetrics {
 			.description("1 for the build and stack that serve the environment now")
 			.register(registry);
 		for (String environment : EnvironmentsSettings.NAMES) {
+			for (String outcome : List.of(DeployReplaceProcess.DEPLOYED, DeployReplaceProcess.FAILED,
+					RunEnd.CANCELLED)) {
+				deploys(environment, outcome);
+			}
 			Gauge.builder("reporting.environment.last.switch.age", this, (m) -> m.lastSwitchAge(environment))
 				.description("Time since the web front of the environment switched to what serves now")
 				.baseUnit("seconds")
@@ -120,12 +124,7 @@ class DeployMetrics {
 	 */
 	void deployEnded(String environment, String outcome, Instant startedAt) {
 		Runnable count = () -> {
-			Counter.builder("reporting.deploys")
-				.description("Deploys that ended, by outcome")
-				.tag("environment", label(environment))
-				.tag("outcome", label(outcome))
-				.register(this.registry)
-				.increment();
+			deploys(environment, outcome).increment();
 			if (startedAt != null) {
 				Timer.builder("reporting.deploy.duration")
 					.description("How long deploys took, start to end")
@@ -136,7 +135,7 @@ class DeployMetrics {
 			}
 			refresh();
 		};
-		afterCommit(count);
+		AfterCommit.run(count);
 	}
 
 	/**
@@ -144,7 +143,7 @@ class DeployMetrics {
 	 * (a rollback) commits.
 	 */
 	void rollbackEnded() {
-		afterCommit(this::refresh);
+		AfterCommit.run(this::refresh);
 	}
 
 	/** Reads the records for the gauges when the service is ready. */
@@ -153,18 +152,15 @@ class DeployMetrics {
 		refresh();
 	}
 
-	private static void afterCommit(Runnable action) {
-		if (TransactionSynchronizationManager.isSynchronizationActive()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCommit() {
-					action.run();
-				}
-			});
-		}
-		else {
-			action.run();
-		}
+	/**
+	 * Each environment's usual outcomes start at 0, so that increase() sees the first.
+	 */
+	private Counter deploys(String environment, String outcome) {
+		return Counter.builder("reporting.deploys")
+			.description("Deploys that ended, by outcome")
+			.tag("environment", label(environment))
+			.tag("outcome", label(outcome))
+			.register(this.registry);
 	}
 
 	private static String label(String value) {
