@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
@@ -66,6 +67,7 @@ class BackupMetrics {
 
 	private boolean runGauges;
 
+	@Autowired
 	BackupMetrics(MeterRegistry registry, BackupRecords records, ObjectProvider<Clock> clock) {
 		this(registry, records, clock.getIfAvailable(Clock::systemUTC));
 	}

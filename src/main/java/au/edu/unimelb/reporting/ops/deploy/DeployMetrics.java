@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
@@ -57,6 +59,16 @@ class DeployMetrics {
 			Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(20), Duration.ofMinutes(30),
 			Duration.ofMinutes(45), Duration.ofMinutes(60), Duration.ofMinutes(90) };
 
+	/**
+	 * Each phase of a deploy and the activity that begins it: a phase lasts from its
+	 * activity's first start to the next phase's (the last one to the run's end).
+	 */
+	static final Map<String, String> PHASES = phases();
+
+	private static final Duration[] PHASE_BUCKETS = { Duration.ofSeconds(10), Duration.ofSeconds(30),
+			Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10),
+			Duration.ofMinutes(20), Duration.ofMinutes(30) };
+
 	private final MeterRegistry registry;
 
 	private final DeploymentRecords records;
@@ -69,6 +81,7 @@ class DeployMetrics {
 
 	private Instant readAt;
 
+	@Autowired
 	DeployMetrics(MeterRegistry registry, DeploymentRecords records, DeploySettings settings,
 			EnvironmentsSettings environments, ObjectProvider<Clock> clock) {
 		this(registry, records, settings, environments, clock.getIfAvailable(Clock::systemUTC));
@@ -108,6 +121,42 @@ class DeployMetrics {
 		}
 	}
 
+	private static Map<String, String> phases() {
+		Map<String, String> phases = new LinkedHashMap<>();
+		phases.put("stack_create", DeployReplaceProcess.TASK_CREATE_STACK);
+		phases.put("health_wait", DeployReplaceProcess.TASK_READ_HOST_KEYS);
+		phases.put("switch", DeployReplaceProcess.TASK_SWITCH_WEB_FRONT);
+		phases.put("public_check", DeployReplaceProcess.TASK_CHECK_PUBLIC_URL);
+		phases.put("retire", DeployReplaceProcess.TASK_RETIRE_OLD_STACKS);
+		return phases;
+	}
+
+	/**
+	 * How long each phase of a run took.
+	 * @param firstStarts when each activity of the run first started (its history)
+	 * @param end when the run ended
+	 * @return by phase, in order, each phase that began
+	 */
+	static Map<String, Duration> phaseDurations(Map<String, Instant> firstStarts, Instant end) {
+		Map<String, Duration> durations = new LinkedHashMap<>();
+		List<Map.Entry<String, String>> phases = new ArrayList<>(PHASES.entrySet());
+		for (int i = 0; i < phases.size(); i++) {
+			Instant start = firstStarts.get(phases.get(i).getValue());
+			if (start == null) {
+				continue;
+			}
+			Instant next = end;
+			for (int j = i + 1; j < phases.size(); j++) {
+				if (firstStarts.containsKey(phases.get(j).getValue())) {
+					next = firstStarts.get(phases.get(j).getValue());
+					break;
+				}
+			}
+			durations.put(phases.get(i).getKey(), Duration.between(start, next));
+		}
+		return durations;
+	}
+
 	static Duration deadline(DeploySettings settings, int createTimeoutMinutes) {
 		return Duration.ofMinutes(createTimeoutMinutes)
 			.plus(settings.hostKeysTimeout())
@@ -122,7 +171,8 @@ class DeployMetrics {
 	 * @param startedAt when the run started, or {@code null} when unknown (no duration is
 	 * recorded)
 	 */
-	void deployEnded(String environment, String outcome, Instant startedAt) {
+	void deployEnded(String environment, String outcome, Instant startedAt, Map<String, Instant> firstStarts) {
+		Instant end = this.clock.instant();
 		Runnable count = () -> {
 			deploys(environment, outcome).increment();
 			if (startedAt != null) {
@@ -131,7 +181,17 @@ class DeployMetrics {
 					.tag("environment", label(environment))
 					.serviceLevelObjectives(BUCKETS)
 					.register(this.registry)
-					.record(Duration.between(startedAt, this.clock.instant()));
+					.record(Duration.between(startedAt, end));
+			}
+			if (DeployReplaceProcess.DEPLOYED.equals(outcome)) {
+				phaseDurations(firstStarts, end)
+					.forEach((phase, duration) -> Timer.builder("reporting.deploy.phase.duration")
+						.description("How long each phase of the deploys that deployed took")
+						.tag("environment", label(environment))
+						.tag("phase", phase)
+						.serviceLevelObjectives(PHASE_BUCKETS)
+						.register(this.registry)
+						.record(duration));
 			}
 			refresh();
 		};

@@ -1,6 +1,8 @@
 package au.edu.unimelb.reporting.ops.deploy;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 import au.edu.unimelb.reporting.ops.engine.RunEnd;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
@@ -41,7 +43,7 @@ class FinishRunListener implements ExecutionListener {
 		this.deploy.finish(execution.getProcessInstanceId(), environment, end.outcome(), end.detail());
 		this.notices.runEnded(execution, environment, end);
 		if (DeployReplaceProcess.KEY.equals(processKey(execution))) {
-			this.metrics.deployEnded(environment, end.outcome(), startedAt(execution));
+			this.metrics.deployEnded(environment, end.outcome(), startedAt(execution), firstStarts(execution));
 		}
 		else {
 			this.metrics.rollbackEnded();
@@ -53,6 +55,19 @@ class FinishRunListener implements ExecutionListener {
 			.getRepositoryService()
 			.getProcessDefinition(execution.getProcessDefinitionId())
 			.getKey();
+	}
+
+	/** When each activity of the run first started, from its history. */
+	private static Map<String, Instant> firstStarts(DelegateExecution execution) {
+		Map<String, Instant> starts = new HashMap<>();
+		execution.getProcessEngineServices()
+			.getHistoryService()
+			.createHistoricActivityInstanceQuery()
+			.processInstanceId(execution.getProcessInstanceId())
+			.list()
+			.forEach((activity) -> starts.merge(activity.getActivityId(), activity.getStartTime().toInstant(),
+					(a, b) -> a.isBefore(b) ? a : b));
+		return starts;
 	}
 
 	private static Instant startedAt(DelegateExecution execution) {

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
@@ -70,6 +71,7 @@ class EngineMetrics {
 
 	private long due;
 
+	@Autowired
 	EngineMetrics(MeterRegistry registry, DataSource dataSource, ObjectProvider<LockRenewingJobExecutor> executor,
 			ObjectProvider<Clock> clock) {
 		this(registry, new JdbcTemplate(dataSource), executor.getIfAvailable(), clock.getIfAvailable(Clock::systemUTC));

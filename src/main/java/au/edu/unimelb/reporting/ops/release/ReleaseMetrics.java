@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
@@ -66,6 +67,7 @@ class ReleaseMetrics {
 
 	private Instant oldest;
 
+	@Autowired
 	ReleaseMetrics(MeterRegistry registry, @Lazy TaskService tasks, ObjectProvider<Clock> clock) {
 		this(registry, tasks, clock.getIfAvailable(Clock::systemUTC));
 	}

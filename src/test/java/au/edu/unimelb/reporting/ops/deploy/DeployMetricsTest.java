@@ -81,7 +81,9 @@ class DeployMetricsTest {
 
 		when(this.records.servingNow())
 			.thenReturn(List.of(new DeploymentRecords.Serving("qa", "b2", "reporting_qa_2", NOW)));
-		this.metrics.deployEnded("qa", "DEPLOYED", NOW.minusSeconds(600));
+		this.metrics.deployEnded("qa", "DEPLOYED", NOW.minusSeconds(600),
+				Map.of("Task_CreateStack", NOW.minusSeconds(590), "Task_ReadHostKeys", NOW.minusSeconds(400),
+						"Task_SwitchWebFront", NOW.minusSeconds(100), "Task_RetireOldStacks", NOW.minusSeconds(40)));
 		String scrape = this.registry.scrape();
 
 		assertThat(scrape)
@@ -90,7 +92,13 @@ class DeployMetricsTest {
 			.contains("reporting_deploys_total{environment=\"qa\",outcome=\"deployed\"} 1")
 			.contains("reporting_deploy_duration_seconds_count{environment=\"qa\"} 1")
 			.contains("reporting_deploy_duration_seconds_bucket{environment=\"qa\",le=\"900.0\"} 1")
-			.contains("reporting_deploy_duration_seconds_bucket{environment=\"qa\",le=\"300.0\"} 0");
+			.contains("reporting_deploy_duration_seconds_bucket{environment=\"qa\",le=\"300.0\"} 0")
+			.contains("reporting_deploy_phase_duration_seconds_sum{environment=\"qa\",phase=\"stack_create\"} 190")
+			.contains("reporting_deploy_phase_duration_seconds_sum{environment=\"qa\",phase=\"health_wait\"} 300")
+			.as("a phase not reached ends nothing: the switch lasts until the next phase that began")
+			.contains("reporting_deploy_phase_duration_seconds_sum{environment=\"qa\",phase=\"switch\"} 60")
+			.contains("reporting_deploy_phase_duration_seconds_sum{environment=\"qa\",phase=\"retire\"} 40")
+			.doesNotContain("phase=\"public_check\"");
 
 		this.clock.now = NOW.plusSeconds(11);
 		this.registry.scrape();

@@ -148,6 +148,9 @@ class DeployReplaceProcessTest {
 			.isEqualTo(1);
 		Assertions.assertThat(this.meters.get("reporting.deploy.duration").tag("environment", "qa").timer().count())
 			.isEqualTo(1);
+		Assertions.assertThat(this.meters.get("reporting.deploy.phase.duration").tag("environment", "qa").timers())
+			.extracting((timer) -> timer.getId().getTag("phase"))
+			.containsExactlyInAnyOrder("stack_create", "health_wait", "switch", "public_check", "retire");
 		verify(this.servers).deliverSecrets("qa", "127.0.0.11:80", HOST_KEYS);
 		verify(this.deploy, never()).deleteStack(anyString(), any());
 		verify(this.deploy, never()).switchBack(anyString(), anyString(), anyString());
