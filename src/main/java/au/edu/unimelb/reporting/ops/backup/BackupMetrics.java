@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import au.edu.unimelb.reporting.ops.engine.AfterCommit;
 import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
 import au.edu.unimelb.reporting.ops.nightly.BackupRecords.BackupRun;
 import au.edu.unimelb.reporting.ops.nightly.Tier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,8 @@ import org.springframework.stereotype.Component;
  * <li>{@code reporting_backup_last_run_success} (1 when the last backup run that ended
  * backed up every tier, else 0) and {@code reporting_backup_dump_size_bytes} (its dump),
  * both absent before any run ended; skipped nights do not count.</li>
+ * <li>{@code reporting_backup_dump_duration_seconds}: a histogram of the dumps that
+ * succeeded, timed by {@link DumpDatabaseDelegate};</li>
  * <li>{@code reporting_backup_upload_duration_seconds{tier}}: how long the tier's newest
  * upload took.</li>
  * <li>{@code reporting_qa_data_age_seconds} (the age of the backup QA holds: its set's
@@ -112,6 +116,19 @@ class BackupMetrics {
 			.description("How long the last restore into QA took")
 			.baseUnit("seconds")
 			.register(registry);
+	}
+
+	/**
+	 * Times a dump that succeeded, once its step commits
+	 * ({@code reporting_backup_dump_duration_seconds}).
+	 */
+	void dumped(Duration duration) {
+		AfterCommit.run(() -> Timer.builder("reporting.backup.dump.duration")
+			.description("How long the dumps of the Prod database took")
+			.serviceLevelObjectives(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15),
+					Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2))
+			.register(this.registry)
+			.record(duration));
 	}
 
 	/** Reads the records when the service is ready. */
