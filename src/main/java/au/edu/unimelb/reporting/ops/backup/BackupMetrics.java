@@ -2,37 +2,202 @@ package au.edu.unimelb.reporting.ops.backup;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
+import au.edu.unimelb.reporting.ops.engine.AfterCommit;
 import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords.BackupRun;
 import au.edu.unimelb.reporting.ops.nightly.Tier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * Prometheus gauges of the backups: {@code reporting_backup_last_verified_age_seconds}
- * per tier, the age of the newest verified set that retention has not removed (NaN when
- * the tier has none), read from the backup records at every scrape. Alert on it: it keeps
- * growing when nightly backups fail, whatever the reason.
+ * Prometheus gauges of the backups and of QA's data, read from the backup records when
+ * the service is ready and then at most once per {@link #REFRESH} (a failing database
+ * leaves the last values):
+ * <ul>
+ * <li>{@code reporting_backup_last_verified_age_seconds{tier}}: the age of the newest
+ * verified set that retention has not removed (NaN when the tier has none). Alert on it:
+ * it keeps growing when nightly backups fail, whatever the reason.</li>
+ * <li>{@code reporting_backup_last_run_success} (1 when the last backup run that ended
+ * backed up every tier, else 0) and {@code reporting_backup_dump_size_bytes} (its dump),
+ * both absent before any run ended; skipped nights do not count.</li>
+ * <li>{@code reporting_backup_dump_duration_seconds}: a histogram of the dumps that
+ * succeeded, timed by {@link DumpDatabaseDelegate};</li>
+ * <li>{@code reporting_backup_upload_duration_seconds{tier}}: how long the tier's newest
+ * upload took.</li>
+ * <li>{@code reporting_qa_data_age_seconds} (the age of the backup QA holds: its set's
+ * time), {@code reporting_qa_last_restore_age_seconds} and
+ * {@code reporting_qa_restore_duration_seconds}, of the last restore that swapped its
+ * copy into QA (NaN before any).</li>
+ * </ul>
  */
 @Component
 class BackupMetrics {
 
+	private static final Logger log = LoggerFactory.getLogger(BackupMetrics.class);
+
+	static final Duration REFRESH = Duration.ofSeconds(10);
+
+	private final MeterRegistry registry;
+
+	private final BackupRecords records;
+
+	private final Clock clock;
+
+	private Instant readAt;
+
+	private Map<String, Instant> verified = Map.of();
+
+	private Map<String, Long> uploadMillis = Map.of();
+
+	private BackupRun lastBackup;
+
+	private BackupRun lastRestore;
+
+	private boolean runGauges;
+
+	@Autowired
 	BackupMetrics(MeterRegistry registry, BackupRecords records, ObjectProvider<Clock> clock) {
-		Clock now = clock.getIfAvailable(Clock::systemUTC);
+		this(registry, records, clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	BackupMetrics(MeterRegistry registry, BackupRecords records, Clock clock) {
+		this.registry = registry;
+		this.records = records;
+		this.clock = clock;
 		for (Tier tier : Tier.values()) {
-			Gauge
-				.builder("reporting.backup.last.verified.age", records,
-						(r) -> r.lastVerified(tier.label())
-							.map((time) -> (double) Duration.between(time, now.instant()).toSeconds())
-							.orElse(Double.NaN))
+			Gauge.builder("reporting.backup.last.verified.age", this, (m) -> m.age(m.read().verified.get(tier.label())))
 				.description("Age of the newest verified backup set of the tier")
 				.baseUnit("seconds")
 				.tag("tier", tier.label())
 				.register(registry);
+			Gauge
+				.builder("reporting.backup.upload.duration", this,
+						(m) -> Optional.ofNullable(m.read().uploadMillis.get(tier.label()))
+							.map((millis) -> millis / 1000.0)
+							.orElse(Double.NaN))
+				.description("How long the newest upload of the tier took")
+				.baseUnit("seconds")
+				.tag("tier", tier.label())
+				.register(registry);
 		}
+		Gauge
+			.builder("reporting.qa.data.age", this,
+					(m) -> m.age(Optional.ofNullable(m.read().lastRestore).map(BackupRun::backupTime).orElse(null)))
+			.description("Age of the data QA holds: the time of the backup set it was restored from")
+			.baseUnit("seconds")
+			.register(registry);
+		Gauge
+			.builder("reporting.qa.last.restore.age", this,
+					(m) -> m.age(Optional.ofNullable(m.read().lastRestore).map(BackupRun::endedAt).orElse(null)))
+			.description("Time since the last restore into QA ended")
+			.baseUnit("seconds")
+			.register(registry);
+		Gauge
+			.builder("reporting.qa.restore.duration", this,
+					(m) -> Optional.ofNullable(m.read().lastRestore)
+						.map((run) -> Duration.between(run.startedAt(), run.endedAt()).toMillis() / 1000.0)
+						.orElse(Double.NaN))
+			.description("How long the last restore into QA took")
+			.baseUnit("seconds")
+			.register(registry);
+	}
+
+	/**
+	 * Times a dump that succeeded, once its step commits
+	 * ({@code reporting_backup_dump_duration_seconds}).
+	 */
+	void dumped(Duration duration) {
+		AfterCommit.run(() -> Timer.builder("reporting.backup.dump.duration")
+			.description("How long the dumps of the Prod database took")
+			.serviceLevelObjectives(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15),
+					Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2))
+			.register(this.registry)
+			.record(duration));
+	}
+
+	/** Reads the records when the service is ready. */
+	@EventListener(ApplicationReadyEvent.class)
+	void started() {
+		read();
+	}
+
+	private double age(Instant since) {
+		return (since != null) ? Math.max(0, Duration.between(since, this.clock.instant()).toMillis() / 1000.0)
+				: Double.NaN;
+	}
+
+	private synchronized BackupMetrics read() {
+		Instant now = this.clock.instant();
+		if (this.readAt != null && !this.readAt.plus(REFRESH).isBefore(now)) {
+			return this;
+		}
+		this.readAt = now;
+		try {
+			Map<String, Instant> newest = new HashMap<>();
+			for (Tier tier : Tier.values()) {
+				this.records.lastVerified(tier.label()).ifPresent((time) -> newest.put(tier.label(), time));
+			}
+			this.verified = newest;
+			this.uploadMillis = this.records.lastUploadMillis();
+			this.lastBackup = newestEnded(this.records.latest("BACKUP", 10), null);
+			this.lastRestore = newestEnded(this.records.latest(BackupRecords.RESTORE, 20), BackupRecords.RESTORED);
+		}
+		catch (DataAccessException ex) {
+			log.warn("The backup metrics could not read the backup records: {}", ex.getMessage());
+		}
+		if (this.lastBackup != null && !this.runGauges) {
+			// absent until a run ended, so that an alert on 0 does not fire on a new
+			// service
+			this.runGauges = true;
+			Gauge.builder("reporting.backup.last.run.success", this, (m) -> m.read().lastBackupSucceeded())
+				.description("1 when the last backup run that ended backed up every tier, else 0")
+				.register(this.registry);
+			Gauge
+				.builder("reporting.backup.dump.size", this,
+						(m) -> Optional.ofNullable(m.read().lastBackup)
+							.map(BackupRun::dumpBytes)
+							.map(Long::doubleValue)
+							.orElse(Double.NaN))
+				.description("The size of the last backup run's dump")
+				.baseUnit("bytes")
+				.register(this.registry);
+		}
+		return this;
+	}
+
+	private double lastBackupSucceeded() {
+		if (this.lastBackup == null) {
+			return Double.NaN;
+		}
+		return NightlyBackupProcess.BACKED_UP.equals(this.lastBackup.outcome()) ? 1 : 0;
+	}
+
+	/**
+	 * @return the newest run that ended (with this outcome, if given), skipped nights
+	 * aside
+	 */
+	private static BackupRun newestEnded(List<BackupRun> runs, String outcome) {
+		return runs.stream()
+			.filter((run) -> run.endedAt() != null && !NightlyBackupProcess.SKIPPED.equals(run.outcome()))
+			.filter((run) -> outcome == null || outcome.equals(run.outcome()))
+			.findFirst()
+			.orElse(null);
 	}
 
 }

@@ -1,5 +1,7 @@
 package au.edu.unimelb.reporting.ops.backup;
 
+import java.time.Duration;
+
 import au.edu.unimelb.reporting.ops.nightly.StepErrors;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -17,13 +19,21 @@ class DumpDatabaseDelegate implements JavaDelegate {
 
 	private final BackupService backup;
 
-	DumpDatabaseDelegate(BackupService backup) {
+	private final BackupMetrics metrics;
+
+	DumpDatabaseDelegate(BackupService backup, BackupMetrics metrics) {
 		this.backup = backup;
+		this.metrics = metrics;
 	}
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		long bytes = StepErrors.run(execution, () -> this.backup.dump(execution.getProcessInstanceId()));
+		long bytes = StepErrors.run(execution, () -> {
+			long start = System.nanoTime();
+			long size = this.backup.dump(execution.getProcessInstanceId());
+			this.metrics.dumped(Duration.ofNanos(System.nanoTime() - start));
+			return size;
+		});
 		execution.setVariable(DUMP_BYTES, bytes);
 	}
 

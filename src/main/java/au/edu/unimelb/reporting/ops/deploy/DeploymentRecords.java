@@ -3,12 +3,16 @@ package au.edu.unimelb.reporting.ops.deploy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 import static au.edu.unimelb.reporting.ops.records.RecordValues.instant;
@@ -142,6 +146,35 @@ public class DeploymentRecords {
 		return new HashSet<>(this.jdbc.queryForList(
 				"SELECT DISTINCT stack_name FROM ops_deployment WHERE environment = ? AND stack_name IS NOT NULL",
 				String.class, environment));
+	}
+
+	/**
+	 * For the metrics, in one query: per environment, what serves now (the newest run
+	 * that switched to its server and did not switch back) and since when.
+	 */
+	public List<Serving> servingNow() {
+		return this.jdbc.query("SELECT environment, build, stack_name, served_at FROM ops_deployment d WHERE " + SERVED
+				+ " AND served_at = (SELECT MAX(served_at) FROM ops_deployment s WHERE s.environment = d.environment AND "
+				+ SERVED + ")",
+				(rs, row) -> new Serving(rs.getString("environment"), rs.getString("build"), rs.getString("stack_name"),
+						instant(rs.getTimestamp("served_at"))));
+	}
+
+	/**
+	 * For the metrics, in one query: per environment, when the oldest deploy that has not
+	 * ended started (an environment with none is absent).
+	 */
+	public Map<String, Instant> deploysRunningSince() {
+		Map<String, Instant> since = new HashMap<>();
+		this.jdbc.query(
+				"SELECT environment, MIN(started_at) AS since FROM ops_deployment WHERE kind = 'DEPLOY' "
+						+ "AND ended_at IS NULL GROUP BY environment",
+				(RowCallbackHandler) (rs) -> since.put(rs.getString("environment"), instant(rs.getTimestamp("since"))));
+		return since;
+	}
+
+	/** What serves in an environment, and since when. */
+	public record Serving(String environment, String build, String stack, Instant servedAt) {
 	}
 
 	private static DeploymentRecord map(ResultSet rs, int row) throws SQLException {

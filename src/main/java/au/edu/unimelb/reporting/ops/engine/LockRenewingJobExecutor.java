@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.camunda.bpm.engine.impl.ProcessEngineImpl;
@@ -37,12 +38,33 @@ public class LockRenewingJobExecutor extends SpringJobExecutor {
 	/** The lock expiry that the last renewal wrote, by job id. */
 	private final Map<String, Date> renewedUntil = new ConcurrentHashMap<>();
 
+	/**
+	 * Jobs this node executed that succeeded, and that failed (a try, not an incident).
+	 */
+	private final AtomicLong succeeded = new AtomicLong();
+
+	private final AtomicLong failed = new AtomicLong();
+
 	/** Held by a renewal round, and by a job that stops being renewed. */
 	private final Object renewal = new Object();
 
 	/** The ids of the jobs this node's threads are executing now. */
 	public Set<String> executing() {
 		return Set.copyOf(this.executing);
+	}
+
+	/**
+	 * @return how many jobs this node executed that succeeded, since it started
+	 */
+	public long succeeded() {
+		return this.succeeded.get();
+	}
+
+	/**
+	 * @return how many job tries on this node failed, since it started
+	 */
+	public long failed() {
+		return this.failed.get();
 	}
 
 	/**
@@ -89,6 +111,10 @@ public class LockRenewingJobExecutor extends SpringJobExecutor {
 					jobFailureCollector.setFailedActivityId(failures.getFailedActivityId());
 					if (failures.getFailure() != null) {
 						jobFailureCollector.setFailure(failures.getFailure());
+						LockRenewingJobExecutor.this.failed.incrementAndGet();
+					}
+					else if (failures.getJob() != null) {
+						LockRenewingJobExecutor.this.succeeded.incrementAndGet();
 					}
 				}
 			}

@@ -4,10 +4,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 import static au.edu.unimelb.reporting.ops.records.RecordValues.instant;
@@ -132,6 +135,19 @@ public class BackupRecords {
 				"SELECT MAX(set_time) FROM ops_backup_set WHERE tier = ? AND verified AND removed_at IS NULL",
 				Timestamp.class, tier);
 		return Optional.ofNullable(newest).map(Timestamp::toInstant);
+	}
+
+	/**
+	 * For the metrics, in one query: how long the newest upload of each tier took, in
+	 * milliseconds (a tier with no set is absent).
+	 */
+	public Map<String, Long> lastUploadMillis() {
+		Map<String, Long> millis = new HashMap<>();
+		this.jdbc.query(
+				"SELECT tier, duration_ms FROM ops_backup_set s WHERE set_time = "
+						+ "(SELECT MAX(set_time) FROM ops_backup_set t WHERE t.tier = s.tier)",
+				(RowCallbackHandler) (rs) -> millis.put(rs.getString("tier"), rs.getLong("duration_ms")));
+		return millis;
 	}
 
 	/** Which of these set times of a tier were verified. */

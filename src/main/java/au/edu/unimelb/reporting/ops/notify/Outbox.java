@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * a mail server that is down never holds back the chat message, nor the other way round;
  * on each a few tries with a growing pause, then a log line and a count. Every text
  * passes the {@link SecretGuard} first. Counters (Prometheus):
- * {@code ops_notifications_sent_total{channel,event}},
- * {@code ops_notifications_failed_total{channel,event}} and
- * {@code ops_notifications_dropped_total{event}}.
+ * {@code reporting_notifications_sent_total{channel,event}},
+ * {@code reporting_notifications_failed_total{channel,event}} and
+ * {@code reporting_notifications_dropped_total{channel,event}}.
  */
 public class Outbox implements AutoCloseable {
 
@@ -124,7 +124,7 @@ public class Outbox implements AutoCloseable {
 	}
 
 	private void dropped(Delivery delivery, String why) {
-		Counter.builder("ops.notifications.dropped")
+		Counter.builder("reporting.notifications.dropped")
 			.description("Notifications dropped because the channel's queue was full (or the service stopping)")
 			.tag("channel", delivery.channel)
 			.tag("event", delivery.notice.event().tag())
@@ -252,7 +252,7 @@ public class Outbox implements AutoCloseable {
 		for (int attempt = 1;; attempt++) {
 			try {
 				send.run();
-				Counter.builder("ops.notifications.sent")
+				Counter.builder("reporting.notifications.sent")
 					.description("Notifications sent")
 					.tag("channel", channel)
 					.tag("event", notice.event().tag())
@@ -273,7 +273,7 @@ public class Outbox implements AutoCloseable {
 	}
 
 	private void failed(String channel, Notice notice, String why, RuntimeException ex) {
-		Counter.builder("ops.notifications.failed")
+		Counter.builder("reporting.notifications.failed")
 			.description("Notifications that could not be sent")
 			.tag("channel", channel)
 			.tag("event", notice.event().tag())

@@ -20,9 +20,12 @@ class UatExpiredListener implements ExecutionListener {
 
 	private final ReleaseNotices notices;
 
-	UatExpiredListener(ReleaseService releases, ReleaseNotices notices) {
+	private final ReleaseMetrics metrics;
+
+	UatExpiredListener(ReleaseService releases, ReleaseNotices notices, ReleaseMetrics metrics) {
 		this.releases = releases;
 		this.notices = notices;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -31,6 +34,7 @@ class UatExpiredListener implements ExecutionListener {
 				(String) execution.getVariable(BUILD));
 		execution.setVariable(FAILURE_REASON, reason);
 		this.notices.expired(execution, reason, execution.getProcessInstanceId());
+		this.metrics.decided(ReleaseProcess.EXPIRED, ReleaseMetrics.qaDeployedAt(execution));
 	}
 
 }

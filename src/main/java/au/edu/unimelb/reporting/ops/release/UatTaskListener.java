@@ -63,10 +63,13 @@ class UatTaskListener implements TaskListener {
 
 	private final ReleaseNotices notices;
 
-	UatTaskListener(ReleaseService releases, IdentityRoles roles, ReleaseNotices notices) {
+	private final ReleaseMetrics metrics;
+
+	UatTaskListener(ReleaseService releases, IdentityRoles roles, ReleaseNotices notices, ReleaseMetrics metrics) {
 		this.releases = releases;
 		this.roles = roles;
 		this.notices = notices;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -155,6 +158,9 @@ class UatTaskListener implements TaskListener {
 			}
 		}
 		this.notices.decided(task, decision, task.getProcessInstanceId());
+		if (ReleaseMetrics.DECISIONS.contains(decision.outcome())) {
+			this.metrics.decided(decision.outcome(), ReleaseMetrics.qaDeployedAt(task.getExecution()));
+		}
 	}
 
 	/**

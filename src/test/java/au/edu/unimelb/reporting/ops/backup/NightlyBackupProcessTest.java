@@ -1,10 +1,14 @@
 package au.edu.unimelb.reporting.ops.backup;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import au.edu.unimelb.reporting.ops.lock.LockHeldException;
 import au.edu.unimelb.reporting.ops.nightly.StepFailedException;
 import au.edu.unimelb.reporting.ops.restore.QaRestoreProcess;
@@ -67,6 +71,10 @@ class NightlyBackupProcessTest {
 
 	static final String LOCK = "backup:db.example:5432/reporting";
 
+	static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
+
+	static final BackupMetrics METRICS = new BackupMetrics(METERS, mock(BackupRecords.class), Clock.systemUTC());
+
 	static final Instant DAILY_SET = Instant.parse("2026-11-22T14:30:05Z");
 
 	static final Instant WEEKLY_SET = Instant.parse("2026-11-22T14:30:06Z");
@@ -85,7 +93,7 @@ class NightlyBackupProcessTest {
 		Mocks.register("backupTiers", new BackupTiers());
 		NightReports reports = new NightReports(List.of(report));
 		Mocks.register("acceptBackup", new AcceptBackupDelegate(backup, reports));
-		Mocks.register("dumpDatabase", new DumpDatabaseDelegate(backup));
+		Mocks.register("dumpDatabase", new DumpDatabaseDelegate(backup, METRICS));
 		Mocks.register("uploadToTier", new UploadDelegate(tiers));
 		Mocks.register("verifyTier", new VerifyDelegate(tiers));
 		Mocks.register("applyRetention", new ApplyRetentionDelegate(tiers));
@@ -116,13 +124,22 @@ class NightlyBackupProcessTest {
 		when(restore.acceptRestore(anyString(), anyString())).thenReturn("reporting_qa_restore_x");
 	}
 
+	static long dumpsTimed() {
+		Timer timer = METERS.find("reporting.backup.dump.duration").timer();
+		return (timer != null) ? timer.count() : 0;
+	}
+
 	@Test
 	void uploadsEveryTierVerifiesAppliesRetentionAndStartsTheQaRestore() {
 		ends(NightlyBackupProcess.BACKED_UP, null, true);
 
 		ProcessInstance instance = startAsAdmin();
 		assertThat(instance).isWaitingAt("Task_DumpDatabase").variables().containsEntry("tiers", "daily,weekly");
+		long dumps = dumpsTimed();
 		runAll(instance);
+		org.assertj.core.api.Assertions.assertThat(dumpsTimed())
+			.as("reporting_backup_dump_duration_seconds_count")
+			.isEqualTo(dumps + 1);
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_BackedUp", "Task_StartQaRestore");
 		verify(tiers).verify(instance.getId(), "daily", DAILY_SET);

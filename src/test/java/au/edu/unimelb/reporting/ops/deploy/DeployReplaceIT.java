@@ -118,6 +118,7 @@ class DeployReplaceIT {
 		blue.forgetPassword();
 		heatDir.knobs(Map.of("fake_server_ip", "127.0.0.11"));
 		Map<String, Object> record;
+		double deployed = deploysDeployed();
 		try (ProcessArgvWatch argv = new ProcessArgvWatch(PASSWORDS)) {
 			record = deployAndWait("b1");
 			assertThat(argv.leaks()).as("argv holding a database password").isEmpty();
@@ -135,6 +136,11 @@ class DeployReplaceIT {
 			.containsEntry("startedBy", "admin");
 		assertThat((String) record.get("templateHash")).hasSize(64);
 		assertThat(served()).contains("\"build\":\"b1\"");
+		assertThat(deploysDeployed()).as("reporting_deploys_total of QA's deploys that deployed")
+			.isEqualTo(deployed + 1);
+		// the service adds application="reporting-ops" to every metric
+		assertThat(prometheus()).containsPattern("reporting_environment_serving_info\\{[^}]*build=\"b1\",[^}]*"
+				+ "environment=\"qa\",stack=\"" + PREFIX + "1\"} 1");
 
 		Path password = env.delivered(blue, "db-password");
 		assertThat(password).hasContent(LoopbackDeployEnvironment.password("qa"));
@@ -470,6 +476,21 @@ class DeployReplaceIT {
 	/** Deploys and rollbacks outside a release are an operator's (safety rule 9). */
 	static String start(String process, String body) {
 		return start(process, body, "admin", adminPassword());
+	}
+
+	static String prometheus() {
+		HttpResponse<String> scrape = client.get("/actuator/prometheus", "admin", adminPassword());
+		assertThat(scrape.statusCode()).isEqualTo(200);
+		return scrape.body();
+	}
+
+	static double deploysDeployed() {
+		String line = prometheus().lines()
+			.filter((metric) -> metric.startsWith("reporting_deploys_total{")
+					&& metric.contains("environment=\"qa\",outcome=\"deployed\"}"))
+			.findFirst()
+			.orElseThrow();
+		return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
 	}
 
 	static String adminPassword() {

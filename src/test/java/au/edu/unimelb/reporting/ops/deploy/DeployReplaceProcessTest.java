@@ -1,9 +1,11 @@
 package au.edu.unimelb.reporting.ops.deploy;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import au.edu.unimelb.reporting.ops.heat.HeatException;
 import au.edu.unimelb.reporting.ops.heat.StackRef;
@@ -14,6 +16,7 @@ import au.edu.unimelb.reporting.ops.webfront.WebFrontException;
 import au.edu.unimelb.reporting.ops.support.ProcessJobs;
 import au.edu.unimelb.reporting.ops.support.TestNotices;
 import org.assertj.core.api.Assertions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
@@ -74,6 +77,11 @@ class DeployReplaceProcessTest {
 
 	TestNotices notices;
 
+	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	final DeployMetrics metrics = new DeployMetrics(this.meters, mock(DeploymentRecords.class),
+			DeployReplaceProcessTest.SETTINGS, mock(EnvironmentsSettings.class), Clock.systemUTC());
+
 	@BeforeEach
 	void registerDelegates() {
 		when(this.deploy.settings()).thenReturn(SETTINGS);
@@ -99,7 +107,8 @@ class DeployReplaceProcessTest {
 		Mocks.register("retireOldStacks", new RetireOldStacksDelegate(this.retirement, SETTINGS));
 		Mocks.register("checkRetired", new CheckRetiredDelegate(this.retirement, SETTINGS));
 		this.notices = TestNotices.with(identityService());
-		Mocks.register("finishRun", new FinishRunListener(this.deploy, new DeployNotices(this.notices.notifications)));
+		Mocks.register("finishRun",
+				new FinishRunListener(this.deploy, new DeployNotices(this.notices.notifications), this.metrics));
 		Mocks.register("deployOutcome", new DeployOutcomeListener());
 	}
 
@@ -134,6 +143,14 @@ class DeployReplaceProcessTest {
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_Deployed").variables().containsEntry("outcome", "DEPLOYED");
 		verify(this.deploy).finish(instance.getId(), "qa", "DEPLOYED", null);
+		Assertions.assertThat(
+				this.meters.get("reporting.deploys").tags("environment", "qa", "outcome", "deployed").counter().count())
+			.isEqualTo(1);
+		Assertions.assertThat(this.meters.get("reporting.deploy.duration").tag("environment", "qa").timer().count())
+			.isEqualTo(1);
+		Assertions.assertThat(this.meters.get("reporting.deploy.phase.duration").tag("environment", "qa").timers())
+			.extracting((timer) -> timer.getId().getTag("phase"))
+			.containsExactlyInAnyOrder("stack_create", "health_wait", "switch", "public_check", "retire");
 		verify(this.servers).deliverSecrets("qa", "127.0.0.11:80", HOST_KEYS);
 		verify(this.deploy, never()).deleteStack(anyString(), any());
 		verify(this.deploy, never()).switchBack(anyString(), anyString(), anyString());
@@ -183,6 +200,15 @@ class DeployReplaceProcessTest {
 		run("Task_AllocateStackName", "Task_CreateStack", "Task_CheckStack", "Task_DeleteNewStack");
 
 		assertThat(instance).isEnded().hasPassed("EndEvent_DeployFailed");
+		Assertions.assertThat(
+				this.meters.get("reporting.deploys").tags("environment", "prod", "outcome", "failed").counter().count())
+			.isEqualTo(1);
+		Assertions
+			.assertThat(this.meters.get("reporting.deploys")
+				.tags("environment", "prod", "outcome", "deployed")
+				.counter()
+				.count())
+			.isZero();
 		org.assertj.core.api.Assertions.assertThat(this.notices.mails).singleElement().satisfies((mail) -> {
 			org.assertj.core.api.Assertions.assertThat(mail.to()).containsExactly(TestNotices.OPERATORS);
 			org.assertj.core.api.Assertions.assertThat(mail.subject())

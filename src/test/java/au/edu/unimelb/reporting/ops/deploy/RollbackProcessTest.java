@@ -1,13 +1,16 @@
 package au.edu.unimelb.reporting.ops.deploy;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.heat.StackRef;
 import au.edu.unimelb.reporting.ops.webfront.SwitchResult;
 import au.edu.unimelb.reporting.ops.support.ProcessJobs;
 import au.edu.unimelb.reporting.ops.support.TestNotices;
 import org.assertj.core.api.Assertions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
@@ -57,6 +60,11 @@ class RollbackProcessTest {
 
 	TestNotices notices;
 
+	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	final DeployMetrics metrics = new DeployMetrics(this.meters, mock(DeploymentRecords.class),
+			DeployReplaceProcessTest.SETTINGS, mock(EnvironmentsSettings.class), Clock.systemUTC());
+
 	@BeforeEach
 	void registerDelegates() {
 		when(this.deploy.settings()).thenReturn(SETTINGS);
@@ -66,7 +74,8 @@ class RollbackProcessTest {
 		Mocks.register("checkServerHealth", new CheckServerHealthDelegate(this.health, SETTINGS));
 		Mocks.register("switchWebFront", new SwitchWebFrontDelegate(this.deploy));
 		this.notices = TestNotices.with(org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.identityService());
-		Mocks.register("finishRun", new FinishRunListener(this.deploy, new DeployNotices(this.notices.notifications)));
+		Mocks.register("finishRun",
+				new FinishRunListener(this.deploy, new DeployNotices(this.notices.notifications), this.metrics));
 		Mocks.register("deployOutcome", new DeployOutcomeListener());
 	}
 
@@ -92,6 +101,9 @@ class RollbackProcessTest {
 			.variables()
 			.containsEntry("outcome", "ROLLED_BACK");
 		verify(this.deploy).finish(instance.getId(), "prod", "ROLLED_BACK", null);
+		Assertions.assertThat(this.meters.get("reporting.deploys").counters())
+			.as("a rollback is not a deploy")
+			.allSatisfy((counter) -> Assertions.assertThat(counter.count()).isZero());
 		Assertions.assertThat(this.notices.mails).singleElement().satisfies((mail) -> {
 			Assertions.assertThat(mail.to()).containsExactly(TestNotices.OPERATORS);
 			Assertions.assertThat(mail.subject()).isEqualTo("Rolled back: prod serves reporting_prod_6 again");

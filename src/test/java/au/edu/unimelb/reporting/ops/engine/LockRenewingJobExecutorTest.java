@@ -83,6 +83,8 @@ class LockRenewingJobExecutorTest {
 			assertThat(job.getExceptionMessage()).contains("Read-only file system");
 			assertThat(job.getRetries()).as("two tries left of three").isEqualTo(2);
 			assertThat(management.getJobExceptionStacktrace(job.getId())).contains("IllegalStateException");
+			assertThat(executor.failed()).as("counted for reporting_jobs_failed_total").isEqualTo(1);
+			assertThat(executor.succeeded()).isZero();
 		}
 		finally {
 			fail.countDown();

@@ -45,7 +45,7 @@ class OutboxRecipientsTest {
 			.thenReturn(query);
 		outbox(3).deliver(uatWaiting());
 		verify(this.mail).send(eq(List.of("tom@example.org")), eq("UAT: build 1"), anyString());
-		assertThat(this.registry.find("ops.notifications.failed").counter()).isNull();
+		assertThat(this.registry.find("reporting.notifications.failed").counter()).isNull();
 	}
 
 	@Test
@@ -54,7 +54,8 @@ class OutboxRecipientsTest {
 		outbox(3).deliver(uatWaiting());
 		verify(this.identity, times(3)).createUserQuery();
 		verify(this.mail, never()).send(anyList(), anyString(), anyString());
-		assertThat(this.registry.get("ops.notifications.failed").tag("channel", "mail").counter().count()).isOne();
+		assertThat(this.registry.get("reporting.notifications.failed").tag("channel", "mail").counter().count())
+			.isOne();
 	}
 
 	private UserQuery testers() {

@@ -114,13 +114,13 @@ class OutboxTest {
 
 		outbox.close();
 
-		assertThat(this.registry.find("ops.notifications.dropped")
+		assertThat(this.registry.find("reporting.notifications.dropped")
 			.tag("channel", "mail")
 			.tag("event", "prod_deployed")
 			.counter()
 			.count()).as("the two that waited behind the one being sent").isEqualTo(2);
 		outbox.submit(Notice.of(NoticeEvent.INCIDENT, "after the stop").to(Recipients.operators()));
-		assertThat(this.registry.find("ops.notifications.dropped")
+		assertThat(this.registry.find("reporting.notifications.dropped")
 			.tag("channel", "mail")
 			.tag("event", "incident")
 			.counter()

@@ -1,5 +1,8 @@
 package au.edu.unimelb.reporting.ops.release;
 
+import java.time.Clock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.camunda.bpm.engine.TaskService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,6 +68,10 @@ import static org.mockito.Mockito.when;
 		"release-test/nightly-backup-stub.bpmn" })
 class ReleaseApprovalsProcessTest {
 
+	static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
+
+	static final ReleaseMetrics METRICS = new ReleaseMetrics(METERS, mock(TaskService.class), Clock.systemUTC());
+
 	static final String BUILD = "2026.11.25-1";
 
 	static final JdbcTemplate jdbc = database();
@@ -119,7 +126,7 @@ class ReleaseApprovalsProcessTest {
 		Mocks.register("prepareUat", (JavaDelegate) (execution) -> new PrepareUatDelegate(releases).execute(execution));
 		Mocks.register("identityRoles", IdentityRoles.CONFIGURED);
 		Mocks.register("uatTask", (org.camunda.bpm.engine.delegate.TaskListener) (
-				task) -> new UatTaskListener(releases, IdentityRoles.CONFIGURED, NOTICES_OFF).notify(task));
+				task) -> new UatTaskListener(releases, IdentityRoles.CONFIGURED, NOTICES_OFF, METRICS).notify(task));
 		Mocks.register("remindTesters",
 				(JavaDelegate) (execution) -> new RemindTestersDelegate(releases, NOTICES_OFF).execute(execution));
 		Mocks.register("checkProdBackup", new CheckProdBackupDelegate(backupCheck));
@@ -128,7 +135,7 @@ class ReleaseApprovalsProcessTest {
 					.notify(execution));
 		Mocks.register("releaseOutcome", new ReleaseOutcomeListener());
 		Mocks.register("uatExpired", (org.camunda.bpm.engine.delegate.ExecutionListener) (
-				execution) -> new UatExpiredListener(releases, NOTICES_OFF).notify(execution));
+				execution) -> new UatExpiredListener(releases, NOTICES_OFF, METRICS).notify(execution));
 		Mocks.register("deployStub", (JavaDelegate) ReleaseApprovalsProcessTest::deploy);
 		Mocks.register("backupStub", (JavaDelegate) (execution) -> execution.setVariable("outcome", "BACKED_UP"));
 	}

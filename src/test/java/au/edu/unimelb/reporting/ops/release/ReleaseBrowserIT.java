@@ -260,7 +260,7 @@ class ReleaseBrowserIT {
 			.until(() -> this.env.client.get("/actuator/prometheus", "admin", ADMIN_PASSWORD)
 				.body()
 				.lines()
-				.anyMatch((line) -> line.startsWith("ops_notifications_failed_total{")
+				.anyMatch((line) -> line.startsWith("reporting_notifications_failed_total{")
 						&& line.contains("channel=\"mail\"") && line.contains("event=\"rollback\"")
 						&& line.endsWith(" 1.0")));
 		// the chat still hears of it

@@ -1,5 +1,8 @@
 package au.edu.unimelb.reporting.ops.release;
 
+import java.time.Clock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.camunda.bpm.engine.TaskService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,6 +53,10 @@ import static org.mockito.Mockito.when;
 		"release-test/nightly-backup-stub.bpmn" })
 class ReleaseNotificationsProcessTest {
 
+	static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
+
+	static final ReleaseMetrics METRICS = new ReleaseMetrics(METERS, mock(TaskService.class), Clock.systemUTC());
+
 	static final ReleaseService releases = mock(ReleaseService.class);
 
 	static final ProdBackupCheck backupCheck = mock(ProdBackupCheck.class);
@@ -79,12 +86,12 @@ class ReleaseNotificationsProcessTest {
 		Mocks.register("acceptRelease", new AcceptReleaseDelegate(releases));
 		Mocks.register("prepareUat", new PrepareUatDelegate(releases));
 		Mocks.register("identityRoles", IdentityRoles.CONFIGURED);
-		Mocks.register("uatTask", new UatTaskListener(releases, IdentityRoles.CONFIGURED, releaseNotices));
+		Mocks.register("uatTask", new UatTaskListener(releases, IdentityRoles.CONFIGURED, releaseNotices, METRICS));
 		Mocks.register("remindTesters", new RemindTestersDelegate(releases, releaseNotices));
 		Mocks.register("checkProdBackup", new CheckProdBackupDelegate(backupCheck));
 		Mocks.register("finishRelease", new FinishReleaseListener(releases));
 		Mocks.register("releaseOutcome", new ReleaseOutcomeListener());
-		Mocks.register("uatExpired", new UatExpiredListener(releases, releaseNotices));
+		Mocks.register("uatExpired", new UatExpiredListener(releases, releaseNotices, METRICS));
 		Mocks.register("deployStub", (JavaDelegate) (execution) -> {
 		});
 		Mocks.register("backupStub", (JavaDelegate) ReleaseNotificationsProcessTest::backedUp);

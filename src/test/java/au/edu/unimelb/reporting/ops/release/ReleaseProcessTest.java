@@ -1,5 +1,8 @@
 package au.edu.unimelb.reporting.ops.release;
 
+import java.time.Clock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.camunda.bpm.engine.TaskService;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +69,10 @@ import static org.mockito.Mockito.when;
 		"release-test/nightly-backup-stub.bpmn" })
 class ReleaseProcessTest {
 
+	static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
+
+	static final ReleaseMetrics METRICS = new ReleaseMetrics(METERS, mock(TaskService.class), Clock.systemUTC());
+
 	static final ReleaseService releases = mock(ReleaseService.class);
 
 	static final ProdBackupCheck backupCheck = mock(ProdBackupCheck.class);
@@ -106,12 +113,12 @@ class ReleaseProcessTest {
 		Mocks.register("acceptRelease", new AcceptReleaseDelegate(releases));
 		Mocks.register("prepareUat", new PrepareUatDelegate(releases));
 		Mocks.register("identityRoles", IdentityRoles.CONFIGURED);
-		Mocks.register("uatTask", new UatTaskListener(releases, IdentityRoles.CONFIGURED, NOTICES_OFF));
+		Mocks.register("uatTask", new UatTaskListener(releases, IdentityRoles.CONFIGURED, NOTICES_OFF, METRICS));
 		Mocks.register("remindTesters", new RemindTestersDelegate(releases, NOTICES_OFF));
 		Mocks.register("checkProdBackup", new CheckProdBackupDelegate(backupCheck));
 		Mocks.register("finishRelease", new FinishReleaseListener(releases));
 		Mocks.register("releaseOutcome", new ReleaseOutcomeListener());
-		Mocks.register("uatExpired", new UatExpiredListener(releases, NOTICES_OFF));
+		Mocks.register("uatExpired", new UatExpiredListener(releases, NOTICES_OFF, METRICS));
 		Mocks.register("deployStub", (JavaDelegate) ReleaseProcessTest::deploy);
 		Mocks.register("backupStub", (JavaDelegate) ReleaseProcessTest::backup);
 	}
@@ -157,6 +164,10 @@ class ReleaseProcessTest {
 		identityService().createMembership("tom", "testers");
 	}
 
+	static double decisions(String outcome) {
+		return METERS.get("reporting.release.decisions").tag("outcome", outcome).counter().count();
+	}
+
 	@org.junit.jupiter.api.AfterEach
 	void removeUsers() {
 		identityService().deleteMembership("tom", "testers");
@@ -197,9 +208,15 @@ class ReleaseProcessTest {
 			.extracting(Authorization::getUserId)
 			.containsExactlyInAnyOrder("jenkins", "tess");
 
+		double approved = decisions("approved");
+		long timed = METERS.get("reporting.release.decision.duration").timer().count();
 		completeAs("tom", task, "approve", "looks good");
 		verify(releases).decide(release.getId(), BUILD, "reporting_qa_7", "jenkins", "tess", "tom", true, "approve",
 				"looks good");
+		org.assertj.core.api.Assertions.assertThat(decisions("approved")).isEqualTo(approved + 1);
+		org.assertj.core.api.Assertions.assertThat(METERS.get("reporting.release.decision.duration").timer().count())
+			.as("timed from the QA deploy's end")
+			.isEqualTo(timed + 1);
 		assertThat(release).isWaitingAt("Task_CheckProdBackup");
 		ProcessJobs.run(release, "Task_CheckProdBackup", "CallActivity_DeployProd");
 
@@ -293,7 +310,9 @@ class ReleaseProcessTest {
 		when(releases.expiredReason(anyString(), eq(BUILD)))
 			.thenReturn("No tester approved or rejected build " + BUILD + " before the UAT deadline");
 		ProcessInstance release = startAsJenkins(Map.of("build", BUILD));
+		double expired = decisions("expired");
 		ProcessJobs.run(release, "Task_PrepareUat", "Timer_UatDeadline");
+		org.assertj.core.api.Assertions.assertThat(decisions("expired")).isEqualTo(expired + 1);
 
 		assertThat(release).isEnded().hasPassed("EndEvent_Expired");
 		org.assertj.core.api.Assertions.assertThat(taskService().createTaskQuery().count()).isZero();

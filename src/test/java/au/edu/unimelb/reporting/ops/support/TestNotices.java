@@ -101,11 +101,11 @@ public final class TestNotices {
 	}
 
 	public double sent(String channel, NoticeEvent event) {
-		return count("ops.notifications.sent", channel, event);
+		return count("reporting.notifications.sent", channel, event);
 	}
 
 	public double failed(String channel, NoticeEvent event) {
-		return count("ops.notifications.failed", channel, event);
+		return count("reporting.notifications.failed", channel, event);
 	}
 
 	private double count(String name, String channel, NoticeEvent event) {

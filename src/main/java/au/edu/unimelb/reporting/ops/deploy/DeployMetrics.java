@@ -1,0 +1,287 @@
+package au.edu.unimelb.reporting.ops.deploy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
+import au.edu.unimelb.reporting.ops.engine.AfterCommit;
+import au.edu.unimelb.reporting.ops.engine.RunEnd;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Prometheus metrics of the deploys (deploy-replace runs; rollbacks are not deploys):
+ * <ul>
+ * <li>{@code reporting_deploys_total{environment,outcome}} and
+ * {@code reporting_deploy_duration_seconds{environment}} (a histogram, start of the run
+ * to its end), counted when the run's end commits;</li>
+ * <li>{@code reporting_environment_serving_info{environment,build,stack}} = 1 for what
+ * serves now, {@code reporting_environment_last_switch_age_seconds{environment}},
+ * {@code reporting_deploy_running_age_seconds{environment}} (0 when none runs), read from
+ * the deployment records when the service is ready, when a deploy or rollback ends, and
+ * otherwise at most once per {@link #REFRESH} when a scrape finds them older, so that a
+ * scrape never hammers the database (the info gauge then shows what was read, at most one
+ * scrape late); when the database fails the scrape shows the last values read;</li>
+ * <li>{@code reporting_deploy_deadline_seconds{environment}}: the longest a deploy can
+ * take by the settings (the stack's create timeout, the host keys, health, public check
+ * and retire timeouts), for an alert to compare with the running age.</li>
+ * </ul>
+ */
+@Component
+class DeployMetrics {
+
+	private static final Logger log = LoggerFactory.getLogger(DeployMetrics.class);
+
+	static final Duration REFRESH = Duration.ofSeconds(10);
+
+	private static final Duration[] BUCKETS = { Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5),
+			Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(20), Duration.ofMinutes(30),
+			Duration.ofMinutes(45), Duration.ofMinutes(60), Duration.ofMinutes(90) };
+
+	/**
+	 * Each phase of a deploy and the activity that begins it: a phase lasts from its
+	 * activity's first start to the next phase's (the last one to the run's end).
+	 */
+	static final Map<String, String> PHASES = phases();
+
+	private static final Duration[] PHASE_BUCKETS = { Duration.ofSeconds(10), Duration.ofSeconds(30),
+			Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10),
+			Duration.ofMinutes(20), Duration.ofMinutes(30) };
+
+	private final MeterRegistry registry;
+
+	private final DeploymentRecords records;
+
+	private final Clock clock;
+
+	private final MultiGauge serving;
+
+	private Snapshot snapshot;
+
+	private Instant readAt;
+
+	@Autowired
+	DeployMetrics(MeterRegistry registry, DeploymentRecords records, DeploySettings settings,
+			EnvironmentsSettings environments, ObjectProvider<Clock> clock) {
+		this(registry, records, settings, environments, clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	DeployMetrics(MeterRegistry registry, DeploymentRecords records, DeploySettings settings,
+			EnvironmentsSettings environments, Clock clock) {
+		this.registry = registry;
+		this.records = records;
+		this.clock = clock;
+		this.serving = MultiGauge.builder("reporting.environment.serving.info")
+			.description("1 for the build and stack that serve the environment now")
+			.register(registry);
+		for (String environment : EnvironmentsSettings.NAMES) {
+			for (String outcome : List.of(DeployReplaceProcess.DEPLOYED, DeployReplaceProcess.FAILED,
+					RunEnd.CANCELLED)) {
+				deploys(environment, outcome);
+			}
+			Gauge.builder("reporting.environment.last.switch.age", this, (m) -> m.lastSwitchAge(environment))
+				.description("Time since the web front of the environment switched to what serves now")
+				.baseUnit("seconds")
+				.tag("environment", environment)
+				.register(registry);
+			Gauge.builder("reporting.deploy.running.age", this, (m) -> m.runningAge(environment))
+				.description("How long the deploy that runs in the environment has run, 0 when none runs")
+				.baseUnit("seconds")
+				.tag("environment", environment)
+				.register(registry);
+			environments.find(environment)
+				.ifPresent((found) -> Gauge
+					.builder("reporting.deploy.deadline",
+							() -> deadline(settings, found.stack().createTimeoutMinutes()).toSeconds())
+					.description("The longest a deploy of the environment may take by the settings")
+					.baseUnit("seconds")
+					.tag("environment", environment)
+					.register(registry));
+		}
+	}
+
+	private static Map<String, String> phases() {
+		Map<String, String> phases = new LinkedHashMap<>();
+		phases.put("stack_create", DeployReplaceProcess.TASK_CREATE_STACK);
+		phases.put("health_wait", DeployReplaceProcess.TASK_READ_HOST_KEYS);
+		phases.put("switch", DeployReplaceProcess.TASK_SWITCH_WEB_FRONT);
+		phases.put("public_check", DeployReplaceProcess.TASK_CHECK_PUBLIC_URL);
+		phases.put("retire", DeployReplaceProcess.TASK_RETIRE_OLD_STACKS);
+		return phases;
+	}
+
+	/**
+	 * How long each phase of a run took.
+	 * @param firstStarts when each activity of the run first started (its history)
+	 * @param end when the run ended
+	 * @return by phase, in order, each phase that began
+	 */
+	static Map<String, Duration> phaseDurations(Map<String, Instant> firstStarts, Instant end) {
+		Map<String, Duration> durations = new LinkedHashMap<>();
+		List<Map.Entry<String, String>> phases = new ArrayList<>(PHASES.entrySet());
+		for (int i = 0; i < phases.size(); i++) {
+			Instant start = firstStarts.get(phases.get(i).getValue());
+			if (start == null) {
+				continue;
+			}
+			Instant next = end;
+			for (int j = i + 1; j < phases.size(); j++) {
+				if (firstStarts.containsKey(phases.get(j).getValue())) {
+					next = firstStarts.get(phases.get(j).getValue());
+					break;
+				}
+			}
+			durations.put(phases.get(i).getKey(), Duration.between(start, next));
+		}
+		return durations;
+	}
+
+	static Duration deadline(DeploySettings settings, int createTimeoutMinutes) {
+		return Duration.ofMinutes(createTimeoutMinutes)
+			.plus(settings.hostKeysTimeout())
+			.plus(settings.healthTimeout())
+			.plus(settings.publicCheckTimeout())
+			.plus(settings.retireTimeout());
+	}
+
+	/**
+	 * Counts a deploy that ended, once its end commits (at once outside a transaction),
+	 * and reads the records again for the gauges.
+	 * @param startedAt when the run started, or {@code null} when unknown (no duration is
+	 * recorded)
+	 */
+	void deployEnded(String environment, String outcome, Instant startedAt, Map<String, Instant> firstStarts) {
+		Instant end = this.clock.instant();
+		Runnable count = () -> {
+			deploys(environment, outcome).increment();
+			if (startedAt != null) {
+				Timer.builder("reporting.deploy.duration")
+					.description("How long deploys took, start to end")
+					.tag("environment", label(environment))
+					.serviceLevelObjectives(BUCKETS)
+					.register(this.registry)
+					.record(Duration.between(startedAt, end));
+			}
+			if (DeployReplaceProcess.DEPLOYED.equals(outcome)) {
+				phaseDurations(firstStarts, end)
+					.forEach((phase, duration) -> Timer.builder("reporting.deploy.phase.duration")
+						.description("How long each phase of the deploys that deployed took")
+						.tag("environment", label(environment))
+						.tag("phase", phase)
+						.serviceLevelObjectives(PHASE_BUCKETS)
+						.register(this.registry)
+						.record(duration));
+			}
+			refresh();
+		};
+		AfterCommit.run(count);
+	}
+
+	/**
+	 * Reads the records again for the gauges once the end of a run that may have switched
+	 * (a rollback) commits.
+	 */
+	void rollbackEnded() {
+		AfterCommit.run(this::refresh);
+	}
+
+	/** Reads the records for the gauges when the service is ready. */
+	@EventListener(ApplicationReadyEvent.class)
+	void started() {
+		refresh();
+	}
+
+	/**
+	 * Each environment's usual outcomes start at 0, so that increase() sees the first.
+	 */
+	private Counter deploys(String environment, String outcome) {
+		return Counter.builder("reporting.deploys")
+			.description("Deploys that ended, by outcome")
+			.tag("environment", label(environment))
+			.tag("outcome", label(outcome))
+			.register(this.registry);
+	}
+
+	private static String label(String value) {
+		return (value != null) ? value.toLowerCase(Locale.ROOT) : "unknown";
+	}
+
+	private double lastSwitchAge(String environment) {
+		return Optional.ofNullable(snapshot().serving().get(environment))
+			.map((serving) -> age(serving.servedAt()))
+			.orElse(Double.NaN);
+	}
+
+	private double runningAge(String environment) {
+		Instant since = snapshot().runningSince().get(environment);
+		return (since != null) ? age(since) : 0;
+	}
+
+	private double age(Instant since) {
+		return (since != null) ? Math.max(0, Duration.between(since, this.clock.instant()).toMillis() / 1000.0)
+				: Double.NaN;
+	}
+
+	private synchronized Snapshot snapshot() {
+		if (this.snapshot == null || this.readAt.plus(REFRESH).isBefore(this.clock.instant())) {
+			refresh();
+		}
+		return this.snapshot;
+	}
+
+	/**
+	 * Reads the records; a database that fails leaves the last values (or none) until the
+	 * next try, {@link #REFRESH} later.
+	 */
+	synchronized void refresh() {
+		this.readAt = this.clock.instant();
+		try {
+			Map<String, DeploymentRecords.Serving> serving = new HashMap<>();
+			for (DeploymentRecords.Serving row : this.records.servingNow()) {
+				serving.merge(row.environment(), row, (a, b) -> (a.servedAt().isAfter(b.servedAt()) ? a : b));
+			}
+			this.snapshot = new Snapshot(serving, this.records.deploysRunningSince());
+			List<MultiGauge.Row<?>> rows = new ArrayList<>();
+			for (DeploymentRecords.Serving row : serving.values()) {
+				rows.add(MultiGauge.Row.of(Tags.of("environment", row.environment(), "build", text(row.build()),
+						"stack", text(row.stack())), 1));
+			}
+			this.serving.register(rows, true);
+		}
+		catch (DataAccessException ex) {
+			log.warn("The deploy metrics could not read the deployment records: {}", ex.getMessage());
+			if (this.snapshot == null) {
+				this.snapshot = new Snapshot(Map.of(), Map.of());
+			}
+		}
+	}
+
+	private static String text(String value) {
+		return (value != null) ? value : "";
+	}
+
+	private record Snapshot(Map<String, DeploymentRecords.Serving> serving, Map<String, Instant> runningSince) {
+	}
+
+}
