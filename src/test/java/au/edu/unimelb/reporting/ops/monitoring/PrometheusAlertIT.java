@@ -63,6 +63,11 @@ class PrometheusAlertIT {
 				await().atMost(Duration.ofSeconds(20))
 					.pollInterval(Duration.ofMillis(500))
 					.untilAsserted(() -> assertThat(prometheus.alertState(ALERT)).isEqualTo("inactive"));
+				// resolved by the newer backup, not by a failed scrape (which would also
+				// end it)
+				assertThat(prometheus.value("up{job=\"reporting-ops\"}")).isEqualTo(1.0);
+				assertThat(prometheus.value("reporting_backup_last_verified_age_seconds{tier=\"daily\"}"))
+					.isBetween(3600.0 - 60, 3600.0 + 120);
 				assertThat(argv.leaks()).as("the scrape password in an argv").isEmpty();
 			}
 		}

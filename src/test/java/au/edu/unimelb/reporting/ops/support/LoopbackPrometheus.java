@@ -2,9 +2,11 @@ package au.edu.unimelb.reporting.ops.support;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -96,6 +98,18 @@ public final class LoopbackPrometheus implements AutoCloseable {
 				HttpRequest.newBuilder(URI.create(url() + "/api/v1/alerts")).timeout(Duration.ofSeconds(5)).build(),
 				HttpResponse.BodyHandlers.ofString());
 		return new ObjectMapper().readTree(response.body()).path("data").path("alerts");
+	}
+
+	/**
+	 * {@code GET /api/v1/query}: the value of an instant query that yields one series, or
+	 * NaN when it yields none.
+	 */
+	public double value(String query) throws IOException, InterruptedException {
+		URI uri = URI.create(url() + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		JsonNode result = new ObjectMapper().readTree(response.body()).path("data").path("result");
+		return result.isEmpty() ? Double.NaN : Double.parseDouble(result.get(0).path("value").get(1).asText());
 	}
 
 	/**
