@@ -10,7 +10,9 @@
 #    (password ops_test, LOGIN CREATEDB) can log in there over TCP,
 # 4. lints the BPMN models (scripts/lint-models.sh: bpmnlint, .bpmnlintrc, no
 #    warnings) and runs the web front's own tests (scripts/web-front-tests.sh: one line per
-#    web_front/tests/*.sh; a failure stops here),
+#    web_front/tests/*.sh) and checks the Prometheus alert rules
+#    (scripts/monitoring-tests.sh: promtool check/test rules, one line per check);
+#    a failure stops here),
 # 5. runs `mvn -B verify` from the repository root, prints the time per test
 #    class (scripts/lib/test-times.sh) and exits with Maven's code, after the
 #    teardown hooks (TEST_TEARDOWN_HOOKS) have stopped what step 2 started.
@@ -89,6 +91,7 @@ done
 _cleanup
 "$ROOT/scripts/lint-models.sh" # the BPMN models pass bpmnlint (.bpmnlintrc), no warnings
 "$ROOT/scripts/web-front-tests.sh"
+"$ROOT/scripts/monitoring-tests.sh" # promtool: the alert rules are valid and pass their unit tests
 mvn_rc=0
 mvn_started=$(date +%s)
 mvn -B --no-transfer-progress verify "$@" || mvn_rc=$?

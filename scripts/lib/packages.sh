@@ -24,6 +24,7 @@ TEST_PACKAGES=(
 	chromium chromium-driver # browser tests
 	sqlite3
 	slapd ldap-utils         # security/LdapLoginIT: a real OpenLDAP directory, started by the test (support/LoopbackLdap)
+	prometheus               # promtool (scripts/monitoring-tests.sh), and the server monitoring/PrometheusAlertIT starts
 )
 
 # add_build_packages ARRAY: appends a JDK 17, Maven and Node.js/npm (bpmnlint)

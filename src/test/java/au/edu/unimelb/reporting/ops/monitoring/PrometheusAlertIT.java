@@ -1,0 +1,89 @@
+package au.edu.unimelb.reporting.ops.monitoring;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess;
+import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
+import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
+import au.edu.unimelb.reporting.ops.support.LoopbackPrometheus;
+import au.edu.unimelb.reporting.ops.support.ProcessArgvWatch;
+import au.edu.unimelb.reporting.ops.support.RunningService;
+import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The shipped rules on a real Prometheus scraping the running service: a daily backup
+ * verified 27 hours ago makes {@code ReportingBackupDailyStale} fire, a newer verified
+ * one resolves it. The scrape logs in as the Jenkins user (any engine user may read the
+ * metrics), its password in a file. The rules are a copy with every {@code for:}
+ * shortened to 2 s (the production durations are timed by promtool's unit tests).
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+@ExtendWith(ThreadDumpOnTimeout.class)
+class PrometheusAlertIT {
+
+	private static final String JENKINS_PASSWORD = "jenkins-pass-it-" + System.nanoTime();
+
+	private static final String ALERT = "ReportingBackupDailyStale";
+
+	@Test
+	void aStaleDailyBackupFiresAndANewerVerifiedOneResolvesIt(@TempDir Path dir) throws Exception {
+		LoopbackBackupEnvironment env = LoopbackBackupEnvironment.create(dir.resolve("env"));
+		Map<String, String> settings = env.settings("file://" + dir.resolve("target"), null);
+		settings.put("ops.security.jenkins-password", JENKINS_PASSWORD);
+		try (RunningService service = RunningService.start(settings)) {
+			BackupRecords records = service.bean(BackupRecords.class);
+			verifiedDaily(records, "it-stale", now().minus(Duration.ofHours(27)));
+			String rules = Files.readString(MonitoringNamesTest.RULES).replaceAll("(?m)^(\\s+for:) \\S+$", "$1 2s");
+			String target = service.baseUrl().substring("http://".length());
+			try (ProcessArgvWatch argv = new ProcessArgvWatch(List.of(JENKINS_PASSWORD));
+					LoopbackPrometheus prometheus = LoopbackPrometheus.start(dir.resolve("prometheus"), "reporting-ops",
+							target, "jenkins", JENKINS_PASSWORD, rules)) {
+				await().atMost(Duration.ofSeconds(30))
+					.pollInterval(Duration.ofMillis(500))
+					.untilAsserted(
+							() -> assertThat(prometheus.alertState(ALERT)).as(prometheus.log()).isEqualTo("firing"));
+				assertThat(prometheus.alertState("ReportingServiceDown")).isEqualTo("inactive");
+
+				verifiedDaily(records, "it-fresh", now().minus(Duration.ofHours(1)));
+
+				await().atMost(Duration.ofSeconds(20))
+					.pollInterval(Duration.ofMillis(500))
+					.untilAsserted(() -> assertThat(prometheus.alertState(ALERT)).isEqualTo("inactive"));
+				// resolved by the newer backup, not by a failed scrape (which would also
+				// end it)
+				assertThat(prometheus.value("up{job=\"reporting-ops\"}")).isEqualTo(1.0);
+				assertThat(prometheus.value("reporting_backup_last_verified_age_seconds{tier=\"daily\"}"))
+					.isBetween(3600.0 - 60, 3600.0 + 120);
+				assertThat(argv.leaks()).as("the scrape password in an argv").isEmpty();
+			}
+		}
+	}
+
+	// whole seconds, as the backups' set times are: the database keeps microseconds, a
+	// finer Instant would not find its own row again
+	private static Instant now() {
+		return Instant.now().truncatedTo(ChronoUnit.SECONDS);
+	}
+
+	private static void verifiedDaily(BackupRecords records, String runId, Instant setTime) {
+		records.start(runId, "BACKUP", "PrometheusAlertIT");
+		records.uploaded(runId, "daily", setTime, 1024, 1000);
+		records.verified("daily", setTime);
+		records.finish(runId, NightlyBackupProcess.BACKED_UP, null);
+	}
+
+}
