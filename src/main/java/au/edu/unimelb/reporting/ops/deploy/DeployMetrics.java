@@ -100,6 +100,9 @@ class DeployMetrics {
 					RunEnd.CANCELLED)) {
 				deploys(environment, outcome);
 			}
+			// there from the start, so the dashboard's quantiles have a series before the
+			// first deploy
+			duration(environment);
 			Gauge.builder("reporting.environment.last.switch.age", this, (m) -> m.lastSwitchAge(environment))
 				.description("Time since the web front of the environment switched to what serves now")
 				.baseUnit("seconds")
@@ -119,6 +122,14 @@ class DeployMetrics {
 					.tag("environment", environment)
 					.register(registry));
 		}
+	}
+
+	private Timer duration(String environment) {
+		return Timer.builder("reporting.deploy.duration")
+			.description("How long deploys took, start to end")
+			.tag("environment", label(environment))
+			.serviceLevelObjectives(BUCKETS)
+			.register(this.registry);
 	}
 
 	private static Map<String, String> phases() {
@@ -176,12 +187,7 @@ class DeployMetrics {
 		Runnable count = () -> {
 			deploys(environment, outcome).increment();
 			if (startedAt != null) {
-				Timer.builder("reporting.deploy.duration")
-					.description("How long deploys took, start to end")
-					.tag("environment", label(environment))
-					.serviceLevelObjectives(BUCKETS)
-					.register(this.registry)
-					.record(Duration.between(startedAt, end));
+				duration(environment).record(Duration.between(startedAt, end));
 			}
 			if (DeployReplaceProcess.DEPLOYED.equals(outcome)) {
 				phaseDurations(firstStarts, end)

@@ -1,12 +1,19 @@
 package au.edu.unimelb.reporting.ops.monitoring;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess;
@@ -39,6 +46,15 @@ class PrometheusAlertIT {
 
 	private static final String ALERT = "ReportingBackupDailyStale";
 
+	/**
+	 * Series that exist only once something happened: what serves an environment (nothing
+	 * deployed here), and a notification counter per channel and event (notifications are
+	 * off here; ReleaseBrowserIT reads reporting_notifications_failed_total).
+	 */
+	private static final Set<String> AFTER_THEIR_FIRST_EVENT = Set.of("reporting_environment_serving_info",
+			"reporting_notifications_sent_total", "reporting_notifications_failed_total",
+			"reporting_notifications_dropped_total");
+
 	@Test
 	void aStaleDailyBackupFiresAndANewerVerifiedOneResolvesIt(@TempDir Path dir) throws Exception {
 		LoopbackBackupEnvironment env = LoopbackBackupEnvironment.create(dir.resolve("env"));
@@ -57,6 +73,16 @@ class PrometheusAlertIT {
 					.untilAsserted(
 							() -> assertThat(prometheus.alertState(ALERT)).as(prometheus.log()).isEqualTo("firing"));
 				assertThat(prometheus.alertState("ReportingServiceDown")).isEqualTo("inactive");
+				// every series the rules and the dashboard query is one the running
+				// service
+				// exports (Prometheus' own up aside), so no alert or panel waits on a
+				// name
+				// that never comes
+				String exported = scrape(service);
+				assertThat(MonitoringNamesTest.DOCUMENTED)
+					.filteredOn((name) -> !name.equals("up") && !AFTER_THEIR_FIRST_EVENT.contains(name))
+					.allSatisfy((name) -> assertThat(exported).as("the service exports %s", name)
+						.containsPattern("(?m)^" + name + "[{ ]"));
 
 				verifiedDaily(records, "it-fresh", now().minus(Duration.ofHours(1)));
 
@@ -71,6 +97,18 @@ class PrometheusAlertIT {
 				assertThat(argv.leaks()).as("the scrape password in an argv").isEmpty();
 			}
 		}
+	}
+
+	private static String scrape(RunningService service) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(service.baseUrl() + "/actuator/prometheus"))
+			.header("Authorization",
+					"Basic " + Base64.getEncoder()
+						.encodeToString(("jenkins:" + JENKINS_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+			.timeout(Duration.ofSeconds(10))
+			.build();
+		HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return response.body();
 	}
 
 	// whole seconds, as the backups' set times are: the database keeps microseconds, a
