@@ -16,13 +16,13 @@ import org.springframework.stereotype.Component;
  * reachable with the account's credentials. UNKNOWN when the backup is not enabled.
  */
 @Component
-class BackupTargetHealth implements HealthIndicator {
+class BackupTargetHealthIndicator implements HealthIndicator {
 
 	private final BackupSettings settings;
 
 	private final DependencyCheck check;
 
-	BackupTargetHealth(BackupSettings settings, BackupTargets targets, DependencyChecks checks) {
+	BackupTargetHealthIndicator(BackupSettings settings, BackupTargets targets, DependencyChecks checks) {
 		this.settings = settings;
 		this.check = checks.check("The backup target", () -> {
 			DuplicityTarget target = targets.dailyTarget();
