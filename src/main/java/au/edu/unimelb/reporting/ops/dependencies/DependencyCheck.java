@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -70,11 +71,9 @@ public final class DependencyCheck implements HealthIndicator {
 			if (this.last != null && now - this.last.at < this.cacheNanos) {
 				return this.last.health;
 			}
-			if (this.flight == null) {
-				this.flight = start(now);
-			}
-			running = this.flight.future;
-			deadline = this.flight.started + this.timeoutNanos;
+			Flight current = (this.flight != null) ? this.flight : start(now);
+			running = current.future;
+			deadline = current.started + this.timeoutNanos;
 		}
 		try {
 			return running.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -92,10 +91,22 @@ public final class DependencyCheck implements HealthIndicator {
 		}
 	}
 
+	/**
+	 * Starts a check, under the lock. The flight is in place and its end is listened for
+	 * before the check runs: a check that ends at once still clears it.
+	 */
 	private Flight start(long now) {
-		CompletableFuture<Health> future = CompletableFuture.supplyAsync(this::probeSafely, this.executor);
+		CompletableFuture<Health> future = new CompletableFuture<>();
 		Flight started = new Flight(now, future);
+		this.flight = started;
 		future.thenAccept((health) -> finished(started, health));
+		try {
+			this.executor.execute(() -> future.complete(probeSafely()));
+		}
+		catch (RejectedExecutionException ex) {
+			// the service is stopping
+			future.complete(down(ex));
+		}
 		return started;
 	}
 
