@@ -90,9 +90,15 @@ class DependencyHealthConfiguration {
 	/** A group as another, without some components. */
 	private record Without(HealthEndpointGroup group, Set<String> left) implements HealthEndpointGroup {
 
+		/**
+		 * @param name a component ({@code backupTarget}) or, below a composite one, its
+		 * path ({@code heat/qa}: the endpoint asks for each leaf)
+		 */
 		@Override
 		public boolean isMember(String name) {
-			return !this.left.contains(name) && this.group.isMember(name);
+			int slash = name.indexOf('/');
+			String top = (slash < 0) ? name : name.substring(0, slash);
+			return !this.left.contains(top) && this.group.isMember(name);
 		}
 
 		@Override
