@@ -41,6 +41,8 @@ public final class DependencyCheck implements HealthIndicator {
 
 	private final long cacheNanos;
 
+	private final Runnable siblings;
+
 	private Result last;
 
 	private Flight flight;
@@ -54,6 +56,19 @@ public final class DependencyCheck implements HealthIndicator {
 	 */
 	public DependencyCheck(String name, Supplier<Health> probe, Executor executor, SecretGuard guard,
 			DependencySettings settings) {
+		this(name, probe, executor, guard, settings, () -> {
+		});
+	}
+
+	/**
+	 * @param siblings starts the other checks whose results are old, when this one
+	 * starts: the endpoint asks the components one after the other, so checks started
+	 * together end (or time out) together, and a request waits about one timeout however
+	 * many systems hang
+	 */
+	DependencyCheck(String name, Supplier<Health> probe, Executor executor, SecretGuard guard,
+			DependencySettings settings, Runnable siblings) {
+		this.siblings = siblings;
 		this.name = name;
 		this.probe = probe;
 		this.executor = executor;
@@ -66,14 +81,19 @@ public final class DependencyCheck implements HealthIndicator {
 	public Health health() {
 		CompletableFuture<Health> running;
 		long deadline;
+		boolean started;
 		synchronized (this) {
 			long now = System.nanoTime();
 			if (this.last != null && now - this.last.at < this.cacheNanos) {
 				return this.last.health;
 			}
-			Flight current = (this.flight != null) ? this.flight : start(now);
+			started = this.flight == null;
+			Flight current = started ? start(now) : this.flight;
 			running = current.future;
 			deadline = current.started + this.timeoutNanos;
+		}
+		if (started) {
+			this.siblings.run();
 		}
 		try {
 			return running.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -88,6 +108,13 @@ public final class DependencyCheck implements HealthIndicator {
 		catch (ExecutionException ex) {
 			// start() turns every failure into DOWN, so this does not happen
 			return down(ex.getCause());
+		}
+	}
+
+	/** Starts a check when its result is old and none runs. */
+	synchronized void refreshIfOld() {
+		if (this.flight == null && (this.last == null || System.nanoTime() - this.last.at >= this.cacheNanos)) {
+			start(System.nanoTime());
 		}
 	}
 

@@ -1,9 +1,11 @@
 package au.edu.unimelb.reporting.ops.dependencies;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -30,6 +32,8 @@ public class DependencyChecks implements DisposableBean {
 
 	private final ExecutorService executor;
 
+	private final List<DependencyCheck> checks = new CopyOnWriteArrayList<>();
+
 	public DependencyChecks(SecretGuard guard, DependencySettings settings) {
 		this.guard = guard;
 		this.settings = settings;
@@ -47,7 +51,14 @@ public class DependencyChecks implements DisposableBean {
 	 * @return the check, cached and bounded in time
 	 */
 	public DependencyCheck check(String name, Supplier<Health> probe) {
-		return new DependencyCheck(name, probe, this.executor, this.guard, this.settings);
+		DependencyCheck check = new DependencyCheck(name, probe, this.executor, this.guard, this.settings,
+				this::refreshOld);
+		this.checks.add(check);
+		return check;
+	}
+
+	private void refreshOld() {
+		this.checks.forEach(DependencyCheck::refreshIfOld);
 	}
 
 	/**

@@ -87,6 +87,30 @@ class DependencyCheckTest {
 	}
 
 	@Test
+	void twoHungSystemsHoldARequestForOneTimeoutNotTwo() {
+		DependencyChecks checks = new DependencyChecks(this.guard, this.settings);
+		try {
+			CountDownLatch never = new CountDownLatch(1);
+			DependencyCheck heat = checks.check("heat", () -> {
+				await(never);
+				return Health.up().build();
+			});
+			DependencyCheck front = checks.check("front", () -> {
+				await(never);
+				return Health.up().build();
+			});
+			long started = System.nanoTime();
+			assertThat(heat.health().getStatus()).isEqualTo(Status.DOWN);
+			assertThat(front.health().getStatus()).isEqualTo(Status.DOWN);
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1800));
+			never.countDown();
+		}
+		finally {
+			checks.destroy();
+		}
+	}
+
+	@Test
 	void aResultIsReusedUntilItIsOld() {
 		AtomicInteger calls = new AtomicInteger();
 		DependencyCheck check = new DependencyCheck("test", () -> {
