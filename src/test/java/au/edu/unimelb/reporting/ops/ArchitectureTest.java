@@ -27,7 +27,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * <pre>
  * features        deploy  release  backup  restore  nightly   (the processes' steps)
  *   ↓
- * infrastructure  engine  lock  security  records  notify     (the engine, locks, users, records, notices)
+ * infrastructure  engine  lock  security  records  notify     (the engine, locks, users, records, notices,
+ *                 dependencies                                 the outside systems' health)
  *   ↓
  * facades         heat  ssh  webfront  health  shell  postgres  duplicity  compute  openstack  mail  webhook
  *   ↓
@@ -53,9 +54,10 @@ class ArchitectureTest {
 
 	/**
 	 * The engine's set-up, the run locks, users and authorizations, the record tables,
-	 * the notifications (sent after the engine's transaction commits).
+	 * the notifications (sent after the engine's transaction commits), the health of the
+	 * outside systems.
 	 */
-	static final String[] INFRASTRUCTURE = packages("engine", "lock", "security", "records", "notify");
+	static final String[] INFRASTRUCTURE = packages("engine", "lock", "security", "records", "notify", "dependencies");
 
 	/** One public facade each over an outside system or program. */
 	static final String[] FACADES = packages("heat", "ssh", "webfront", "health", "shell", "postgres", "duplicity",

@@ -38,7 +38,7 @@ class SourceDependenciesTest {
 
 	static final Set<String> FEATURES = Set.of("deploy", "release", "backup", "restore", "nightly");
 
-	static final Set<String> INFRASTRUCTURE = Set.of("engine", "lock", "security", "records", "notify");
+	static final Set<String> INFRASTRUCTURE = Set.of("engine", "lock", "security", "records", "notify", "dependencies");
 
 	static final Set<String> FACADES = Set.of("heat", "ssh", "webfront", "health", "shell", "postgres", "duplicity",
 			"compute", "openstack", "mail", "webhook");

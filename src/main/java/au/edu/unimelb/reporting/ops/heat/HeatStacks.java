@@ -167,6 +167,34 @@ public class HeatStacks {
 	}
 
 	/**
+	 * Checks that the environment's Keystone gives a token and its Heat answers an
+	 * authenticated call, within a timeout: the cheapest listing ({@code GET
+	 * /v1/{project}/stacks?limit=1}), through the environment's token (fetched first when
+	 * there is none).
+	 * @param environment {@code qa} or {@code prod}
+	 * @param timeout the connect and read timeout of each HTTP call
+	 * @throws HeatException when Keystone or Heat did not answer, or refused
+	 */
+	public void ping(String environment, java.time.Duration timeout) {
+		try {
+			OSClientV3 os = this.sessions.client(environment, timeout);
+			String endpoint = OpenStackSessions.endpoint(os, ServiceType.ORCHESTRATION);
+			if (!SecureUrls.allows(endpoint)) {
+				throw new HeatException("the catalog's orchestration endpoint (" + endpoint + ") is not https");
+			}
+			os.heat().stacks().list(Map.of("limit", "1"));
+		}
+		catch (HeatException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			this.sessions.forget(environment);
+			throw new HeatException("Keystone or Heat of " + environment + " did not answer: "
+					+ ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? " " + ex.getMessage() : ""), ex);
+		}
+	}
+
+	/**
 	 * @return the tag every stack of the environment carries ({@code env-qa})
 	 */
 	public static String environmentTag(String environment) {

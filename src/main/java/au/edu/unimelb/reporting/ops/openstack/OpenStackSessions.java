@@ -49,10 +49,22 @@ public class OpenStackSessions {
 	 * @return the client, in the environment's region when one is set
 	 */
 	public OSClientV3 client(String environment) {
+		return client(environment, null);
+	}
+
+	/**
+	 * A client as {@link #client(String)}, whose calls (and the authentication, when
+	 * needed) give up sooner: for a health check.
+	 * @param environment {@code qa} or {@code prod}
+	 * @param timeout the connect and read timeout, when shorter than the environment's
+	 * own ({@code null}: the environment's)
+	 * @return the client
+	 */
+	public OSClientV3 client(String environment, Duration timeout) {
 		CloudSettings cloud = cloud(environment);
 		Token token = this.tokens.compute(environment,
-				(name, current) -> (current == null || expiresSoon(current)) ? authenticate(cloud) : current);
-		OSClientV3 os = OSFactory.clientFromToken(token, Facing.PUBLIC, config(cloud));
+				(name, current) -> (current == null || expiresSoon(current)) ? authenticate(cloud, timeout) : current);
+		OSClientV3 os = OSFactory.clientFromToken(token, Facing.PUBLIC, config(cloud, timeout));
 		if (cloud.region() != null && !cloud.region().isBlank()) {
 			os.useRegion(cloud.region());
 		}
@@ -76,10 +88,10 @@ public class OpenStackSessions {
 		this.tokens.remove(environment);
 	}
 
-	private static Token authenticate(CloudSettings cloud) {
+	private static Token authenticate(CloudSettings cloud, Duration timeout) {
 		Identifier domain = Identifier.byName(cloud.domain());
 		OSClientV3 os = OSFactory.builderV3()
-			.withConfig(config(cloud))
+			.withConfig(config(cloud, timeout))
 			.endpoint(cloud.authUrl())
 			.credentials(cloud.userName(), cloud.password().reveal(), domain)
 			.scopeToProject(Identifier.byName(cloud.projectName()), domain)
@@ -92,8 +104,9 @@ public class OpenStackSessions {
 				|| token.getExpires().toInstant().isBefore(Instant.now().plus(RENEW_BEFORE_EXPIRY));
 	}
 
-	private static Config config(CloudSettings cloud) {
-		int millis = (int) Duration.ofSeconds(cloud.requestTimeoutSeconds()).toMillis();
+	private static Config config(CloudSettings cloud, Duration timeout) {
+		long own = Duration.ofSeconds(cloud.requestTimeoutSeconds()).toMillis();
+		int millis = (int) ((timeout != null) ? Math.min(own, Math.max(1, timeout.toMillis())) : own);
 		Config config = Config.newConfig().withConnectionTimeout(Math.min(millis, 10_000)).withReadTimeout(millis);
 		return cloud.endpointOverrides().isEmpty() ? config
 				: config.withEndpointURLResolver(new EndpointOverrides(cloud.endpointOverrides()));

@@ -1,8 +1,10 @@
 package au.edu.unimelb.reporting.ops.security;
 
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,7 +14,8 @@ import org.springframework.core.Ordered;
  * HTTP basic authentication, against the engine's users, for the REST API and the
  * metrics. The authenticated user is handed to the engine, which checks its
  * authorizations on every call. Cockpit and Tasklist have their own login form; the
- * health endpoint stays open for load balancers and probes.
+ * health endpoint stays open for load balancers and probes, and shows operators who log
+ * in why an outside system is DOWN.
  */
 @Configuration(proxyBeanMethods = false)
 class RestSecurityConfiguration {
@@ -35,6 +38,21 @@ class RestSecurityConfiguration {
 		// an empty prefix makes the filter see "/actuator/..." and authenticate it,
 		// instead of whitelisting "/".
 		registration.addInitParameter(ProcessEngineAuthenticationFilter.SERVLET_PATH_PREFIX, "");
+		return registration;
+	}
+
+	/**
+	 * The details of {@code /actuator/health/dependencies} (why Heat, Swift or a web
+	 * front is DOWN) for operators who log in; the statuses for anyone.
+	 */
+	@Bean
+	FilterRegistrationBean<OperatorHealthDetailsFilter> operatorHealthDetails(ObjectProvider<ProcessEngine> engine,
+			IdentityRoles roles) {
+		FilterRegistrationBean<OperatorHealthDetailsFilter> registration = new FilterRegistrationBean<>(
+				new OperatorHealthDetailsFilter(() -> engine.getObject().getIdentityService(), roles));
+		registration.setName("ops-health-details");
+		registration.addUrlPatterns("/actuator/health/dependencies", "/actuator/health/dependencies/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
 	}
 

@@ -301,6 +301,7 @@ class DeployReplaceIT {
 			.until(() -> front.target().equals(blue.address()));
 		stopHeat();
 		try {
+			heatIsDownInTheDependenciesGroupOnly();
 			blue.serve("b11");
 			Job failed = raiseIncident(id);
 			assertThat(failed.getExceptionMessage()).contains("Heat call").contains("failed");
@@ -432,6 +433,27 @@ class DeployReplaceIT {
 	}
 
 	// ---- helpers
+
+	/**
+	 * Heat's outage shows in {@code /actuator/health/dependencies} (its details to an
+	 * operator only), never where a load balancer looks; the web front's SSH is UP.
+	 */
+	static void heatIsDownInTheDependenciesGroupOnly() {
+		HttpResponse<String> dependencies = Awaitility.await("heat DOWN in /actuator/health/dependencies")
+			.atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> client.get("/actuator/health/dependencies"),
+					(answer) -> answer.body().contains("\"heat\":{\"status\":\"DOWN\""));
+		assertThat(dependencies.statusCode()).isEqualTo(503);
+		assertThat(dependencies.body()).contains("\"webFront\":{\"status\":\"UP\"").doesNotContain("details");
+		assertThat(client.get("/actuator/health/dependencies/heat", "admin", env.adminPassword()).body())
+			.contains("\"error\"");
+		for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+			HttpResponse<String> health = client.get(path);
+			assertThat(health.statusCode()).as(path).isEqualTo(200);
+			assertThat(health.body()).as(path).contains("\"UP\"").doesNotContain("heat");
+		}
+	}
 
 	/**
 	 * Heat goes away for this service only (other tests use the test bed's Heat

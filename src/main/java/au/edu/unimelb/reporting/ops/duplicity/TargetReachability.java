@@ -1,0 +1,103 @@
+package au.edu.unimelb.reporting.ops.duplicity;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Whether a duplicity target can be written, checked without duplicity (which takes
+ * seconds to start): a {@code file://} folder must exist (or its parent, where duplicity
+ * creates it) and take a file; a {@code swift://} container must be reachable with the
+ * account's credentials (v1 auth: {@code GET} the auth URL with {@code X-Auth-User} and
+ * {@code X-Auth-Key}, then {@code HEAD} the container at the storage URL). For Swift v2
+ * or v3 authentication only the auth URL's answer is checked.
+ */
+public final class TargetReachability {
+
+	private TargetReachability() {
+	}
+
+	/**
+	 * @param target the target
+	 * @param timeout the limit of each HTTP call
+	 * @return what was found, a sentence for an operator
+	 * @throws IllegalStateException when the target cannot be written or reached
+	 */
+	public static String check(DuplicityTarget target, Duration timeout) {
+		return target.isSwift() ? swift(target, timeout) : folder(target);
+	}
+
+	static String folder(DuplicityTarget target) {
+		Path folder = Path.of(URI.create(target.url()));
+		Path writable = Files.isDirectory(folder) ? folder : folder.getParent();
+		if (writable == null || !Files.isDirectory(writable)) {
+			throw new IllegalStateException("neither " + folder + " nor its parent folder exists");
+		}
+		try {
+			Path probe = Files.createTempFile(writable, ".reporting-ops-health-", ".tmp");
+			Files.delete(probe);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(
+					writable + " cannot be written: " + ex.getClass().getSimpleName() + " " + ex.getMessage(), ex);
+		}
+		return writable.equals(folder) ? folder + " is writable"
+				: folder.getParent() + " is writable (" + folder.getFileName() + " is made by the first backup)";
+	}
+
+	static String swift(DuplicityTarget target, Duration timeout) {
+		HttpClient http = HttpClient.newBuilder()
+			.connectTimeout(timeout)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+		String container = target.url().substring("swift://".length());
+		try {
+			HttpRequest.Builder auth = HttpRequest.newBuilder(URI.create(target.swiftAuthUrl())).timeout(timeout).GET();
+			if (target.swiftAuthVersion() != 1) {
+				HttpResponse<Void> answer = http.send(auth.build(), HttpResponse.BodyHandlers.discarding());
+				if (answer.statusCode() >= 500) {
+					throw new IllegalStateException(
+							"Swift's auth URL " + target.swiftAuthUrl() + " answered HTTP " + answer.statusCode());
+				}
+				return "Swift's auth URL answers (v" + target.swiftAuthVersion()
+						+ " authentication: the container itself is not checked)";
+			}
+			HttpResponse<Void> token = http.send(auth.header("X-Auth-User", target.swiftUser())
+				.header("X-Auth-Key", target.swiftKey().reveal())
+				.build(), HttpResponse.BodyHandlers.discarding());
+			String storage = token.headers().firstValue("X-Storage-Url").orElse(null);
+			String authToken = token.headers().firstValue("X-Auth-Token").orElse(null);
+			if (token.statusCode() / 100 != 2 || storage == null || authToken == null) {
+				throw new IllegalStateException("Swift refused the account " + target.swiftUser() + " (HTTP "
+						+ token.statusCode() + " from " + target.swiftAuthUrl() + ")");
+			}
+			HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(storage + "/" + container))
+				.timeout(timeout)
+				.method("HEAD", HttpRequest.BodyPublishers.noBody())
+				.header("X-Auth-Token", authToken)
+				.build(), HttpResponse.BodyHandlers.discarding());
+			if (head.statusCode() == 404) {
+				return "Swift answers; container " + container + " is made by the first backup";
+			}
+			if (head.statusCode() / 100 != 2) {
+				throw new IllegalStateException(
+						"Swift answered HTTP " + head.statusCode() + " for container " + container);
+			}
+			return "Swift container " + container + " is reachable";
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Swift (" + target.swiftAuthUrl() + ") did not answer: "
+					+ ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? " " + ex.getMessage() : ""), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
+	}
+
+}

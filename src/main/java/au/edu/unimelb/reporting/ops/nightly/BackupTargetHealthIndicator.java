@@ -1,0 +1,42 @@
+package au.edu.unimelb.reporting.ops.nightly;
+
+import au.edu.unimelb.reporting.ops.dependencies.DependencyCheck;
+import au.edu.unimelb.reporting.ops.dependencies.DependencyChecks;
+import au.edu.unimelb.reporting.ops.duplicity.DuplicityTarget;
+import au.edu.unimelb.reporting.ops.duplicity.TargetReachability;
+
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * The component {@code backupTarget} of {@code /actuator/health/dependencies}: whether
+ * the daily tier's target (the one every night writes and qa-restore reads) can be
+ * reached: a {@code file://} folder that exists and takes a file, or a Swift container
+ * reachable with the account's credentials. UNKNOWN when the backup is not enabled.
+ */
+@Component
+class BackupTargetHealthIndicator implements HealthIndicator {
+
+	private final BackupSettings settings;
+
+	private final DependencyCheck check;
+
+	BackupTargetHealthIndicator(BackupSettings settings, BackupTargets targets, DependencyChecks checks) {
+		this.settings = settings;
+		this.check = checks.check("The backup target", () -> {
+			DuplicityTarget target = targets.dailyTarget();
+			String found = TargetReachability.check(target, checks.settings().timeout());
+			return Health.up().withDetail("target", target.url()).withDetail("found", found).build();
+		});
+	}
+
+	@Override
+	public Health health() {
+		if (!this.settings.enabled() || this.settings.targetUrlPrefix() == null) {
+			return Health.unknown().withDetail("reason", "the nightly backup is not enabled").build();
+		}
+		return this.check.health();
+	}
+
+}

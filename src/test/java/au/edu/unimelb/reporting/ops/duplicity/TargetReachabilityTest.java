@@ -1,0 +1,60 @@
+package au.edu.unimelb.reporting.ops.duplicity;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import au.edu.unimelb.reporting.ops.config.Secret;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class TargetReachabilityTest {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void aFolderThatTakesAFileIsReachable() throws Exception {
+		Path daily = Files.createDirectory(this.dir.resolve("reporting-daily"));
+		assertThat(TargetReachability.check(DuplicityTarget.file(daily.toUri().toString()), Duration.ofSeconds(1)))
+			.contains("is writable");
+		try (var left = Files.list(daily)) {
+			assertThat(left).isEmpty();
+		}
+	}
+
+	@Test
+	void aFolderNotMadeYetIsReachableWhenItsParentTakesAFile() {
+		String url = this.dir.resolve("reporting-daily").toUri().toString();
+		assertThat(TargetReachability.check(DuplicityTarget.file(url), Duration.ofSeconds(1)))
+			.contains("made by the first backup");
+	}
+
+	@Test
+	void aMissingFolderIsNot() {
+		String url = this.dir.resolve("gone/reporting-daily").toUri().toString();
+		assertThatIllegalStateException()
+			.isThrownBy(() -> TargetReachability.check(DuplicityTarget.file(url), Duration.ofSeconds(1)))
+			.withMessageContaining("exists");
+	}
+
+	@Test
+	void aSwiftThatNeverAnswersFailsWithinTheTimeout() throws Exception {
+		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			DuplicityTarget target = new DuplicityTarget("swift://reporting-daily",
+					"http://127.0.0.1:" + silent.getLocalPort() + "/auth/v1.0", 1, "test:tester",
+					Secret.of("testing-key"));
+			long started = System.nanoTime();
+			assertThatIllegalStateException().isThrownBy(() -> TargetReachability.check(target, Duration.ofMillis(500)))
+				.withMessageContaining("did not answer")
+				.withMessageNotContaining("testing-key");
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
+		}
+	}
+
+}
