@@ -1,6 +1,7 @@
 package au.edu.unimelb.reporting.ops.notify;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
@@ -75,6 +76,17 @@ public class Outbox implements AutoCloseable {
 		this.webhook = webhook;
 		this.registry = registry;
 		this.guard = guard;
+		// every channel's counters exist from the start at 0: a counter made by its first
+		// failure would start at 1, and increase() in the alert would never see it
+		for (String channel : channels()) {
+			for (NoticeEvent event : NoticeEvent.values()) {
+				counter("reporting.notifications.sent", "Notifications sent", channel, event);
+				counter("reporting.notifications.failed", "Notifications that could not be sent", channel, event);
+				counter("reporting.notifications.dropped",
+						"Notifications dropped because the channel's queue was full (or the service stopping)", channel,
+						event);
+			}
+		}
 		if (executor != null) {
 			this.own = List.of();
 			this.mailExecutor = executor;
@@ -96,6 +108,25 @@ public class Outbox implements AutoCloseable {
 					thread.setDaemon(true);
 					return thread;
 				}, new ThreadPoolExecutor.AbortPolicy());
+	}
+
+	private List<String> channels() {
+		List<String> on = new ArrayList<>();
+		if (this.mail != null) {
+			on.add(MAIL);
+		}
+		if (this.webhook != null) {
+			on.add(WEBHOOK);
+		}
+		return on;
+	}
+
+	private Counter counter(String name, String description, String channel, NoticeEvent event) {
+		return Counter.builder(name)
+			.description(description)
+			.tag("channel", channel)
+			.tag("event", event.tag())
+			.register(this.registry);
 	}
 
 	/** Whether any channel is on. */

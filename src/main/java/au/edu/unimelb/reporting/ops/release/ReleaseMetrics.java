@@ -11,11 +11,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.task.TaskQuery;
 import org.slf4j.Logger;
@@ -59,6 +61,8 @@ class ReleaseMetrics {
 
 	private final TaskService tasks;
 
+	private final IdentityService identity;
+
 	private final Clock clock;
 
 	private Instant readAt;
@@ -68,13 +72,23 @@ class ReleaseMetrics {
 	private Instant oldest;
 
 	@Autowired
-	ReleaseMetrics(MeterRegistry registry, @Lazy TaskService tasks, ObjectProvider<Clock> clock) {
-		this(registry, tasks, clock.getIfAvailable(Clock::systemUTC));
+	ReleaseMetrics(MeterRegistry registry, @Lazy TaskService tasks, @Lazy IdentityService identity,
+			ObjectProvider<Clock> clock) {
+		this(registry, tasks, identity, clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	ReleaseMetrics(MeterRegistry registry, TaskService tasks, Clock clock) {
+		this(registry, tasks, null, clock);
+	}
+
+	/**
+	 * @param identity the engine's identity service, whose caller (the scrape's login) is
+	 * set aside while the tasks are counted, or {@code null} when there is none
+	 */
+	ReleaseMetrics(MeterRegistry registry, TaskService tasks, IdentityService identity, Clock clock) {
 		this.registry = registry;
 		this.tasks = tasks;
+		this.identity = identity;
 		this.clock = clock;
 		Gauge.builder("reporting.uat.tasks.waiting", this, (m) -> m.read().waiting)
 			.description("Open UAT approval tasks")
@@ -153,6 +167,13 @@ class ReleaseMetrics {
 			return this;
 		}
 		this.readAt = now;
+		// The scrape runs on an HTTP thread where the engine knows the scrape's login
+		// (any user may read the metrics): counted as that user, the tasks it may not see
+		// would be missing, and the UAT alert could never fire. Counted as the service.
+		Authentication caller = (this.identity != null) ? this.identity.getCurrentAuthentication() : null;
+		if (caller != null) {
+			this.identity.clearAuthentication();
+		}
 		try {
 			this.waiting = uatTasks().count();
 			List<Task> first = uatTasks().orderByTaskCreateTime().asc().listPage(0, 1);
@@ -160,6 +181,11 @@ class ReleaseMetrics {
 		}
 		catch (ProcessEngineException | DataAccessException ex) {
 			log.warn("The release metrics could not read the UAT tasks: {}", ex.getMessage());
+		}
+		finally {
+			if (caller != null) {
+				this.identity.setAuthentication(caller);
+			}
 		}
 		return this;
 	}

@@ -38,6 +38,10 @@ class EngineMetricsTest {
 	void engine() {
 		StandaloneInMemProcessEngineConfiguration configuration = new StandaloneInMemProcessEngineConfiguration();
 		configuration.setJdbcUrl("jdbc:h2:mem:engine-metrics;DB_CLOSE_DELAY=1000");
+		// a name of its own: closing an engine named "default" would unregister the
+		// process tests' engine, which later process tests in this JVM look up by that
+		// name
+		configuration.setProcessEngineName("engine-metrics");
 		configuration.setDatabaseSchemaUpdate("create-drop");
 		configuration.setHistory("full");
 		configuration.setJobExecutorActivate(false);

@@ -48,6 +48,10 @@ class LockRenewingJobExecutorTest {
 		executor.setMaxWait(200);
 		StandaloneInMemProcessEngineConfiguration configuration = new StandaloneInMemProcessEngineConfiguration();
 		configuration.setJdbcUrl("jdbc:h2:mem:lock-renewing-executor;DB_CLOSE_DELAY=1000");
+		// a name of its own: closing an engine named "default" would unregister the
+		// process tests' engine, which later process tests in this JVM look up by that
+		// name
+		configuration.setProcessEngineName("lock-renewing-executor");
 		configuration.setDatabaseSchemaUpdate("create-drop");
 		configuration.setHistory("full");
 		configuration.setJobExecutor(executor);

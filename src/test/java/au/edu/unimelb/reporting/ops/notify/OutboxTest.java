@@ -84,6 +84,19 @@ class OutboxTest {
 	}
 
 	@Test
+	void everyCounterOfAChannelThatIsOnStartsAtZeroSoTheFirstFailureIsAnIncrease() {
+		outbox(10);
+		assertThat(this.registry.get("reporting.notifications.failed")
+			.tag("channel", "mail")
+			.tag("event", "incident")
+			.counter()
+			.count()).isZero();
+		assertThat(this.registry.find("reporting.notifications.sent").tag("channel", "webhook").counters())
+			.as("the webhook is off")
+			.isEmpty();
+	}
+
+	@Test
 	void scrubsConfiguredSecretsAndCredentialsNobodyConfigured() {
 		Outbox outbox = outbox(10);
 		assertThat(outbox.scrub("login smtp-secret-9 refused")).isEqualTo("login ****** refused");

@@ -8,15 +8,19 @@ import java.util.List;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.task.TaskQuery;
 import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.RETURNS_SELF;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -49,6 +53,25 @@ class ReleaseMetricsTest {
 			.contains("reporting_uat_oldest_waiting_age_seconds 7200");
 		verify(this.query, times(1)).count();
 		verify(this.query, times(2)).taskDefinitionKey(ReleaseProcess.TASK_UAT);
+	}
+
+	@Test
+	void theTasksAreCountedAsTheServiceNotAsTheScrapesLoginWhichIsKeptForTheRestOfTheRequest() {
+		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		IdentityService identity = mock(IdentityService.class);
+		Authentication prometheus = new Authentication("prometheus", List.of());
+		when(identity.getCurrentAuthentication()).thenReturn(prometheus);
+		new ReleaseMetrics(registry, this.tasks, identity, Clock.fixed(NOW, ZoneOffset.UTC));
+		when(this.tasks.createTaskQuery()).thenReturn(this.query);
+		when(this.query.count()).thenReturn(1L);
+		when(this.query.listPage(0, 1)).thenReturn(List.of());
+
+		assertThat(registry.scrape()).contains("reporting_uat_tasks_waiting 1");
+
+		InOrder order = inOrder(identity, this.query);
+		order.verify(identity).clearAuthentication();
+		order.verify(this.query).count();
+		order.verify(identity).setAuthentication(prometheus);
 	}
 
 	@Test
