@@ -4,11 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import au.edu.unimelb.reporting.ops.engine.AfterCommit;
+import au.edu.unimelb.reporting.ops.engine.MetricsReads;
 import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
 import au.edu.unimelb.reporting.ops.nightly.BackupRecords.BackupRun;
 import au.edu.unimelb.reporting.ops.nightly.Tier;
@@ -20,14 +20,12 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * Prometheus gauges of the backups and of QA's data, read from the backup records when
- * the service is ready and then at most once per {@link #REFRESH} (a failing database
+ * Prometheus gauges of the backups and of QA's data, read from the backup records by
+ * {@link MetricsReads} (off the scrape's thread, queries bounded; a failing database
  * leaves the last values):
  * <ul>
  * <li>{@code reporting_backup_last_verified_age_seconds{tier}}: the age of the newest
@@ -43,7 +41,7 @@ import org.springframework.stereotype.Component;
  * <li>{@code reporting_qa_data_age_seconds} (the age of the backup QA holds: its set's
  * time), {@code reporting_qa_last_restore_age_seconds} and
  * {@code reporting_qa_restore_duration_seconds}, of the last restore that swapped its
- * copy into QA (NaN before any).</li>
+ * copy into QA (NaN before any), however many restores failed since.</li>
  * </ul>
  */
 @Component
@@ -51,29 +49,27 @@ class BackupMetrics {
 
 	private static final Logger log = LoggerFactory.getLogger(BackupMetrics.class);
 
-	static final Duration REFRESH = Duration.ofSeconds(10);
-
 	private final MeterRegistry registry;
 
 	private final BackupRecords records;
 
 	private final Clock clock;
 
-	private Instant readAt;
+	private volatile Map<String, Instant> verified = Map.of();
 
-	private Map<String, Instant> verified = Map.of();
+	private volatile Map<String, Long> uploadMillis = Map.of();
 
-	private Map<String, Long> uploadMillis = Map.of();
+	private volatile BackupRun lastBackup;
 
-	private BackupRun lastBackup;
-
-	private BackupRun lastRestore;
+	private volatile BackupRun lastRestore;
 
 	private boolean runGauges;
 
 	@Autowired
-	BackupMetrics(MeterRegistry registry, BackupRecords records, ObjectProvider<Clock> clock) {
-		this(registry, records, clock.getIfAvailable(Clock::systemUTC));
+	BackupMetrics(MeterRegistry registry, MetricsReads reads, ObjectProvider<Clock> clock) {
+		// the same records, with the metrics' bounded queries
+		this(registry, new BackupRecords(reads.jdbc()), clock.getIfAvailable(Clock::systemUTC));
+		reads.add("the backup records", this::refresh);
 	}
 
 	BackupMetrics(MeterRegistry registry, BackupRecords records, Clock clock) {
@@ -81,14 +77,14 @@ class BackupMetrics {
 		this.records = records;
 		this.clock = clock;
 		for (Tier tier : Tier.values()) {
-			Gauge.builder("reporting.backup.last.verified.age", this, (m) -> m.age(m.read().verified.get(tier.label())))
+			Gauge.builder("reporting.backup.last.verified.age", this, (m) -> m.age(m.verified.get(tier.label())))
 				.description("Age of the newest verified backup set of the tier")
 				.baseUnit("seconds")
 				.tag("tier", tier.label())
 				.register(registry);
 			Gauge
 				.builder("reporting.backup.upload.duration", this,
-						(m) -> Optional.ofNullable(m.read().uploadMillis.get(tier.label()))
+						(m) -> Optional.ofNullable(m.uploadMillis.get(tier.label()))
 							.map((millis) -> millis / 1000.0)
 							.orElse(Double.NaN))
 				.description("How long the newest upload of the tier took")
@@ -98,19 +94,19 @@ class BackupMetrics {
 		}
 		Gauge
 			.builder("reporting.qa.data.age", this,
-					(m) -> m.age(Optional.ofNullable(m.read().lastRestore).map(BackupRun::backupTime).orElse(null)))
+					(m) -> m.age(Optional.ofNullable(m.lastRestore).map(BackupRun::backupTime).orElse(null)))
 			.description("Age of the data QA holds: the time of the backup set it was restored from")
 			.baseUnit("seconds")
 			.register(registry);
 		Gauge
 			.builder("reporting.qa.last.restore.age", this,
-					(m) -> m.age(Optional.ofNullable(m.read().lastRestore).map(BackupRun::endedAt).orElse(null)))
+					(m) -> m.age(Optional.ofNullable(m.lastRestore).map(BackupRun::endedAt).orElse(null)))
 			.description("Time since the last restore into QA ended")
 			.baseUnit("seconds")
 			.register(registry);
 		Gauge
 			.builder("reporting.qa.restore.duration", this,
-					(m) -> Optional.ofNullable(m.read().lastRestore)
+					(m) -> Optional.ofNullable(m.lastRestore)
 						.map((run) -> Duration.between(run.startedAt(), run.endedAt()).toMillis() / 1000.0)
 						.orElse(Double.NaN))
 			.description("How long the last restore into QA took")
@@ -131,10 +127,9 @@ class BackupMetrics {
 			.record(duration));
 	}
 
-	/** Reads the records when the service is ready. */
-	@EventListener(ApplicationReadyEvent.class)
+	/** Reads the records (as {@link MetricsReads} does when the service is ready). */
 	void started() {
-		read();
+		refresh();
 	}
 
 	private double age(Instant since) {
@@ -142,12 +137,8 @@ class BackupMetrics {
 				: Double.NaN;
 	}
 
-	private synchronized BackupMetrics read() {
-		Instant now = this.clock.instant();
-		if (this.readAt != null && !this.readAt.plus(REFRESH).isBefore(now)) {
-			return this;
-		}
-		this.readAt = now;
+	/** Reads the records (a failing database leaves the last values). */
+	synchronized void refresh() {
 		try {
 			Map<String, Instant> newest = new HashMap<>();
 			for (Tier tier : Tier.values()) {
@@ -155,8 +146,8 @@ class BackupMetrics {
 			}
 			this.verified = newest;
 			this.uploadMillis = this.records.lastUploadMillis();
-			this.lastBackup = newestEnded(this.records.latest("BACKUP", 10), null);
-			this.lastRestore = newestEnded(this.records.latest(BackupRecords.RESTORE, 20), BackupRecords.RESTORED);
+			this.lastBackup = this.records.lastEndedExcept("BACKUP", NightlyBackupProcess.SKIPPED).orElse(null);
+			this.lastRestore = this.records.lastEnded(BackupRecords.RESTORE, BackupRecords.RESTORED).orElse(null);
 		}
 		catch (DataAccessException ex) {
 			log.warn("The backup metrics could not read the backup records: {}", ex.getMessage());
@@ -165,12 +156,12 @@ class BackupMetrics {
 			// absent until a run ended, so that an alert on 0 does not fire on a new
 			// service
 			this.runGauges = true;
-			Gauge.builder("reporting.backup.last.run.success", this, (m) -> m.read().lastBackupSucceeded())
+			Gauge.builder("reporting.backup.last.run.success", this, BackupMetrics::lastBackupSucceeded)
 				.description("1 when the last backup run that ended backed up every tier, else 0")
 				.register(this.registry);
 			Gauge
 				.builder("reporting.backup.dump.size", this,
-						(m) -> Optional.ofNullable(m.read().lastBackup)
+						(m) -> Optional.ofNullable(m.lastBackup)
 							.map(BackupRun::dumpBytes)
 							.map(Long::doubleValue)
 							.orElse(Double.NaN))
@@ -178,26 +169,14 @@ class BackupMetrics {
 				.baseUnit("bytes")
 				.register(this.registry);
 		}
-		return this;
 	}
 
 	private double lastBackupSucceeded() {
-		if (this.lastBackup == null) {
+		BackupRun last = this.lastBackup;
+		if (last == null) {
 			return Double.NaN;
 		}
-		return NightlyBackupProcess.BACKED_UP.equals(this.lastBackup.outcome()) ? 1 : 0;
-	}
-
-	/**
-	 * @return the newest run that ended (with this outcome, if given), skipped nights
-	 * aside
-	 */
-	private static BackupRun newestEnded(List<BackupRun> runs, String outcome) {
-		return runs.stream()
-			.filter((run) -> run.endedAt() != null && !NightlyBackupProcess.SKIPPED.equals(run.outcome()))
-			.filter((run) -> outcome == null || outcome.equals(run.outcome()))
-			.findFirst()
-			.orElse(null);
+		return NightlyBackupProcess.BACKED_UP.equals(last.outcome()) ? 1 : 0;
 	}
 
 }

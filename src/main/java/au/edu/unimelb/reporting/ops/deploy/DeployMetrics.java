@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.engine.AfterCommit;
+import au.edu.unimelb.reporting.ops.engine.MetricsReads;
 import au.edu.unimelb.reporting.ops.engine.RunEnd;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -25,8 +26,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
@@ -39,21 +38,19 @@ import org.springframework.stereotype.Component;
  * <li>{@code reporting_environment_serving_info{environment,build,stack}} = 1 for what
  * serves now, {@code reporting_environment_last_switch_age_seconds{environment}},
  * {@code reporting_deploy_running_age_seconds{environment}} (0 when none runs), read from
- * the deployment records when the service is ready, when a deploy or rollback ends, and
- * otherwise at most once per {@link #REFRESH} when a scrape finds them older, so that a
- * scrape never hammers the database (the info gauge then shows what was read, at most one
- * scrape late); when the database fails the scrape shows the last values read;</li>
+ * the deployment records by {@link MetricsReads} (off the scrape's thread, queries
+ * bounded) every {@link MetricsReads#REFRESH} and soon after a deploy or rollback ends;
+ * when the database fails the scrape shows the last values read; a deploy whose run was
+ * deleted from the engine no longer counts as running;</li>
  * <li>{@code reporting_deploy_deadline_seconds{environment}}: the longest a deploy can
- * take by the settings (the stack's create timeout, the host keys, health, public check
- * and retire timeouts), for an alert to compare with the running age.</li>
+ * take by the settings, its retries included (see {@link #deadline}), for an alert to
+ * compare with the running age.</li>
  * </ul>
  */
 @Component
 class DeployMetrics {
 
 	private static final Logger log = LoggerFactory.getLogger(DeployMetrics.class);
-
-	static final Duration REFRESH = Duration.ofSeconds(10);
 
 	private static final Duration[] BUCKETS = { Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5),
 			Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(20), Duration.ofMinutes(30),
@@ -77,14 +74,25 @@ class DeployMetrics {
 
 	private final MultiGauge serving;
 
-	private Snapshot snapshot;
+	/** 1 try and the 3 retries of each step's {@code R3/PT10S}. */
+	static final int TRIES = 4;
 
-	private Instant readAt;
+	/** The 3 pauses of 10 s between tries, of each of the deploy's 10 steps. */
+	static final Duration RETRY_PAUSES = Duration.ofSeconds(10).multipliedBy(3 * 10);
+
+	private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of());
+
+	/** Reads again once a run ends; none in the process tests, which read at once. */
+	private MetricsReads reads;
 
 	@Autowired
-	DeployMetrics(MeterRegistry registry, DeploymentRecords records, DeploySettings settings,
+	DeployMetrics(MeterRegistry registry, MetricsReads reads, DeploySettings settings,
 			EnvironmentsSettings environments, ObjectProvider<Clock> clock) {
-		this(registry, records, settings, environments, clock.getIfAvailable(Clock::systemUTC));
+		// the same records, with the metrics' bounded queries
+		this(registry, new DeploymentRecords(reads.jdbc()), settings, environments,
+				clock.getIfAvailable(Clock::systemUTC));
+		this.reads = reads;
+		reads.add("the deployment records", this::refresh);
 	}
 
 	DeployMetrics(MeterRegistry registry, DeploymentRecords records, DeploySettings settings,
@@ -168,12 +176,20 @@ class DeployMetrics {
 		return durations;
 	}
 
+	/**
+	 * How long a deploy may take by the settings: each step that waits (the stack's
+	 * create timeout, the host keys, health, public check and retire timeouts) may run
+	 * out its time on each of its {@value #TRIES} tries, and every step may pause between
+	 * its tries ({@link #RETRY_PAUSES}); a deploy past it is stuck.
+	 */
 	static Duration deadline(DeploySettings settings, int createTimeoutMinutes) {
 		return Duration.ofMinutes(createTimeoutMinutes)
 			.plus(settings.hostKeysTimeout())
 			.plus(settings.healthTimeout())
 			.plus(settings.publicCheckTimeout())
-			.plus(settings.retireTimeout());
+			.plus(settings.retireTimeout())
+			.multipliedBy(TRIES)
+			.plus(RETRY_PAUSES);
 	}
 
 	/**
@@ -199,7 +215,7 @@ class DeployMetrics {
 						.register(this.registry)
 						.record(duration));
 			}
-			refresh();
+			readAgain();
 		};
 		AfterCommit.run(count);
 	}
@@ -209,13 +225,24 @@ class DeployMetrics {
 	 * (a rollback) commits.
 	 */
 	void rollbackEnded() {
-		AfterCommit.run(this::refresh);
+		AfterCommit.run(this::readAgain);
 	}
 
-	/** Reads the records for the gauges when the service is ready. */
-	@EventListener(ApplicationReadyEvent.class)
+	/**
+	 * Reads the records for the gauges (as {@link MetricsReads} does when the service is
+	 * ready).
+	 */
 	void started() {
 		refresh();
+	}
+
+	private void readAgain() {
+		if (this.reads != null) {
+			this.reads.soon();
+		}
+		else {
+			refresh();
+		}
 	}
 
 	/**
@@ -234,13 +261,13 @@ class DeployMetrics {
 	}
 
 	private double lastSwitchAge(String environment) {
-		return Optional.ofNullable(snapshot().serving().get(environment))
+		return Optional.ofNullable(this.snapshot.serving().get(environment))
 			.map((serving) -> age(serving.servedAt()))
 			.orElse(Double.NaN);
 	}
 
 	private double runningAge(String environment) {
-		Instant since = snapshot().runningSince().get(environment);
+		Instant since = this.snapshot.runningSince().get(environment);
 		return (since != null) ? age(since) : 0;
 	}
 
@@ -249,19 +276,11 @@ class DeployMetrics {
 				: Double.NaN;
 	}
 
-	private synchronized Snapshot snapshot() {
-		if (this.snapshot == null || this.readAt.plus(REFRESH).isBefore(this.clock.instant())) {
-			refresh();
-		}
-		return this.snapshot;
-	}
-
 	/**
 	 * Reads the records; a database that fails leaves the last values (or none) until the
-	 * next try, {@link #REFRESH} later.
+	 * next read.
 	 */
 	synchronized void refresh() {
-		this.readAt = this.clock.instant();
 		try {
 			Map<String, DeploymentRecords.Serving> serving = new HashMap<>();
 			for (DeploymentRecords.Serving row : this.records.servingNow()) {
@@ -277,9 +296,6 @@ class DeployMetrics {
 		}
 		catch (DataAccessException ex) {
 			log.warn("The deploy metrics could not read the deployment records: {}", ex.getMessage());
-			if (this.snapshot == null) {
-				this.snapshot = new Snapshot(Map.of(), Map.of());
-			}
 		}
 	}
 

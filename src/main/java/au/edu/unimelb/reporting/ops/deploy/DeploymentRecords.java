@@ -162,13 +162,16 @@ public class DeploymentRecords {
 
 	/**
 	 * For the metrics, in one query: per environment, when the oldest deploy that has not
-	 * ended started (an environment with none is absent).
+	 * ended and whose run still exists in the engine started (an environment with none is
+	 * absent). A run deleted in Cockpit without its listeners leaves its record open for
+	 * good; it runs no more, so it is no overdue deploy.
 	 */
 	public Map<String, Instant> deploysRunningSince() {
 		Map<String, Instant> since = new HashMap<>();
 		this.jdbc.query(
-				"SELECT environment, MIN(started_at) AS since FROM ops_deployment WHERE kind = 'DEPLOY' "
-						+ "AND ended_at IS NULL GROUP BY environment",
+				"SELECT environment, MIN(started_at) AS since FROM ops_deployment d WHERE kind = 'DEPLOY' "
+						+ "AND ended_at IS NULL AND EXISTS (SELECT 1 FROM ACT_RU_EXECUTION e WHERE e.ID_ = d.id) "
+						+ "GROUP BY environment",
 				(RowCallbackHandler) (rs) -> since.put(rs.getString("environment"), instant(rs.getTimestamp("since"))));
 		return since;
 	}

@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import javax.sql.DataSource;
-
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,11 +25,12 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * Prometheus metrics of the engine, read from its tables at most once per
- * {@link #REFRESH} (a failing database leaves the last values):
+ * Prometheus metrics of the engine, read from its tables by {@link MetricsReads} (off the
+ * scrape's thread, queries bounded; a failing database leaves the last values):
  * <ul>
  * <li>{@code reporting_incidents_open{process}} (by process definition key; each deployed
- * process from the start, others once they have one) and
+ * process from the start, others once they have one; an incident whose process definition
+ * is gone counts under {@value #NO_PROCESS}) and
  * {@code reporting_incident_oldest_age_seconds} (0 when none);</li>
  * <li>{@code reporting_jobs_due_backlog}: jobs due now, not suspended, with retries left
  * and not locked, that no executor has picked up;</li>
@@ -46,11 +45,13 @@ class EngineMetrics {
 
 	private static final Logger log = LoggerFactory.getLogger(EngineMetrics.class);
 
-	static final Duration REFRESH = Duration.ofSeconds(10);
+	static final String NO_PROCESS = "none";
 
+	// an incident without a process definition (of a job or batch, or one whose
+	// definition was deleted) counts too
 	private static final String INCIDENTS = "SELECT p.KEY_ AS process, COUNT(*) AS open, "
 			+ "MIN(i.INCIDENT_TIMESTAMP_) AS oldest FROM ACT_RU_INCIDENT i "
-			+ "JOIN ACT_RE_PROCDEF p ON p.ID_ = i.PROC_DEF_ID_ GROUP BY p.KEY_";
+			+ "LEFT JOIN ACT_RE_PROCDEF p ON p.ID_ = i.PROC_DEF_ID_ GROUP BY p.KEY_";
 
 	private static final String DUE = "SELECT COUNT(*) FROM ACT_RU_JOB WHERE SUSPENSION_STATE_ = 1 AND RETRIES_ > 0 "
 			+ "AND (DUEDATE_ IS NULL OR DUEDATE_ <= ?) AND (LOCK_EXP_TIME_ IS NULL OR LOCK_EXP_TIME_ < ?)";
@@ -63,18 +64,17 @@ class EngineMetrics {
 
 	private final Set<String> processes = ConcurrentHashMap.newKeySet();
 
-	private Instant readAt;
+	private volatile Map<String, Long> incidents = Map.of();
 
-	private Map<String, Long> incidents = Map.of();
+	private volatile Instant oldestIncident;
 
-	private Instant oldestIncident;
-
-	private long due;
+	private volatile long due;
 
 	@Autowired
-	EngineMetrics(MeterRegistry registry, DataSource dataSource, ObjectProvider<LockRenewingJobExecutor> executor,
+	EngineMetrics(MeterRegistry registry, MetricsReads reads, ObjectProvider<LockRenewingJobExecutor> executor,
 			ObjectProvider<Clock> clock) {
-		this(registry, new JdbcTemplate(dataSource), executor.getIfAvailable(), clock.getIfAvailable(Clock::systemUTC));
+		this(registry, reads.jdbc(), executor.getIfAvailable(), clock.getIfAvailable(Clock::systemUTC));
+		reads.add("the engine's incidents and jobs", this::refresh);
 	}
 
 	EngineMetrics(MeterRegistry registry, JdbcTemplate jdbc, LockRenewingJobExecutor executor, Clock clock) {
@@ -85,7 +85,7 @@ class EngineMetrics {
 			.description("Age of the oldest open incident, 0 when none")
 			.baseUnit("seconds")
 			.register(registry);
-		Gauge.builder("reporting.jobs.due.backlog", this, (m) -> m.read().due)
+		Gauge.builder("reporting.jobs.due.backlog", this, (m) -> m.due)
 			.description("Jobs due now, not suspended, with retries left and not locked")
 			.register(registry);
 		if (executor != null) {
@@ -112,7 +112,7 @@ class EngineMetrics {
 
 	private void incidentGauge(String process) {
 		if (this.processes.add(process)) {
-			Gauge.builder("reporting.incidents.open", this, (m) -> m.read().incidents.getOrDefault(process, 0L))
+			Gauge.builder("reporting.incidents.open", this, (m) -> m.incidents.getOrDefault(process, 0L))
 				.description("Open incidents of the process")
 				.tag("process", process)
 				.register(this.registry);
@@ -120,21 +120,19 @@ class EngineMetrics {
 	}
 
 	private double oldestIncidentAge() {
-		Instant since = read().oldestIncident;
+		Instant since = this.oldestIncident;
 		return (since != null) ? Math.max(0, Duration.between(since, this.clock.instant()).toMillis() / 1000.0) : 0;
 	}
 
-	private synchronized EngineMetrics read() {
+	/** Reads the engine's tables (a failing database leaves the last values). */
+	synchronized void refresh() {
 		Instant now = this.clock.instant();
-		if (this.readAt != null && !this.readAt.plus(REFRESH).isBefore(now)) {
-			return this;
-		}
-		this.readAt = now;
 		try {
 			Map<String, Long> open = new HashMap<>();
 			Instant[] oldest = { null };
 			this.jdbc.query(INCIDENTS, (RowCallbackHandler) (rs) -> {
-				open.put(rs.getString("process"), rs.getLong("open"));
+				String process = rs.getString("process");
+				open.merge((process != null) ? process : NO_PROCESS, rs.getLong("open"), Long::sum);
 				Instant at = rs.getTimestamp("oldest").toInstant();
 				if (oldest[0] == null || at.isBefore(oldest[0])) {
 					oldest[0] = at;
@@ -151,7 +149,6 @@ class EngineMetrics {
 		catch (DataAccessException ex) {
 			log.warn("The engine metrics could not read the engine's tables: {}", ex.getMessage());
 		}
-		return this;
 	}
 
 }

@@ -129,6 +129,30 @@ public class BackupRecords {
 				BackupRecords::mapSet, runId);
 	}
 
+	/**
+	 * For the metrics: the run of this kind that ended last with this outcome, however
+	 * many runs ended otherwise since.
+	 */
+	public Optional<BackupRun> lastEnded(String kind, String outcome) {
+		return this.jdbc
+			.query("SELECT " + RUN_COLUMNS + " FROM ops_backup_run WHERE kind = ? AND outcome = ? "
+					+ "AND ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT 1", BackupRecords::mapRun, kind, outcome)
+			.stream()
+			.findFirst();
+	}
+
+	/**
+	 * For the metrics: the run of this kind that ended last, with any outcome but this
+	 * one (a skipped night is no backup run).
+	 */
+	public Optional<BackupRun> lastEndedExcept(String kind, String outcome) {
+		return this.jdbc
+			.query("SELECT " + RUN_COLUMNS + " FROM ops_backup_run WHERE kind = ? AND outcome <> ? "
+					+ "AND ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT 1", BackupRecords::mapRun, kind, outcome)
+			.stream()
+			.findFirst();
+	}
+
 	/** The time of the newest verified set of a tier that retention has not removed. */
 	public Optional<Instant> lastVerified(String tier) {
 		Timestamp newest = this.jdbc.queryForObject(

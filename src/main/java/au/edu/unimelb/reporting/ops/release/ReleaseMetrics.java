@@ -1,5 +1,6 @@
 package au.edu.unimelb.reporting.ops.release;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,26 +8,22 @@ import java.util.List;
 import java.util.Locale;
 
 import au.edu.unimelb.reporting.ops.engine.AfterCommit;
+import au.edu.unimelb.reporting.ops.engine.MetricsReads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ProcessEngineException;
-import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.impl.context.Context;
-import org.camunda.bpm.engine.impl.identity.Authentication;
-import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.task.TaskQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,7 +31,8 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>{@code reporting_uat_tasks_waiting} and
  * {@code reporting_uat_oldest_waiting_age_seconds} (0 when none): the open UAT tasks,
- * read from the engine at most once per {@link #REFRESH} (a failing database leaves the
+ * read from the engine's tables by {@link MetricsReads} (off the scrape's thread, as the
+ * service and not as the scrape's login, queries bounded; a failing database leaves the
  * last values);</li>
  * <li>{@code reporting_release_decisions_total{outcome}} (approved, rejected, expired,
  * qa_changed; a partial approval is no decision) and
@@ -48,7 +46,10 @@ class ReleaseMetrics {
 
 	private static final Logger log = LoggerFactory.getLogger(ReleaseMetrics.class);
 
-	static final Duration REFRESH = Duration.ofSeconds(10);
+	// every open UAT task of every release, whoever may see it
+	private static final String UAT_TASKS = "SELECT COUNT(*) AS waiting, MIN(t.CREATE_TIME_) AS oldest "
+			+ "FROM ACT_RU_TASK t JOIN ACT_RE_PROCDEF p ON p.ID_ = t.PROC_DEF_ID_ "
+			+ "WHERE p.KEY_ = ? AND t.TASK_DEF_KEY_ = ?";
 
 	static final List<String> DECISIONS = List.of(ReleaseProcess.APPROVED, ReleaseProcess.REJECTED,
 			ReleaseProcess.EXPIRED, ReleaseProcess.QA_CHANGED);
@@ -59,38 +60,33 @@ class ReleaseMetrics {
 
 	private final MeterRegistry registry;
 
-	private final TaskService tasks;
-
-	private final IdentityService identity;
+	private final JdbcTemplate jdbc;
 
 	private final Clock clock;
 
-	private Instant readAt;
+	/** Reads again once a decision commits; none in the process tests. */
+	private MetricsReads reads;
 
-	private long waiting;
+	private volatile long waiting;
 
-	private Instant oldest;
+	private volatile Instant oldest;
 
 	@Autowired
-	ReleaseMetrics(MeterRegistry registry, @Lazy TaskService tasks, @Lazy IdentityService identity,
-			ObjectProvider<Clock> clock) {
-		this(registry, tasks, identity, clock.getIfAvailable(Clock::systemUTC));
-	}
-
-	ReleaseMetrics(MeterRegistry registry, TaskService tasks, Clock clock) {
-		this(registry, tasks, null, clock);
+	ReleaseMetrics(MeterRegistry registry, MetricsReads reads, ObjectProvider<Clock> clock) {
+		this(registry, reads.jdbc(), clock.getIfAvailable(Clock::systemUTC));
+		this.reads = reads;
+		reads.add("the UAT tasks", this::refresh);
 	}
 
 	/**
-	 * @param identity the engine's identity service, whose caller (the scrape's login) is
-	 * set aside while the tasks are counted, or {@code null} when there is none
+	 * @param jdbc the engine's database, or {@code null} when there is none (the process
+	 * tests: no task is counted)
 	 */
-	ReleaseMetrics(MeterRegistry registry, TaskService tasks, IdentityService identity, Clock clock) {
+	ReleaseMetrics(MeterRegistry registry, JdbcTemplate jdbc, Clock clock) {
 		this.registry = registry;
-		this.tasks = tasks;
-		this.identity = identity;
+		this.jdbc = jdbc;
 		this.clock = clock;
-		Gauge.builder("reporting.uat.tasks.waiting", this, (m) -> m.read().waiting)
+		Gauge.builder("reporting.uat.tasks.waiting", this, (m) -> m.waiting)
 			.description("Open UAT approval tasks")
 			.register(registry);
 		Gauge.builder("reporting.uat.oldest.waiting.age", this, ReleaseMetrics::oldestAge)
@@ -122,7 +118,9 @@ class ReleaseMetrics {
 					.register(this.registry)
 					.record(Duration.between(qaDeployedAt, at));
 			}
-			forget();
+			if (this.reads != null) {
+				this.reads.soon();
+			}
 		});
 	}
 
@@ -144,11 +142,6 @@ class ReleaseMetrics {
 		return ended.isEmpty() ? null : ended.get(0).getEndTime().toInstant();
 	}
 
-	/** The next scrape reads the UAT tasks again. */
-	private synchronized void forget() {
-		this.readAt = null;
-	}
-
 	private Counter decisions(String outcome) {
 		return Counter.builder("reporting.release.decisions")
 			.description("UAT decisions on releases, by outcome")
@@ -157,43 +150,25 @@ class ReleaseMetrics {
 	}
 
 	private double oldestAge() {
-		Instant since = read().oldest;
+		Instant since = this.oldest;
 		return (since != null) ? Math.max(0, Duration.between(since, this.clock.instant()).toMillis() / 1000.0) : 0;
 	}
 
-	private synchronized ReleaseMetrics read() {
-		Instant now = this.clock.instant();
-		if (this.readAt != null && !this.readAt.plus(REFRESH).isBefore(now)) {
-			return this;
-		}
-		this.readAt = now;
-		// The scrape runs on an HTTP thread where the engine knows the scrape's login
-		// (any user may read the metrics): counted as that user, the tasks it may not see
-		// would be missing, and the UAT alert could never fire. Counted as the service.
-		Authentication caller = (this.identity != null) ? this.identity.getCurrentAuthentication() : null;
-		if (caller != null) {
-			this.identity.clearAuthentication();
+	/** Reads the open UAT tasks (a failing database leaves the last values). */
+	synchronized void refresh() {
+		if (this.jdbc == null) {
+			return;
 		}
 		try {
-			this.waiting = uatTasks().count();
-			List<Task> first = uatTasks().orderByTaskCreateTime().asc().listPage(0, 1);
-			this.oldest = first.isEmpty() ? null : first.get(0).getCreateTime().toInstant();
+			this.jdbc.query(UAT_TASKS, (RowCallbackHandler) (rs) -> {
+				Timestamp first = rs.getTimestamp("oldest");
+				this.waiting = rs.getLong("waiting");
+				this.oldest = (first != null) ? first.toInstant() : null;
+			}, ReleaseProcess.KEY, ReleaseProcess.TASK_UAT);
 		}
-		catch (ProcessEngineException | DataAccessException ex) {
+		catch (DataAccessException ex) {
 			log.warn("The release metrics could not read the UAT tasks: {}", ex.getMessage());
 		}
-		finally {
-			if (caller != null) {
-				this.identity.setAuthentication(caller);
-			}
-		}
-		return this;
-	}
-
-	private TaskQuery uatTasks() {
-		return this.tasks.createTaskQuery()
-			.processDefinitionKey(ReleaseProcess.KEY)
-			.taskDefinitionKey(ReleaseProcess.TASK_UAT);
 	}
 
 }

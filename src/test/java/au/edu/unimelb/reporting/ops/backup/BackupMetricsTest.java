@@ -37,13 +37,14 @@ class BackupMetricsTest {
 	void metrics() {
 		when(this.records.lastVerified(anyString())).thenReturn(Optional.empty());
 		when(this.records.lastUploadMillis()).thenReturn(Map.of());
-		when(this.records.latest(anyString(), org.mockito.ArgumentMatchers.anyInt())).thenReturn(List.of());
+		when(this.records.lastEnded(anyString(), anyString())).thenReturn(Optional.empty());
+		when(this.records.lastEndedExcept(anyString(), anyString())).thenReturn(Optional.empty());
 	}
 
 	BackupMetrics start() {
-		BackupMetrics started = new BackupMetrics(this.registry, this.records, Clock.fixed(NOW, ZoneOffset.UTC));
-		started.started();
-		return started;
+		this.metrics = new BackupMetrics(this.registry, this.records, Clock.fixed(NOW, ZoneOffset.UTC));
+		this.metrics.started();
+		return this.metrics;
 	}
 
 	@Test
@@ -59,14 +60,10 @@ class BackupMetricsTest {
 	void showsTheLastRunItsDumpItsUploadsAndWhatQaHolds() {
 		when(this.records.lastVerified("daily")).thenReturn(Optional.of(NOW.minusSeconds(3600)));
 		when(this.records.lastUploadMillis()).thenReturn(Map.of("daily", 90_500L));
-		when(this.records.latest("BACKUP", 10))
-			.thenReturn(List.of(run("b3", "BACKUP", NOW.minusSeconds(100), null, null, null, null),
-					run("b2", "BACKUP", NOW.minusSeconds(7200), NOW.minusSeconds(3000), "INCOMPLETE", 1234L, null),
-					run("b1", "BACKUP", NOW.minusSeconds(90000), NOW.minusSeconds(86000), "BACKED_UP", 999L, null)));
-		when(this.records.latest(BackupRecords.RESTORE, 20)).thenReturn(
-				List.of(run("r2", "RESTORE", NOW.minusSeconds(600), NOW.minusSeconds(500), "FAILED", null, null),
-						run("r1", "RESTORE", NOW.minusSeconds(2000), NOW.minusSeconds(1700), "RESTORED", null,
-								NOW.minusSeconds(5000))));
+		when(this.records.lastEndedExcept("BACKUP", "SKIPPED")).thenReturn(Optional
+			.of(run("b2", "BACKUP", NOW.minusSeconds(7200), NOW.minusSeconds(3000), "INCOMPLETE", 1234L, null)));
+		when(this.records.lastEnded(BackupRecords.RESTORE, "RESTORED")).thenReturn(Optional.of(run("r1", "RESTORE",
+				NOW.minusSeconds(2000), NOW.minusSeconds(1700), "RESTORED", null, NOW.minusSeconds(5000))));
 		start();
 
 		assertThat(this.registry.scrape()).contains("reporting_backup_last_verified_age_seconds{tier=\"daily\"} 3600")
@@ -79,16 +76,16 @@ class BackupMetricsTest {
 	}
 
 	@Test
-	void readsAtMostOncePerTenSecondsAndAFailingDatabaseKeepsTheScrape() {
+	void scrapesNeverReadTheRecordsAndAFailingDatabaseKeepsTheLastValues() {
+		when(this.records.lastVerified("daily")).thenReturn(Optional.of(NOW.minusSeconds(3600)));
 		start();
 		this.registry.scrape();
 		this.registry.scrape();
 		verify(this.records, times(1)).lastUploadMillis();
 
-		BackupMetrics later = new BackupMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), this.records,
-				Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC));
 		when(this.records.lastUploadMillis()).thenThrow(new DataAccessResourceFailureException("database down"));
-		later.started();
+		this.metrics.refresh();
+		assertThat(this.registry.scrape()).contains("reporting_backup_last_verified_age_seconds{tier=\"daily\"} 3600");
 	}
 
 	static BackupRun run(String id, String kind, Instant started, Instant ended, String outcome, Long dumpBytes,

@@ -64,13 +64,14 @@ class DeployMetricsTest {
 			.contains("reporting_environment_last_switch_age_seconds{environment=\"prod\"} NaN")
 			.contains("reporting_deploy_running_age_seconds{environment=\"prod\"} 120")
 			.contains("reporting_deploy_running_age_seconds{environment=\"qa\"} 0")
-			// 20 min stack + 10 host keys + 10 health + 1 public check + 10 retire
-			.contains("reporting_deploy_deadline_seconds{environment=\"qa\"} 3060")
+			// (20 min stack + 10 host keys + 10 health + 1 public check + 10 retire) x 4
+			// tries + 30 pauses of 10 s
+			.contains("reporting_deploy_deadline_seconds{environment=\"qa\"} 12540")
 			.doesNotContain("reporting_deploy_deadline_seconds{environment=\"prod\"}");
 	}
 
 	@Test
-	void readsTheRecordsAtMostOncePerTenSecondsAndAgainWhenADeployEnds() {
+	void scrapesNeverReadTheRecordsARunsEndDoes() {
 		when(this.records.servingNow())
 			.thenReturn(List.of(new DeploymentRecords.Serving("qa", "b1", "reporting_qa_1", NOW.minusSeconds(60))));
 		when(this.records.deploysRunningSince()).thenReturn(Map.of());
@@ -100,9 +101,7 @@ class DeployMetricsTest {
 			.contains("reporting_deploy_phase_duration_seconds_sum{environment=\"qa\",phase=\"retire\"} 40")
 			.doesNotContain("phase=\"public_check\"");
 
-		this.clock.now = NOW.plusSeconds(11);
-		this.registry.scrape();
-		verify(this.records, times(3)).servingNow();
+		verify(this.records, times(2)).servingNow();
 	}
 
 	@Test
@@ -120,8 +119,9 @@ class DeployMetricsTest {
 	}
 
 	@Test
-	void theDeadlineAddsEveryWaitOfARun() {
-		assertThat(DeployMetrics.deadline(DeployReplaceProcessTest.SETTINGS, 20)).isEqualTo(Duration.ofSeconds(3060));
+	void theDeadlineAddsEveryWaitOfARunOnEachTryAndThePausesBetweenTries() {
+		assertThat(DeployMetrics.deadline(DeployReplaceProcessTest.SETTINGS, 20))
+			.isEqualTo(Duration.ofSeconds(3060 * 4 + 300));
 	}
 
 	static final class MutableClock extends Clock {

@@ -47,6 +47,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * deploy-replace and rollback through the whole service, against the real loopback test
@@ -139,8 +140,11 @@ class DeployReplaceIT {
 		assertThat(deploysDeployed()).as("reporting_deploys_total of QA's deploys that deployed")
 			.isEqualTo(deployed + 1);
 		// the service adds application="reporting-ops" to every metric
-		assertThat(prometheus()).containsPattern("reporting_environment_serving_info\\{[^}]*build=\"b1\",[^}]*"
-				+ "environment=\"qa\",stack=\"" + PREFIX + "1\"} 1");
+		// read again on the metrics' thread soon after the run's end
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(prometheus())
+				.containsPattern("reporting_environment_serving_info\\{[^}]*build=\"b1\",[^}]*"
+						+ "environment=\"qa\",stack=\"" + PREFIX + "1\"} 1"));
 
 		Path password = env.delivered(blue, "db-password");
 		assertThat(password).hasContent(LoopbackDeployEnvironment.password("qa"));

@@ -78,6 +78,9 @@ class EngineMetricsTest {
 		Instant now = Instant.now().plusSeconds(1);
 		EngineMetrics metrics = new EngineMetrics(this.registry, this.jdbc, null, Clock.fixed(now, ZoneOffset.UTC));
 		metrics.started();
+		assertThat(this.registry.scrape()).as("nothing read yet: a scrape reads no table")
+			.contains("reporting_jobs_due_backlog 0");
+		metrics.refresh();
 		assertThat(this.registry.scrape()).contains("reporting_jobs_due_backlog 2")
 			.contains("reporting_incidents_open{process=\"failing\"} 0")
 			.contains("reporting_incident_oldest_age_seconds 0");
@@ -86,11 +89,31 @@ class EngineMetricsTest {
 		assertThatThrownBy(() -> this.engine.getManagementService().executeJob(job.getId()))
 			.hasMessageContaining("exit 1");
 		PrometheusMeterRegistry laterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-		new EngineMetrics(laterRegistry, this.jdbc, null, Clock.fixed(now.plusSeconds(60), ZoneOffset.UTC)).started();
+		EngineMetrics later = new EngineMetrics(laterRegistry, this.jdbc, null,
+				Clock.fixed(now.plusSeconds(60), ZoneOffset.UTC));
+		later.started();
+		later.refresh();
 
 		assertThat(laterRegistry.scrape()).contains("reporting_jobs_due_backlog 1")
 			.contains("reporting_incidents_open{process=\"failing\"} 1")
 			.containsPattern("reporting_incident_oldest_age_seconds (5\\d|60)\\.");
+	}
+
+	@Test
+	void anIncidentWithoutAProcessDefinitionCountsToo() {
+		EngineMetrics metrics = new EngineMetrics(this.registry, this.jdbc, null, Clock.systemUTC());
+		metrics.started();
+		// as an incident of a batch job, or one whose definition is gone, has it
+		this.jdbc.update(
+				"INSERT INTO ACT_RU_INCIDENT (ID_, REV_, INCIDENT_TIMESTAMP_, INCIDENT_TYPE_) "
+						+ "VALUES ('orphan', 1, ?, 'failedJob')",
+				java.sql.Timestamp.from(Instant.now().minusSeconds(30)));
+
+		metrics.refresh();
+
+		assertThat(this.registry.scrape()).contains("reporting_incidents_open{process=\"none\"} 1")
+			.contains("reporting_incidents_open{process=\"failing\"} 0")
+			.containsPattern("reporting_incident_oldest_age_seconds (29|3\\d)\\.");
 	}
 
 }

@@ -2,7 +2,7 @@ package au.edu.unimelb.reporting.ops.release;
 
 import java.time.Clock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.camunda.bpm.engine.TaskService;
+import org.springframework.jdbc.core.JdbcTemplate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +41,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.core.io.FileSystemResource;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.init.ScriptUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,7 +69,7 @@ class ReleaseApprovalsProcessTest {
 
 	static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
 
-	static final ReleaseMetrics METRICS = new ReleaseMetrics(METERS, mock(TaskService.class), Clock.systemUTC());
+	static final ReleaseMetrics METRICS = new ReleaseMetrics(METERS, (JdbcTemplate) null, Clock.systemUTC());
 
 	static final String BUILD = "2026.11.25-1";
 

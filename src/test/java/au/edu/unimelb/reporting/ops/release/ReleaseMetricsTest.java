@@ -3,88 +3,116 @@ package au.edu.unimelb.reporting.ops.release;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Date;
-import java.util.List;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ProcessEngineException;
-import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.impl.identity.Authentication;
-import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.task.TaskQuery;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.cfg.StandaloneInMemProcessEngineConfiguration;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mockito.InOrder;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.RETURNS_SELF;
-import static org.mockito.Mockito.inOrder;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.times;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
+/**
+ * The release metrics on a real (in-memory) engine: the UAT tasks are counted from its
+ * tables, whoever may see them, on the metrics' own thread, and never while a scrape
+ * waits.
+ */
 class ReleaseMetricsTest {
 
 	static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
 
 	final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-	final TaskService tasks = mock(TaskService.class);
+	ProcessEngine engine;
 
-	final TaskQuery query = mock(TaskQuery.class, RETURNS_SELF);
+	JdbcTemplate jdbc;
 
-	final ReleaseMetrics metrics = new ReleaseMetrics(this.registry, this.tasks, Clock.fixed(NOW, ZoneOffset.UTC));
+	ReleaseMetrics metrics;
+
+	@BeforeEach
+	void engine() {
+		StandaloneInMemProcessEngineConfiguration configuration = new StandaloneInMemProcessEngineConfiguration();
+		configuration.setJdbcUrl("jdbc:h2:mem:release-metrics;DB_CLOSE_DELAY=1000");
+		// a name of its own: closing an engine named "default" would unregister the
+		// process tests' engine
+		configuration.setProcessEngineName("release-metrics");
+		configuration.setDatabaseSchemaUpdate("create-drop");
+		configuration.setJobExecutorActivate(false);
+		this.engine = configuration.buildProcessEngine();
+		this.engine.getRepositoryService()
+			.createDeployment()
+			.addModelInstance("release.bpmn",
+					Bpmn.createExecutableProcess(ReleaseProcess.KEY)
+						.camundaHistoryTimeToLive(1)
+						.startEvent()
+						.userTask(ReleaseProcess.TASK_UAT)
+						.camundaCandidateGroups("testers")
+						.userTask("Task_Other")
+						.endEvent()
+						.done())
+			.addModelInstance("other.bpmn",
+					Bpmn.createExecutableProcess("other")
+						.camundaHistoryTimeToLive(1)
+						.startEvent()
+						.userTask(ReleaseProcess.TASK_UAT)
+						.endEvent()
+						.done())
+			.deploy();
+		this.jdbc = new JdbcTemplate(new DriverManagerDataSource("jdbc:h2:mem:release-metrics", "sa", ""));
+		this.metrics = new ReleaseMetrics(this.registry, this.jdbc, Clock.fixed(NOW, ZoneOffset.UTC));
+	}
+
+	@AfterEach
+	void close() {
+		ClockUtil.reset();
+		this.engine.close();
+	}
 
 	@Test
-	void countsTheOpenUatTasksAndTheAgeOfTheOldestReadingAtMostOncePerTenSeconds() {
-		when(this.tasks.createTaskQuery()).thenReturn(this.query);
-		when(this.query.count()).thenReturn(2L);
-		Task oldest = mock(Task.class);
-		when(oldest.getCreateTime()).thenReturn(Date.from(NOW.minusSeconds(7200)));
-		when(this.query.listPage(0, 1)).thenReturn(List.of(oldest));
+	void countsEveryOpenUatTaskOfTheReleasesAndTheAgeOfTheOldestFromTheEnginesTables() {
+		ClockUtil.setCurrentTime(java.util.Date.from(NOW.minusSeconds(7200)));
+		this.engine.getRuntimeService().startProcessInstanceByKey(ReleaseProcess.KEY);
+		ClockUtil.setCurrentTime(java.util.Date.from(NOW.minusSeconds(60)));
+		this.engine.getRuntimeService().startProcessInstanceByKey(ReleaseProcess.KEY);
+		// another process's task of the same id, and a release past its UAT, do not count
+		this.engine.getRuntimeService().startProcessInstanceByKey("other");
+		String past = this.engine.getRuntimeService().startProcessInstanceByKey(ReleaseProcess.KEY).getId();
+		this.engine.getTaskService()
+			.complete(this.engine.getTaskService().createTaskQuery().processInstanceId(past).singleResult().getId());
 
-		String scrape = this.registry.scrape();
-		this.registry.scrape();
+		assertThat(this.registry.scrape()).as("nothing read yet: the scrape reads no table")
+			.contains("reporting_uat_tasks_waiting 0");
+		this.metrics.refresh();
 
-		assertThat(scrape).contains("reporting_uat_tasks_waiting 2")
+		assertThat(this.registry.scrape()).contains("reporting_uat_tasks_waiting 2")
 			.contains("reporting_uat_oldest_waiting_age_seconds 7200");
-		verify(this.query, times(1)).count();
-		verify(this.query, times(2)).taskDefinitionKey(ReleaseProcess.TASK_UAT);
 	}
 
 	@Test
-	void theTasksAreCountedAsTheServiceNotAsTheScrapesLoginWhichIsKeptForTheRestOfTheRequest() {
-		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-		IdentityService identity = mock(IdentityService.class);
-		Authentication prometheus = new Authentication("prometheus", List.of());
-		when(identity.getCurrentAuthentication()).thenReturn(prometheus);
-		new ReleaseMetrics(registry, this.tasks, identity, Clock.fixed(NOW, ZoneOffset.UTC));
-		when(this.tasks.createTaskQuery()).thenReturn(this.query);
-		when(this.query.count()).thenReturn(1L);
-		when(this.query.listPage(0, 1)).thenReturn(List.of());
+	void noUatTaskIsZeroAndAFailingDatabaseKeepsTheLastValues() {
+		this.engine.getRuntimeService().startProcessInstanceByKey(ReleaseProcess.KEY);
+		this.metrics.refresh();
+		assertThat(this.registry.scrape()).contains("reporting_uat_tasks_waiting 1");
 
-		assertThat(registry.scrape()).contains("reporting_uat_tasks_waiting 1");
-
-		InOrder order = inOrder(identity, this.query);
-		order.verify(identity).clearAuthentication();
-		order.verify(this.query).count();
-		order.verify(identity).setAuthentication(prometheus);
-	}
-
-	@Test
-	void noUatTaskIsZeroAndAFailingEngineKeepsTheScrape() {
-		when(this.tasks.createTaskQuery()).thenReturn(this.query);
-		when(this.query.count()).thenReturn(0L);
-		when(this.query.listPage(0, 1)).thenReturn(List.of());
+		this.jdbc.execute("ALTER TABLE ACT_RU_TASK RENAME TO ACT_RU_TASK_GONE");
+		try {
+			this.metrics.refresh();
+			assertThat(this.registry.scrape()).contains("reporting_uat_tasks_waiting 1");
+		}
+		finally {
+			this.jdbc.execute("ALTER TABLE ACT_RU_TASK_GONE RENAME TO ACT_RU_TASK");
+		}
+		this.engine.getTaskService().complete(this.engine.getTaskService().createTaskQuery().singleResult().getId());
+		this.metrics.refresh();
 		assertThat(this.registry.scrape()).contains("reporting_uat_tasks_waiting 0")
 			.contains("reporting_uat_oldest_waiting_age_seconds 0");
-
-		when(this.tasks.createTaskQuery()).thenThrow(new ProcessEngineException("database down"));
-		this.metrics.decided(ReleaseProcess.REJECTED, null); // forgets what it read
-		assertThat(this.registry.scrape()).contains("reporting_uat_tasks_waiting 0");
 	}
 
 	@Test

@@ -2,7 +2,7 @@ package au.edu.unimelb.reporting.ops.release;
 
 import java.time.Clock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.camunda.bpm.engine.TaskService;
+import org.springframework.jdbc.core.JdbcTemplate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +71,7 @@ class ReleaseProcessTest {
 
 	static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
 
-	static final ReleaseMetrics METRICS = new ReleaseMetrics(METERS, mock(TaskService.class), Clock.systemUTC());
+	static final ReleaseMetrics METRICS = new ReleaseMetrics(METERS, (JdbcTemplate) null, Clock.systemUTC());
 
 	static final ReleaseService releases = mock(ReleaseService.class);
 
