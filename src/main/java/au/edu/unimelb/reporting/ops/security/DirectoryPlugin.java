@@ -144,7 +144,7 @@ class DirectoryPlugin extends LdapIdentityProviderPlugin {
 						"The directory at {} refused the service's bind account (ops.identity.ldap.bind-dn): "
 								+ "check ops.identity.ldap.bind-password; {} refused",
 						this.url, command.getClass().getSimpleName());
-				throw DirectoryUnavailableException.bindRefused(this.url);
+				throw DirectoryUnavailableException.bindRefused();
 			}
 			catch (DirectorySession.Unreachable ex) {
 				throw unavailable(command, unreachable(ex));
@@ -161,7 +161,7 @@ class DirectoryPlugin extends LdapIdentityProviderPlugin {
 		private DirectoryUnavailableException unavailable(Command<?> command, NamingException cause) {
 			log.warn("The directory at {} is unreachable ({}): {} refused", this.url, cause,
 					command.getClass().getSimpleName());
-			return new DirectoryUnavailableException(this.url);
+			return new DirectoryUnavailableException();
 		}
 
 		/**

@@ -32,12 +32,27 @@ class RestSecurityConfiguration {
 	FilterRegistrationBean<ProcessEngineAuthenticationFilter> serviceApiAuthentication() {
 		FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration = basicAuthentication();
 		registration.setName("ops-api-authentication");
-		registration.addUrlPatterns("/api/*", "/actuator/prometheus", "/actuator/prometheus/*", "/actuator/info");
+		registration.addUrlPatterns("/api/*", "/actuator/info");
 		// The actuator runs in Spring's dispatcher servlet (mapped to "/"), so the whole
 		// path is the servlet path;
 		// an empty prefix makes the filter see "/actuator/..." and authenticate it,
 		// instead of whitelisting "/".
 		registration.addInitParameter(ProcessEngineAuthenticationFilter.SERVLET_PATH_PREFIX, "");
+		return registration;
+	}
+
+	/**
+	 * The metrics, for the scrape's own login or any engine user's
+	 * ({@link MetricsScrapeFilter}).
+	 */
+	@Bean
+	FilterRegistrationBean<MetricsScrapeFilter> metricsAuthentication(MetricsScrapeSettings settings,
+			ObjectProvider<ProcessEngine> engine) {
+		FilterRegistrationBean<MetricsScrapeFilter> registration = new FilterRegistrationBean<>(
+				new MetricsScrapeFilter(settings, () -> engine.getObject().getIdentityService()));
+		registration.setName("ops-metrics-authentication");
+		registration.addUrlPatterns("/actuator/prometheus", "/actuator/prometheus/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
 	}
 

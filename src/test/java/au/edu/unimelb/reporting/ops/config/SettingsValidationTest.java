@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import au.edu.unimelb.reporting.ops.nightly.BackupSettings;
 import au.edu.unimelb.reporting.ops.notify.NotifySettings;
 import au.edu.unimelb.reporting.ops.security.IdentitySettings;
+import au.edu.unimelb.reporting.ops.security.MetricsScrapeSettings;
 import au.edu.unimelb.reporting.ops.security.SecuritySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -280,6 +281,10 @@ class SettingsValidationTest {
 				bad("ops.backup.minimum-kept=0", "Setting ops.backup.minimum-kept must be greater than or equal to 1"),
 				bad("ops.backup.time-zone=Mars/Olympus", "Setting ops.backup.time-zone is malformed: "),
 				bad("ops.security.admin-id=Admin Root", "Setting ops.security.admin-id must be a user id"),
+				bad("ops.metrics.scrape-id=Prom Etheus", "Setting ops.metrics.scrape-id must be a user id"),
+				bad("ops.metrics.scrape-password=short-pw",
+						"Setting ops.metrics.scrape-password must have at least 16 characters"),
+				bad("ops.metrics.scrape-password=", "Setting ops.metrics.scrape-password is empty"),
 				bad("ops.security.testers[0].id=tess", "Setting ops.security.testers[0].password is missing"),
 				bad("ops.time-zone=", "Setting ops.time-zone is missing"));
 	}
@@ -428,7 +433,7 @@ class SettingsValidationTest {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ ServiceSettings.class, EnvironmentsSettings.class, BackupSettings.class,
-			SecuritySettings.class, IdentitySettings.class, NotifySettings.class })
+			SecuritySettings.class, IdentitySettings.class, NotifySettings.class, MetricsScrapeSettings.class })
 	static class AllSettings {
 
 	}

@@ -34,15 +34,18 @@ import static org.awaitility.Awaitility.await;
 /**
  * The shipped rules on a real Prometheus scraping the running service: a daily backup
  * verified 27 hours ago makes {@code ReportingBackupDailyStale} fire, a newer verified
- * one resolves it. The scrape logs in as the Jenkins user (any engine user may read the
- * metrics), its password in a file. The rules are a copy with every {@code for:}
- * shortened to 2 s (the production durations are timed by promtool's unit tests).
+ * one resolves it. Prometheus logs in with the scrape's own login
+ * ({@code ops.metrics.scrape-password}), its password in a file; an engine user's login
+ * (Jenkins) reads the metrics too. The rules are a copy with every {@code for:} shortened
+ * to 2 s (the production durations are timed by promtool's unit tests).
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 @ExtendWith(ThreadDumpOnTimeout.class)
 class PrometheusAlertIT {
 
 	private static final String JENKINS_PASSWORD = "jenkins-pass-it-" + System.nanoTime();
+
+	private static final String SCRAPE_PASSWORD = "scrape-pass-it-" + System.nanoTime();
 
 	private static final String ALERT = "ReportingBackupDailyStale";
 
@@ -60,15 +63,16 @@ class PrometheusAlertIT {
 		LoopbackBackupEnvironment env = LoopbackBackupEnvironment.create(dir.resolve("env"));
 		Map<String, String> settings = env.settings("file://" + dir.resolve("target"), null);
 		settings.put("ops.security.jenkins-password", JENKINS_PASSWORD);
+		settings.put("ops.metrics.scrape-password", SCRAPE_PASSWORD);
 		try (RunningService service = RunningService.start(settings)) {
 			BackupRecords records = service.bean(BackupRecords.class);
 			verifiedDaily(records, "it-stale", now().minus(Duration.ofHours(27)));
 			String rules = Files.readString(MonitoringNamesTest.RULES).replaceAll("(?m)^(\\s+for:) \\S+$", "$1 2s");
 			String target = service.baseUrl().substring("http://".length());
-			try (ProcessArgvWatch argv = new ProcessArgvWatch(List.of(JENKINS_PASSWORD));
+			try (ProcessArgvWatch argv = new ProcessArgvWatch(List.of(JENKINS_PASSWORD, SCRAPE_PASSWORD));
 					LoopbackPrometheus prometheus = LoopbackPrometheus.start(dir.resolve("prometheus"), "reporting-ops",
-							target, "jenkins", JENKINS_PASSWORD, rules)) {
-				await().atMost(Duration.ofSeconds(30))
+							target, "prometheus", SCRAPE_PASSWORD, rules)) {
+				await().atMost(Duration.ofSeconds(40))
 					.pollInterval(Duration.ofMillis(500))
 					.untilAsserted(
 							() -> assertThat(prometheus.alertState(ALERT)).as(prometheus.log()).isEqualTo("firing"));
@@ -86,7 +90,9 @@ class PrometheusAlertIT {
 
 				verifiedDaily(records, "it-fresh", now().minus(Duration.ofHours(1)));
 
-				await().atMost(Duration.ofSeconds(20))
+				// the metrics read the records every 10 s, Prometheus scrapes every
+				// second
+				await().atMost(Duration.ofSeconds(40))
 					.pollInterval(Duration.ofMillis(500))
 					.untilAsserted(() -> assertThat(prometheus.alertState(ALERT)).isEqualTo("inactive"));
 				// resolved by the newer backup, not by a failed scrape (which would also

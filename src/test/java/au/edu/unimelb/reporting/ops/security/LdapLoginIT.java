@@ -82,8 +82,10 @@ class LdapLoginIT {
 
 	static final String NORA_PASSWORD = "ldap-it-nora-7a5c";
 
+	static final String SCRAPE_PASSWORD = "ldap-it-scrape-8e4d0c2a";
+
 	static final List<String> SECRETS = List.of(BIND_PASSWORD, JENKINS_PASSWORD, TOM_PASSWORD, TESS_PASSWORD,
-			OLGA_PASSWORD, NORA_PASSWORD);
+			OLGA_PASSWORD, NORA_PASSWORD, SCRAPE_PASSWORD);
 
 	static final String BUILD = "2026.12.01-1";
 
@@ -128,6 +130,7 @@ class LdapLoginIT {
 						Map.entry("ops.identity.ldap.operators-group", "reporting-ops-admins"),
 						Map.entry("ops.identity.ldap.connect-timeout", "2s"),
 						Map.entry("ops.identity.ldap.read-timeout", "5s"),
+						Map.entry("ops.metrics.scrape-password", SCRAPE_PASSWORD),
 						Map.entry("server.port", Integer.toString(port)),
 						Map.entry("ops.notify.public-url", "http://127.0.0.1:" + port),
 						Map.entry("ops.notify.mail.host", "127.0.0.1"),
@@ -186,7 +189,8 @@ class LdapLoginIT {
 		ServiceClient client = this.env.service.client();
 		HttpResponse<String> login = client.webappLogin("tasklist", "tom", TOM_PASSWORD);
 		assertThat(login.statusCode()).as(login.body()).isEqualTo(503);
-		assertThat(login.body()).contains("The user directory (LDAP, " + this.ldap.url() + ") is unreachable")
+		assertThat(login.body()).contains("The user directory (LDAP) is unreachable")
+			.doesNotContain(this.ldap.url())
 			.doesNotContain("Exception:")
 			.doesNotContain("\tat ");
 		HttpResponse<String> rest = this.env.client.get("/engine-rest/process-definition/key/release", "jenkins",
@@ -194,6 +198,12 @@ class LdapLoginIT {
 		assertThat(rest.statusCode()).as(rest.body()).isEqualTo(503);
 		assertThat(rest.body()).contains("is unreachable, so logins cannot be checked");
 		assertThat(this.env.client.get("/actuator/health").body()).contains("\"UP\"");
+		// the scrape's own login needs no directory: the metrics and alerts stay
+		HttpResponse<String> scrape = this.env.client.get("/actuator/prometheus", "prometheus", SCRAPE_PASSWORD);
+		assertThat(scrape.statusCode()).as(scrape.body()).isEqualTo(200);
+		assertThat(scrape.body()).contains("reporting_uat_tasks_waiting");
+		assertThat(this.env.client.get("/actuator/prometheus", "prometheus", "not-the-password").statusCode())
+			.isEqualTo(401);
 		try (Browser tom = Browser.start()) {
 			assertThatThrownBy(() -> tom.login(this.env.service.baseUrl(), "tasklist", "tom", TOM_PASSWORD))
 				.hasMessageContaining("is unreachable, so logins cannot be checked");
