@@ -15,18 +15,15 @@ import au.edu.unimelb.reporting.ops.nightly.Tier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
  * Prometheus gauges of the backups and of QA's data, read from the backup records by
- * {@link MetricsReads} (off the scrape's thread, queries bounded; a failing database
- * leaves the last values):
+ * {@link MetricsReads} (off the scrape's thread, queries bounded; a failing read leaves
+ * the last values):
  * <ul>
  * <li>{@code reporting_backup_last_verified_age_seconds{tier}}: the age of the newest
  * verified set that retention has not removed (NaN when the tier has none). Alert on it:
@@ -46,8 +43,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class BackupMetrics {
-
-	private static final Logger log = LoggerFactory.getLogger(BackupMetrics.class);
 
 	private final MeterRegistry registry;
 
@@ -69,7 +64,7 @@ class BackupMetrics {
 	BackupMetrics(MeterRegistry registry, MetricsReads reads, ObjectProvider<Clock> clock) {
 		// the same records, with the metrics' bounded queries
 		this(registry, new BackupRecords(reads.jdbc()), clock.getIfAvailable(Clock::systemUTC));
-		reads.add("the backup records", this::refresh);
+		reads.add("backups", "the backup records", this::refresh);
 	}
 
 	BackupMetrics(MeterRegistry registry, BackupRecords records, Clock clock) {
@@ -137,21 +132,22 @@ class BackupMetrics {
 				: Double.NaN;
 	}
 
-	/** Reads the records (a failing database leaves the last values). */
+	/**
+	 * Reads the records; a failure is thrown to {@link MetricsReads}, and the last values
+	 * stay (all of them: nothing is kept of a read that failed half-way).
+	 */
 	synchronized void refresh() {
-		try {
-			Map<String, Instant> newest = new HashMap<>();
-			for (Tier tier : Tier.values()) {
-				this.records.lastVerified(tier.label()).ifPresent((time) -> newest.put(tier.label(), time));
-			}
-			this.verified = newest;
-			this.uploadMillis = this.records.lastUploadMillis();
-			this.lastBackup = this.records.lastEndedExcept("BACKUP", NightlyBackupProcess.SKIPPED).orElse(null);
-			this.lastRestore = this.records.lastEnded(BackupRecords.RESTORE, BackupRecords.RESTORED).orElse(null);
+		Map<String, Instant> newest = new HashMap<>();
+		for (Tier tier : Tier.values()) {
+			this.records.lastVerified(tier.label()).ifPresent((time) -> newest.put(tier.label(), time));
 		}
-		catch (DataAccessException ex) {
-			log.warn("The backup metrics could not read the backup records: {}", ex.getMessage());
-		}
+		Map<String, Long> uploads = this.records.lastUploadMillis();
+		BackupRun backup = this.records.lastEndedExcept("BACKUP", NightlyBackupProcess.SKIPPED).orElse(null);
+		BackupRun restore = this.records.lastEnded(BackupRecords.RESTORE, BackupRecords.RESTORED).orElse(null);
+		this.verified = newest;
+		this.uploadMillis = uploads;
+		this.lastBackup = backup;
+		this.lastRestore = restore;
 		if (this.lastBackup != null && !this.runGauges) {
 			// absent until a run ended, so that an alert on 0 does not fire on a new
 			// service

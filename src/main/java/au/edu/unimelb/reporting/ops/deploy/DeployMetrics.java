@@ -21,12 +21,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,8 +47,6 @@ import org.springframework.stereotype.Component;
 @Component
 class DeployMetrics {
 
-	private static final Logger log = LoggerFactory.getLogger(DeployMetrics.class);
-
 	private static final Duration[] BUCKETS = { Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5),
 			Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(20), Duration.ofMinutes(30),
 			Duration.ofMinutes(45), Duration.ofMinutes(60), Duration.ofMinutes(90) };
@@ -74,11 +69,20 @@ class DeployMetrics {
 
 	private final MultiGauge serving;
 
-	/** 1 try and the 3 retries of each step's {@code R3/PT10S}. */
+	/**
+	 * The retry cycle of every step of deploy-replace (DeployMetricsTest checks the
+	 * model).
+	 */
+	static final String RETRY_CYCLE = "R3/PT10S";
+
+	/** 1 try and the 3 retries of {@link #RETRY_CYCLE}. */
 	static final int TRIES = 4;
 
-	/** The 3 pauses of 10 s between tries, of each of the deploy's 10 steps. */
-	static final Duration RETRY_PAUSES = Duration.ofSeconds(10).multipliedBy(3 * 10);
+	/** The pause between tries of {@link #RETRY_CYCLE}. */
+	static final Duration RETRY_PAUSE = Duration.ofSeconds(10);
+
+	/** The steps with a retry cycle that one run of deploy-replace passes at most. */
+	static final int STEPS = 10;
 
 	private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of());
 
@@ -92,7 +96,7 @@ class DeployMetrics {
 		this(registry, new DeploymentRecords(reads.jdbc()), settings, environments,
 				clock.getIfAvailable(Clock::systemUTC));
 		this.reads = reads;
-		reads.add("the deployment records", this::refresh);
+		reads.add("deployments", "the deployment records", this::refresh);
 	}
 
 	DeployMetrics(MeterRegistry registry, DeploymentRecords records, DeploySettings settings,
@@ -122,13 +126,16 @@ class DeployMetrics {
 				.tag("environment", environment)
 				.register(registry);
 			environments.find(environment)
-				.ifPresent((found) -> Gauge
-					.builder("reporting.deploy.deadline",
-							() -> deadline(settings, found.stack().createTimeoutMinutes()).toSeconds())
-					.description("The longest a deploy of the environment may take by the settings")
-					.baseUnit("seconds")
-					.tag("environment", environment)
-					.register(registry));
+				.ifPresent(
+						(found) -> Gauge
+							.builder("reporting.deploy.deadline",
+									() -> deadline(settings, environments, environment,
+											found.stack().createTimeoutMinutes())
+										.toSeconds())
+							.description("The longest a deploy of the environment may take by the settings")
+							.baseUnit("seconds")
+							.tag("environment", environment)
+							.register(registry));
 		}
 	}
 
@@ -177,19 +184,34 @@ class DeployMetrics {
 	}
 
 	/**
-	 * How long a deploy may take by the settings: each step that waits (the stack's
-	 * create timeout, the host keys, health, public check and retire timeouts) may run
-	 * out its time on each of its {@value #TRIES} tries, and every step may pause between
-	 * its tries ({@link #RETRY_PAUSES}); a deploy past it is stuck.
+	 * How long a deploy may take by the settings, so that one past it is stuck:
+	 * <ul>
+	 * <li>the waits (the stack's create timeout, the host keys, health, public check and
+	 * retire timeouts), once each: each is a deadline its step sets once, which a retry
+	 * of the step that waits does not move;</li>
+	 * <li>and for each of the {@value #STEPS} steps of a run, {@value #TRIES} tries of
+	 * its longest call to another machine (a cloud request, an SSH call or a probe, by
+	 * {@link DeployStepTimeouts}) and the pauses between them (each step's retry cycle is
+	 * {@value #RETRY_CYCLE}).</li>
+	 * </ul>
 	 */
-	static Duration deadline(DeploySettings settings, int createTimeoutMinutes) {
-		return Duration.ofMinutes(createTimeoutMinutes)
+	static Duration deadline(DeploySettings settings, EnvironmentsSettings environments, String environment,
+			int createTimeoutMinutes) {
+		String prefix = "ops.environments." + environment + ".";
+		Duration longestCall = new DeployStepTimeouts(settings, environments).stepTimeouts()
+			.entrySet()
+			.stream()
+			.filter((call) -> call.getKey().startsWith(prefix) || call.getKey().startsWith("ops.deploy."))
+			.map(Map.Entry::getValue)
+			.max(Duration::compareTo)
+			.orElse(Duration.ZERO);
+		Duration waits = Duration.ofMinutes(createTimeoutMinutes)
 			.plus(settings.hostKeysTimeout())
 			.plus(settings.healthTimeout())
 			.plus(settings.publicCheckTimeout())
-			.plus(settings.retireTimeout())
-			.multipliedBy(TRIES)
-			.plus(RETRY_PAUSES);
+			.plus(settings.retireTimeout());
+		Duration eachStep = longestCall.multipliedBy(TRIES).plus(RETRY_PAUSE.multipliedBy(TRIES - 1));
+		return waits.plus(eachStep.multipliedBy(STEPS));
 	}
 
 	/**
@@ -277,26 +299,24 @@ class DeployMetrics {
 	}
 
 	/**
-	 * Reads the records; a database that fails leaves the last values (or none) until the
-	 * next read.
+	 * Reads the records; a failure is thrown to {@link MetricsReads}, and the last values
+	 * stay.
 	 */
 	synchronized void refresh() {
-		try {
-			Map<String, DeploymentRecords.Serving> serving = new HashMap<>();
-			for (DeploymentRecords.Serving row : this.records.servingNow()) {
-				serving.merge(row.environment(), row, (a, b) -> (a.servedAt().isAfter(b.servedAt()) ? a : b));
-			}
-			this.snapshot = new Snapshot(serving, this.records.deploysRunningSince());
-			List<MultiGauge.Row<?>> rows = new ArrayList<>();
-			for (DeploymentRecords.Serving row : serving.values()) {
-				rows.add(MultiGauge.Row.of(Tags.of("environment", row.environment(), "build", text(row.build()),
-						"stack", text(row.stack())), 1));
-			}
-			this.serving.register(rows, true);
+		Map<String, DeploymentRecords.Serving> serving = new HashMap<>();
+		for (DeploymentRecords.Serving row : this.records.servingNow()) {
+			serving.merge(row.environment(), row, (a, b) -> (a.servedAt().isAfter(b.servedAt()) ? a : b));
 		}
-		catch (DataAccessException ex) {
-			log.warn("The deploy metrics could not read the deployment records: {}", ex.getMessage());
+		this.snapshot = new Snapshot(serving, this.records.deploysRunningSince());
+		List<MultiGauge.Row<?>> rows = new ArrayList<>();
+		for (DeploymentRecords.Serving row : serving.values()) {
+			rows.add(MultiGauge.Row.of(
+					Tags.of("environment", row.environment(), "build", text(row.build()), "stack", text(row.stack())),
+					1));
 		}
+		// without overwrite: a row that stays is not removed and added again, which a
+		// scrape in between would miss
+		this.serving.register(rows, false);
 	}
 
 	private static String text(String value) {

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Prometheus metrics of the engine, read from its tables by {@link MetricsReads} (off the
- * scrape's thread, queries bounded; a failing database leaves the last values):
+ * scrape's thread, queries bounded; a failing read leaves the last values):
  * <ul>
  * <li>{@code reporting_incidents_open{process}} (by process definition key; each deployed
  * process from the start, others once they have one; an incident whose process definition
@@ -74,7 +74,7 @@ class EngineMetrics {
 	EngineMetrics(MeterRegistry registry, MetricsReads reads, ObjectProvider<LockRenewingJobExecutor> executor,
 			ObjectProvider<Clock> clock) {
 		this(registry, reads.jdbc(), executor.getIfAvailable(), clock.getIfAvailable(Clock::systemUTC));
-		reads.add("the engine's incidents and jobs", this::refresh);
+		reads.add("engine", "the engine's incidents and jobs", this::refresh);
 	}
 
 	EngineMetrics(MeterRegistry registry, JdbcTemplate jdbc, LockRenewingJobExecutor executor, Clock clock) {
@@ -124,31 +124,29 @@ class EngineMetrics {
 		return (since != null) ? Math.max(0, Duration.between(since, this.clock.instant()).toMillis() / 1000.0) : 0;
 	}
 
-	/** Reads the engine's tables (a failing database leaves the last values). */
+	/**
+	 * Reads the engine's tables; a failure is thrown to {@link MetricsReads}, and the
+	 * last values stay.
+	 */
 	synchronized void refresh() {
 		Instant now = this.clock.instant();
-		try {
-			Map<String, Long> open = new HashMap<>();
-			Instant[] oldest = { null };
-			this.jdbc.query(INCIDENTS, (RowCallbackHandler) (rs) -> {
-				String process = rs.getString("process");
-				open.merge((process != null) ? process : NO_PROCESS, rs.getLong("open"), Long::sum);
-				Instant at = rs.getTimestamp("oldest").toInstant();
-				if (oldest[0] == null || at.isBefore(oldest[0])) {
-					oldest[0] = at;
-				}
-			});
-			Timestamp at = Timestamp.from(now);
-			Long count = this.jdbc.queryForObject(DUE, Long.class, at, at);
-			this.incidents = open;
-			this.oldestIncident = oldest[0];
-			this.due = (count != null) ? count : 0;
-			// a process deployed since the start shows once it has an incident
-			open.keySet().forEach(this::incidentGauge);
-		}
-		catch (DataAccessException ex) {
-			log.warn("The engine metrics could not read the engine's tables: {}", ex.getMessage());
-		}
+		Map<String, Long> open = new HashMap<>();
+		Instant[] oldest = { null };
+		this.jdbc.query(INCIDENTS, (RowCallbackHandler) (rs) -> {
+			String process = rs.getString("process");
+			open.merge((process != null) ? process : NO_PROCESS, rs.getLong("open"), Long::sum);
+			Instant at = rs.getTimestamp("oldest").toInstant();
+			if (oldest[0] == null || at.isBefore(oldest[0])) {
+				oldest[0] = at;
+			}
+		});
+		Timestamp at = Timestamp.from(now);
+		Long count = this.jdbc.queryForObject(DUE, Long.class, at, at);
+		this.incidents = open;
+		this.oldestIncident = oldest[0];
+		this.due = (count != null) ? count : 0;
+		// a process deployed since the start shows once it has an incident
+		open.keySet().forEach(this::incidentGauge);
 	}
 
 }

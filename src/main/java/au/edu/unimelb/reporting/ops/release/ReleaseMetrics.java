@@ -16,24 +16,21 @@ import io.micrometer.core.instrument.Timer;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.impl.context.Context;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /**
  * Prometheus metrics of the releases:
  * <ul>
  * <li>{@code reporting_uat_tasks_waiting} and
- * {@code reporting_uat_oldest_waiting_age_seconds} (0 when none): the open UAT tasks,
- * read from the engine's tables by {@link MetricsReads} (off the scrape's thread, as the
- * service and not as the scrape's login, queries bounded; a failing database leaves the
- * last values);</li>
+ * {@code reporting_uat_oldest_waiting_age_seconds} (0 when none): the open UAT tasks, and
+ * how long the release waiting longest has been in UAT (since its UAT began, across its
+ * partial approvals), read from the engine's tables by {@link MetricsReads} (off the
+ * scrape's thread, as the service and not as the scrape's login, queries bounded; a
+ * failing database leaves the last values);</li>
  * <li>{@code reporting_release_decisions_total{outcome}} (approved, rejected, expired,
  * qa_changed; a partial approval is no decision) and
  * {@code reporting_release_decision_duration_seconds} (a histogram: QA deployed, that is
@@ -44,12 +41,14 @@ import org.springframework.stereotype.Component;
 @Component
 class ReleaseMetrics {
 
-	private static final Logger log = LoggerFactory.getLogger(ReleaseMetrics.class);
-
 	// every open UAT task of every release, whoever may see it
-	private static final String UAT_TASKS = "SELECT COUNT(*) AS waiting, MIN(t.CREATE_TIME_) AS oldest "
-			+ "FROM ACT_RU_TASK t JOIN ACT_RE_PROCDEF p ON p.ID_ = t.PROC_DEF_ID_ "
-			+ "WHERE p.KEY_ = ? AND t.TASK_DEF_KEY_ = ?";
+	private static final String UAT_TASKS = "SELECT COUNT(*) FROM ACT_RU_TASK t "
+			+ "JOIN ACT_RE_PROCDEF p ON p.ID_ = t.PROC_DEF_ID_ WHERE p.KEY_ = ? AND t.TASK_DEF_KEY_ = ?";
+
+	// a release waits from the start of its UAT, not from its latest task: each partial
+	// approval makes a new task
+	private static final String UAT_SINCE = "SELECT MIN(START_TIME_) FROM ACT_HI_ACTINST "
+			+ "WHERE PROC_DEF_KEY_ = ? AND ACT_ID_ = ? AND END_TIME_ IS NULL";
 
 	static final List<String> DECISIONS = List.of(ReleaseProcess.APPROVED, ReleaseProcess.REJECTED,
 			ReleaseProcess.EXPIRED, ReleaseProcess.QA_CHANGED);
@@ -75,7 +74,7 @@ class ReleaseMetrics {
 	ReleaseMetrics(MeterRegistry registry, MetricsReads reads, ObjectProvider<Clock> clock) {
 		this(registry, reads.jdbc(), clock.getIfAvailable(Clock::systemUTC));
 		this.reads = reads;
-		reads.add("the UAT tasks", this::refresh);
+		reads.add("uat", "the UAT tasks", this::refresh);
 	}
 
 	/**
@@ -90,7 +89,7 @@ class ReleaseMetrics {
 			.description("Open UAT approval tasks")
 			.register(registry);
 		Gauge.builder("reporting.uat.oldest.waiting.age", this, ReleaseMetrics::oldestAge)
-			.description("How long the oldest open UAT approval task has waited, 0 when none")
+			.description("How long the release waiting longest has been in UAT, 0 when none")
 			.baseUnit("seconds")
 			.register(registry);
 		for (String decision : DECISIONS) {
@@ -154,21 +153,19 @@ class ReleaseMetrics {
 		return (since != null) ? Math.max(0, Duration.between(since, this.clock.instant()).toMillis() / 1000.0) : 0;
 	}
 
-	/** Reads the open UAT tasks (a failing database leaves the last values). */
+	/**
+	 * Reads the open UAT tasks; a failure is thrown to {@link MetricsReads}, and the last
+	 * values stay.
+	 */
 	synchronized void refresh() {
 		if (this.jdbc == null) {
 			return;
 		}
-		try {
-			this.jdbc.query(UAT_TASKS, (RowCallbackHandler) (rs) -> {
-				Timestamp first = rs.getTimestamp("oldest");
-				this.waiting = rs.getLong("waiting");
-				this.oldest = (first != null) ? first.toInstant() : null;
-			}, ReleaseProcess.KEY, ReleaseProcess.TASK_UAT);
-		}
-		catch (DataAccessException ex) {
-			log.warn("The release metrics could not read the UAT tasks: {}", ex.getMessage());
-		}
+		Long count = this.jdbc.queryForObject(UAT_TASKS, Long.class, ReleaseProcess.KEY, ReleaseProcess.TASK_UAT);
+		Timestamp since = this.jdbc.queryForObject(UAT_SINCE, Timestamp.class, ReleaseProcess.KEY,
+				ReleaseProcess.SUBPROCESS_UAT);
+		this.waiting = (count != null) ? count : 0;
+		this.oldest = (since != null) ? since.toInstant() : null;
 	}
 
 }

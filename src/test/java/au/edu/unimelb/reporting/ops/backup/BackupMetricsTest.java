@@ -84,7 +84,10 @@ class BackupMetricsTest {
 		verify(this.records, times(1)).lastUploadMillis();
 
 		when(this.records.lastUploadMillis()).thenThrow(new DataAccessResourceFailureException("database down"));
-		this.metrics.refresh();
+		when(this.records.lastVerified("daily")).thenReturn(Optional.of(NOW.minusSeconds(60)));
+		org.assertj.core.api.Assertions.assertThatThrownBy(this.metrics::refresh)
+			.as("thrown to MetricsReads, which counts it")
+			.isInstanceOf(DataAccessResourceFailureException.class);
 		assertThat(this.registry.scrape()).contains("reporting_backup_last_verified_age_seconds{tier=\"daily\"} 3600");
 	}
 

@@ -39,7 +39,10 @@ class DeployMetricsTest {
 	@BeforeEach
 	void metrics() {
 		EnvironmentsSettings environments = mock(EnvironmentsSettings.class);
-		EnvironmentSettings qa = mock(EnvironmentSettings.class);
+		EnvironmentSettings qa = mock(EnvironmentSettings.class, org.mockito.Mockito.RETURNS_DEEP_STUBS);
+		when(qa.cloud().requestTimeoutSeconds()).thenReturn(60);
+		when(qa.webFront().timeoutSeconds()).thenReturn(20);
+		when(qa.appServer().timeoutSeconds()).thenReturn(20);
 		StackSettings stack = mock(StackSettings.class);
 		when(stack.createTimeoutMinutes()).thenReturn(20);
 		when(qa.stack()).thenReturn(stack);
@@ -64,9 +67,11 @@ class DeployMetricsTest {
 			.contains("reporting_environment_last_switch_age_seconds{environment=\"prod\"} NaN")
 			.contains("reporting_deploy_running_age_seconds{environment=\"prod\"} 120")
 			.contains("reporting_deploy_running_age_seconds{environment=\"qa\"} 0")
-			// (20 min stack + 10 host keys + 10 health + 1 public check + 10 retire) x 4
-			// tries + 30 pauses of 10 s
-			.contains("reporting_deploy_deadline_seconds{environment=\"qa\"} 12540")
+			// 20 min stack + 10 host keys + 10 health + 1 public check + 10 retire, and
+			// 10
+			// steps of 4 tries of the longest call (60 s to the cloud) and 3 pauses of 10
+			// s
+			.contains("reporting_deploy_deadline_seconds{environment=\"qa\"} 5760")
 			.doesNotContain("reporting_deploy_deadline_seconds{environment=\"prod\"}");
 	}
 
@@ -112,6 +117,9 @@ class DeployMetricsTest {
 		this.metrics.started();
 		when(this.records.servingNow()).thenThrow(new DataAccessResourceFailureException("database down"));
 		this.clock.now = NOW.plusSeconds(20);
+		org.assertj.core.api.Assertions.assertThatThrownBy(this.metrics::refresh)
+			.as("thrown to MetricsReads, which counts it")
+			.isInstanceOf(DataAccessResourceFailureException.class);
 
 		assertThat(this.registry.scrape())
 			.contains("reporting_environment_serving_info{build=\"b1\",environment=\"qa\",stack=\"reporting_qa_1\"} 1")
@@ -119,9 +127,33 @@ class DeployMetricsTest {
 	}
 
 	@Test
-	void theDeadlineAddsEveryWaitOfARunOnEachTryAndThePausesBetweenTries() {
-		assertThat(DeployMetrics.deadline(DeployReplaceProcessTest.SETTINGS, 20))
-			.isEqualTo(Duration.ofSeconds(3060 * 4 + 300));
+	void theDeadlineAddsEveryWaitOnceAndEachStepsTriesOfItsLongestCall() {
+		EnvironmentsSettings environments = mock(EnvironmentsSettings.class);
+		EnvironmentSettings qa = mock(EnvironmentSettings.class, org.mockito.Mockito.RETURNS_DEEP_STUBS);
+		when(qa.cloud().requestTimeoutSeconds()).thenReturn(10);
+		when(qa.webFront().timeoutSeconds()).thenReturn(90);
+		when(environments.find("qa")).thenReturn(Optional.of(qa));
+		when(environments.find("prod")).thenReturn(Optional.empty());
+		Duration ssh = au.edu.unimelb.reporting.ops.ssh.SshCommands.oneCall("x", 90).getValue();
+
+		assertThat(DeployMetrics.deadline(DeployReplaceProcessTest.SETTINGS, environments, "qa", 20))
+			.isEqualTo(Duration.ofSeconds(3060).plus(ssh.multipliedBy(4).plusSeconds(30).multipliedBy(10)));
+	}
+
+	@Test
+	void everyRetryCycleOfTheDeployIsTheOneTheDeadlineCounts() throws Exception {
+		String model = java.nio.file.Files.readString(java.nio.file.Path.of("processes/deploy-replace.bpmn"));
+		java.util.regex.Matcher cycles = java.util.regex.Pattern
+			.compile("<camunda:failedJobRetryTimeCycle>([^<]*)</camunda:failedJobRetryTimeCycle>")
+			.matcher(model);
+		List<String> found = new java.util.ArrayList<>();
+		while (cycles.find()) {
+			found.add(cycles.group(1));
+		}
+		assertThat(found).isNotEmpty().allMatch(DeployMetrics.RETRY_CYCLE::equals);
+		assertThat(model).doesNotContain("camunda:failedJobRetryTimeCycle=");
+		assertThat(found).as("steps with a retry cycle, of which a run passes at most STEPS")
+			.hasSizeGreaterThanOrEqualTo(DeployMetrics.STEPS);
 	}
 
 	static final class MutableClock extends Clock {

@@ -1,35 +1,117 @@
 package au.edu.unimelb.reporting.ops.engine;
 
-import java.util.ArrayList;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class MetricsReadsTest {
 
+	static final Instant START = Instant.parse("2026-11-26T12:00:00Z");
+
+	final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+	final MutableClock clock = new MutableClock();
+
 	@Test
-	void aReadThatFailsKeepsNoOtherFromRunning() {
-		MetricsReads reads = new MetricsReads(null);
-		List<String> ran = new ArrayList<>();
-		reads.add("first", () -> {
+	void aReadThatFailsEvenWithAnErrorKeepsNoOtherAndNoLaterRoundFromRunning() {
+		MetricsReads reads = new MetricsReads(new DriverManagerDataSource(), this.registry, this.clock);
+		List<String> ran = new CopyOnWriteArrayList<>();
+		reads.add("first", "the first", () -> {
 			ran.add("first");
-			throw new IllegalStateException("database down");
+			throw new StackOverflowError();
 		});
-		reads.add("second", () -> ran.add("second"));
+		reads.add("second", "the second", () -> ran.add("second"));
+		try {
+			reads.started();
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(ran).as("rounds go on after an Error").hasSizeGreaterThanOrEqualTo(4));
+			assertThat(ran.subList(0, 4)).containsExactly("first", "second", "first", "second");
+		}
+		finally {
+			reads.destroy();
+		}
+	}
 
+	@Test
+	void saysHowLongAgoEachReadLastSucceededAndCountsItsFailures() {
+		MetricsReads reads = new MetricsReads(new DriverManagerDataSource(), this.registry, this.clock);
+		boolean[] fail = { false };
+		reads.add("backups", "the backup records", () -> {
+			if (fail[0]) {
+				throw new IllegalStateException("database down");
+			}
+		});
+		this.clock.now = START.plusSeconds(30);
+		assertThat(this.registry.scrape()).as("before its first success: since the start")
+			.contains("reporting_metrics_read_age_seconds{read=\"backups\"} 30")
+			.contains("reporting_metrics_read_failures_total{read=\"backups\"} 0");
+
+		reads.readAll();
+		this.clock.now = START.plusSeconds(40);
+		fail[0] = true;
 		reads.readAll();
 		reads.readAll();
 
-		assertThat(ran).containsExactly("first", "second", "first", "second");
+		assertThat(this.registry.scrape()).contains("reporting_metrics_read_age_seconds{read=\"backups\"} 10")
+			.contains("reporting_metrics_read_failures_total{read=\"backups\"} 2");
 		reads.destroy();
 	}
 
 	@Test
-	void theMetricsQueriesAreBounded() {
-		assertThat(MetricsReads.bounded(new org.springframework.jdbc.datasource.DriverManagerDataSource())
-			.getQueryTimeout()).isEqualTo(2);
+	void theReadsHaveAPoolOfTheirOwnOfOneConnectionThatWaitsTwoSecondsAtMost() throws Exception {
+		try (HikariDataSource main = new HikariDataSource()) {
+			main.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/postgres");
+			main.setUsername("someone");
+			main.setPassword("pw");
+			MetricsReads reads = new MetricsReads(main, this.registry, this.clock);
+			try {
+				HikariDataSource own = (HikariDataSource) reads.jdbc().getDataSource();
+				assertThat(own).isNotSameAs(main);
+				assertThat(own.getMaximumPoolSize()).isEqualTo(1);
+				assertThat(own.getConnectionTimeout()).isEqualTo(2000);
+				assertThat(own.getDataSourceProperties()).containsEntry("socketTimeout", "10")
+					.containsEntry("connectTimeout", "2");
+				assertThat(reads.jdbc().getQueryTimeout()).isEqualTo(2);
+			}
+			finally {
+				reads.destroy();
+			}
+		}
+	}
+
+	static final class MutableClock extends Clock {
+
+		Instant now = START;
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
 	}
 
 }

@@ -44,6 +44,7 @@ class ReleaseMetricsTest {
 		// process tests' engine
 		configuration.setProcessEngineName("release-metrics");
 		configuration.setDatabaseSchemaUpdate("create-drop");
+		configuration.setHistory("full");
 		configuration.setJobExecutorActivate(false);
 		this.engine = configuration.buildProcessEngine();
 		this.engine.getRepositoryService()
@@ -52,8 +53,18 @@ class ReleaseMetricsTest {
 					Bpmn.createExecutableProcess(ReleaseProcess.KEY)
 						.camundaHistoryTimeToLive(1)
 						.startEvent()
+						.subProcess(ReleaseProcess.SUBPROCESS_UAT)
+						.embeddedSubProcess()
+						.startEvent()
 						.userTask(ReleaseProcess.TASK_UAT)
 						.camundaCandidateGroups("testers")
+						.exclusiveGateway("Gateway_Enough")
+						.condition("partly", "${!enough}")
+						.connectTo(ReleaseProcess.TASK_UAT)
+						.moveToNode("Gateway_Enough")
+						.condition("enough", "${enough}")
+						.endEvent()
+						.subProcessDone()
 						.userTask("Task_Other")
 						.endEvent()
 						.done())
@@ -78,14 +89,19 @@ class ReleaseMetricsTest {
 	@Test
 	void countsEveryOpenUatTaskOfTheReleasesAndTheAgeOfTheOldestFromTheEnginesTables() {
 		ClockUtil.setCurrentTime(java.util.Date.from(NOW.minusSeconds(7200)));
-		this.engine.getRuntimeService().startProcessInstanceByKey(ReleaseProcess.KEY);
+		String oldest = this.engine.getRuntimeService().startProcessInstanceByKey(ReleaseProcess.KEY).getId();
 		ClockUtil.setCurrentTime(java.util.Date.from(NOW.minusSeconds(60)));
 		this.engine.getRuntimeService().startProcessInstanceByKey(ReleaseProcess.KEY);
 		// another process's task of the same id, and a release past its UAT, do not count
 		this.engine.getRuntimeService().startProcessInstanceByKey("other");
 		String past = this.engine.getRuntimeService().startProcessInstanceByKey(ReleaseProcess.KEY).getId();
 		this.engine.getTaskService()
-			.complete(this.engine.getTaskService().createTaskQuery().processInstanceId(past).singleResult().getId());
+			.complete(this.engine.getTaskService().createTaskQuery().processInstanceId(past).singleResult().getId(),
+					java.util.Map.of("enough", true));
+		// the oldest release's first approval of two: a new task, the same wait
+		this.engine.getTaskService()
+			.complete(this.engine.getTaskService().createTaskQuery().processInstanceId(oldest).singleResult().getId(),
+					java.util.Map.of("enough", false));
 
 		assertThat(this.registry.scrape()).as("nothing read yet: the scrape reads no table")
 			.contains("reporting_uat_tasks_waiting 0");
@@ -103,13 +119,17 @@ class ReleaseMetricsTest {
 
 		this.jdbc.execute("ALTER TABLE ACT_RU_TASK RENAME TO ACT_RU_TASK_GONE");
 		try {
-			this.metrics.refresh();
+			org.assertj.core.api.Assertions.assertThatThrownBy(this.metrics::refresh)
+				.as("thrown to MetricsReads, which counts it")
+				.isInstanceOf(org.springframework.dao.DataAccessException.class);
 			assertThat(this.registry.scrape()).contains("reporting_uat_tasks_waiting 1");
 		}
 		finally {
 			this.jdbc.execute("ALTER TABLE ACT_RU_TASK_GONE RENAME TO ACT_RU_TASK");
 		}
-		this.engine.getTaskService().complete(this.engine.getTaskService().createTaskQuery().singleResult().getId());
+		this.engine.getTaskService()
+			.complete(this.engine.getTaskService().createTaskQuery().singleResult().getId(),
+					java.util.Map.of("enough", true));
 		this.metrics.refresh();
 		assertThat(this.registry.scrape()).contains("reporting_uat_tasks_waiting 0")
 			.contains("reporting_uat_oldest_waiting_age_seconds 0");
