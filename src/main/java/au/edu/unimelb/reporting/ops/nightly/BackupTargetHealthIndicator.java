@@ -24,7 +24,7 @@ class BackupTargetHealthIndicator implements HealthIndicator {
 
 	BackupTargetHealthIndicator(BackupSettings settings, BackupTargets targets, DependencyChecks checks) {
 		this.settings = settings;
-		this.check = checks.check("The backup target", () -> {
+		this.check = checks.check("the backup target", () -> {
 			DuplicityTarget target = targets.dailyTarget();
 			String found = TargetReachability.check(target, checks.settings().timeout());
 			return Health.up().withDetail("target", target.url()).withDetail("found", found).build();
