@@ -11,11 +11,13 @@ import java.time.Duration;
 
 /**
  * Whether a duplicity target can be written, checked without duplicity (which takes
- * seconds to start): a {@code file://} folder must exist (or its parent, where duplicity
- * creates it) and take a file; a {@code swift://} container must be reachable with the
- * account's credentials (v1 auth: {@code GET} the auth URL with {@code X-Auth-User} and
- * {@code X-Auth-Key}, then {@code HEAD} the container at the storage URL). For Swift v2
- * or v3 authentication only the auth URL's answer is checked.
+ * seconds to start) and without writing anything (a health check is polled, by anyone): a
+ * {@code file://} folder must exist (or its parent, where duplicity creates it) and be
+ * writable by the service's user (an access check, {@link Files#isWritable}); a
+ * {@code swift://} container must be reachable with the account's credentials (v1 auth:
+ * {@code GET} the auth URL with {@code X-Auth-User} and {@code X-Auth-Key}, then
+ * {@code HEAD} the container at the storage URL). For Swift v2 or v3 authentication only
+ * the auth URL's answer is checked.
  */
 public final class TargetReachability {
 
@@ -38,13 +40,8 @@ public final class TargetReachability {
 		if (writable == null || !Files.isDirectory(writable)) {
 			throw new IllegalStateException("neither " + folder + " nor its parent folder exists");
 		}
-		try {
-			Path probe = Files.createTempFile(writable, ".reporting-ops-health-", ".tmp");
-			Files.delete(probe);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(
-					writable + " cannot be written: " + ex.getClass().getSimpleName() + " " + ex.getMessage(), ex);
+		if (!Files.isWritable(writable)) {
+			throw new IllegalStateException(writable + " is not writable by the service's user (or is read-only)");
 		}
 		return writable.equals(folder) ? folder + " is writable"
 				: folder.getParent() + " is writable (" + folder.getFileName() + " is made by the first backup)";

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 
 import au.edu.unimelb.reporting.ops.config.Secret;
@@ -19,17 +20,20 @@ class TargetReachabilityTest {
 	Path dir;
 
 	@Test
-	void aFolderThatTakesAFileIsReachable() throws Exception {
+	void aWritableFolderIsReachableAndNothingIsWrittenToSaySo() throws Exception {
 		Path daily = Files.createDirectory(this.dir.resolve("reporting-daily"));
+		Files.setLastModifiedTime(daily, FileTime.fromMillis(0));
 		assertThat(TargetReachability.check(DuplicityTarget.file(daily.toUri().toString()), Duration.ofSeconds(1)))
 			.contains("is writable");
 		try (var left = Files.list(daily)) {
 			assertThat(left).isEmpty();
 		}
+		// a file made and deleted would have changed it
+		assertThat(Files.getLastModifiedTime(daily)).isEqualTo(FileTime.fromMillis(0));
 	}
 
 	@Test
-	void aFolderNotMadeYetIsReachableWhenItsParentTakesAFile() {
+	void aFolderNotMadeYetIsReachableWhenItsParentIsWritable() {
 		String url = this.dir.resolve("reporting-daily").toUri().toString();
 		assertThat(TargetReachability.check(DuplicityTarget.file(url), Duration.ofSeconds(1)))
 			.contains("made by the first backup");
