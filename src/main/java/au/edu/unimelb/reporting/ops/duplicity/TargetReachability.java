@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether a duplicity target can be written, checked without duplicity (which takes
@@ -20,6 +22,13 @@ import java.time.Duration;
  * the auth URL's answer is checked.
  */
 public final class TargetReachability {
+
+	/**
+	 * The HTTP clients, one per connect timeout (the settings have one): each
+	 * {@link HttpClient} owns a selector thread for as long as it lives, so a client per
+	 * probe would start a thread at every health poll.
+	 */
+	private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
 	private TargetReachability() {
 	}
@@ -48,10 +57,7 @@ public final class TargetReachability {
 	}
 
 	static String swift(DuplicityTarget target, Duration timeout) {
-		HttpClient http = HttpClient.newBuilder()
-			.connectTimeout(timeout)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
+		HttpClient http = client(timeout);
 		String container = target.url().substring("swift://".length());
 		try {
 			HttpRequest.Builder auth = HttpRequest.newBuilder(URI.create(target.swiftAuthUrl())).timeout(timeout).GET();
@@ -95,6 +101,15 @@ public final class TargetReachability {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("interrupted", ex);
 		}
+	}
+
+	/** The shared client whose connections give up after the timeout. */
+	static HttpClient client(Duration connectTimeout) {
+		return CLIENTS.computeIfAbsent(connectTimeout,
+				(timeout) -> HttpClient.newBuilder()
+					.connectTimeout(timeout)
+					.followRedirects(HttpClient.Redirect.NEVER)
+					.build());
 	}
 
 }

@@ -1,6 +1,7 @@
 package au.edu.unimelb.reporting.ops.duplicity;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 
 import au.edu.unimelb.reporting.ops.config.Secret;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +61,42 @@ class TargetReachabilityTest {
 				.withMessageNotContaining("testing-key");
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
 		}
+	}
+
+	@Test
+	void probesShareOneHttpClientSoPollingStartsNoThreads() throws Exception {
+		HttpServer swift = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		swift.createContext("/", (exchange) -> {
+			exchange.sendResponseHeaders(401, -1);
+			exchange.close();
+		});
+		swift.start();
+		try {
+			DuplicityTarget target = new DuplicityTarget("swift://reporting-daily",
+					"http://127.0.0.1:" + swift.getAddress().getPort() + "/auth/v1.0", 1, "test:tester",
+					Secret.of("testing-key"));
+			assertThatIllegalStateException().isThrownBy(() -> TargetReachability.check(target, Duration.ofSeconds(1)))
+				.withMessageContaining("refused");
+			long before = selectorThreads();
+			for (int probe = 0; probe < 10; probe++) {
+				assertThatIllegalStateException()
+					.isThrownBy(() -> TargetReachability.check(target, Duration.ofSeconds(1)));
+			}
+			// each java.net.http.HttpClient owns a selector thread, which lives as long
+			// as it
+			assertThat(selectorThreads()).isLessThanOrEqualTo(before);
+		}
+		finally {
+			swift.stop(0);
+		}
+	}
+
+	private static long selectorThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().endsWith("SelectorManager"))
+			.count();
 	}
 
 }
