@@ -18,8 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * writable by the service's user (an access check, {@link Files#isWritable}); a
  * {@code swift://} container must be reachable with the account's credentials (v1 auth:
  * {@code GET} the auth URL with {@code X-Auth-User} and {@code X-Auth-Key}, then
- * {@code HEAD} the container at the storage URL). For Swift v2 or v3 authentication only
- * the auth URL's answer is checked.
+ * {@code HEAD} the container at the storage URL). For Swift v2 or v3 (Keystone)
+ * authentication only the auth URL's answer is checked: the settings name no project or
+ * domain to authenticate in, so neither the credentials nor the container can be;
+ * {@link #checks} says which, for the health details.
  */
 public final class TargetReachability {
 
@@ -41,6 +43,24 @@ public final class TargetReachability {
 	 */
 	public static String check(DuplicityTarget target, Duration timeout) {
 		return target.isSwift() ? swift(target, timeout) : folder(target);
+	}
+
+	/**
+	 * @param target the target
+	 * @return what {@link #check} looks at for this kind of target, a sentence for an
+	 * operator
+	 */
+	public static String checks(DuplicityTarget target) {
+		if (!target.isSwift()) {
+			return "that the folder (or, before the first backup, its parent) exists and that the service's user "
+					+ "may write it (an access check: nothing is written)";
+		}
+		if (target.swiftAuthVersion() == 1) {
+			return "v1 authentication with the account's credentials (GET of the auth URL), then HEAD of the container";
+		}
+		return "v" + target.swiftAuthVersion() + " (Keystone) authentication: only that the auth URL answers; "
+				+ "ops.backup.swift names no project or domain to authenticate in, so the credentials and the "
+				+ "container are not checked";
 	}
 
 	static String folder(DuplicityTarget target) {
@@ -67,8 +87,8 @@ public final class TargetReachability {
 					throw new IllegalStateException(
 							"Swift's auth URL " + target.swiftAuthUrl() + " answered HTTP " + answer.statusCode());
 				}
-				return "Swift's auth URL answers (v" + target.swiftAuthVersion()
-						+ " authentication: the container itself is not checked)";
+				return "Swift's auth URL answers HTTP " + answer.statusCode() + " (v" + target.swiftAuthVersion()
+						+ " authentication: the credentials and the container are not checked)";
 			}
 			HttpResponse<Void> token = http.send(auth.header("X-Auth-User", target.swiftUser())
 				.header("X-Auth-Key", target.swiftKey().reveal())

@@ -26,7 +26,11 @@ class BackupTargetHealthIndicator implements HealthIndicator {
 		this.check = !enabled(settings) ? null : checks.check("the backup target", () -> {
 			DuplicityTarget target = targets.dailyTarget();
 			String found = TargetReachability.check(target, checks.settings().timeout());
-			return Health.up().withDetail("target", target.url()).withDetail("found", found).build();
+			return Health.up()
+				.withDetail("target", target.url())
+				.withDetail("checks", TargetReachability.checks(target))
+				.withDetail("found", found)
+				.build();
 		});
 	}
 

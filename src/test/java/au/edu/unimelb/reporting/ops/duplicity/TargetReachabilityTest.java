@@ -91,6 +91,37 @@ class TargetReachabilityTest {
 		}
 	}
 
+	@Test
+	void aKeystoneAuthenticatedSwiftSaysThatOnlyItsAuthUrlIsChecked() throws Exception {
+		HttpServer keystone = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		keystone.createContext("/", (exchange) -> {
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		keystone.start();
+		try {
+			DuplicityTarget target = new DuplicityTarget("swift://reporting-daily",
+					"http://127.0.0.1:" + keystone.getAddress().getPort() + "/v3", 3, "reporting-backup",
+					Secret.of("testing-key"));
+			assertThat(TargetReachability.check(target, Duration.ofSeconds(1))).contains("auth URL answers HTTP 200")
+				.contains("the credentials and the container are not checked");
+			assertThat(TargetReachability.checks(target)).contains("only that the auth URL answers")
+				.contains("no project or domain");
+		}
+		finally {
+			keystone.stop(0);
+		}
+	}
+
+	@Test
+	void eachKindOfTargetSaysWhatIsChecked() {
+		assertThat(TargetReachability.checks(DuplicityTarget.file("file:///srv/backup/reporting-daily")))
+			.contains("access check");
+		assertThat(TargetReachability.checks(new DuplicityTarget("swift://reporting-daily",
+				"http://127.0.0.1:8080/auth/v1.0", 1, "test:tester", Secret.of("testing-key"))))
+			.contains("HEAD of the container");
+	}
+
 	private static long selectorThreads() {
 		return Thread.getAllStackTraces()
 			.keySet()

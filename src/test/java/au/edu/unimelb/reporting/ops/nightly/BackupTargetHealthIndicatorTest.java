@@ -75,6 +75,7 @@ class BackupTargetHealthIndicatorTest {
 			Health health = indicator.health();
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails().get("found")).asString().contains("is writable");
+			assertThat(health.getDetails().get("checks")).asString().contains("nothing is written");
 		}
 
 		verify(targets, times(1)).dailyTarget();
