@@ -22,8 +22,10 @@ import org.springframework.boot.actuate.health.Status;
  * waited on longer than {@code timeout}. The check runs on the checks' own threads, not
  * on the HTTP thread that asks: a remote that hangs makes the check DOWN after the
  * timeout, and while that check still hangs no second one is started (one thread per
- * system at most). A result is reused until it is {@code cacheFor} old. Every detail text
- * is masked by the {@link SecretGuard}; a change of status is logged with its reason.
+ * system at most): every request is answered at once, DOWN, saying for how long the check
+ * has not answered. Once it ends, the next request checks again. A result is reused until
+ * it is {@code cacheFor} old. Every detail text is masked by the {@link SecretGuard}; a
+ * change of status is logged with its reason.
  */
 public final class DependencyCheck implements HealthIndicator {
 
@@ -48,7 +50,9 @@ public final class DependencyCheck implements HealthIndicator {
 	private Flight flight;
 
 	/**
-	 * @param name what is checked, for the log ({@code heat qa})
+	 * @param name what is checked, for the log and the detail of a check that hangs
+	 * ({@code the backup target}: "the check of the backup target has not answered for 3
+	 * s")
 	 * @param probe the check itself: UP or DOWN with details; an exception means DOWN
 	 * @param executor where checks run
 	 * @param guard masks secrets in the details
@@ -84,6 +88,10 @@ public final class DependencyCheck implements HealthIndicator {
 		boolean started;
 		synchronized (this) {
 			long now = System.nanoTime();
+			if (this.flight != null && now - this.flight.started >= this.timeoutNanos) {
+				// hung: answered at once, and not started again while it hangs
+				return hung(now);
+			}
 			if (this.last != null && now - this.last.at < this.cacheNanos) {
 				return this.last.health;
 			}
@@ -162,15 +170,26 @@ public final class DependencyCheck implements HealthIndicator {
 		remember(done.started, result);
 	}
 
-	/** The check did not answer in time: DOWN until it does (or until the next check). */
+	/** The check did not answer in time: DOWN until it does. */
 	private synchronized Health overdue() {
-		Health health = Health.down()
-			.withDetail("error", "no answer within " + Duration.ofNanos(this.timeoutNanos).toMillis() + " ms")
-			.build();
-		if (this.flight != null) {
-			remember(this.flight.started, health);
+		if (this.flight == null) {
+			// it ended just now
+			return this.last.health;
 		}
-		return (this.last != null) ? this.last.health : health;
+		Health health = hung(System.nanoTime());
+		remember(this.flight.started, health);
+		return health;
+	}
+
+	/** DOWN, saying for how long the running check has not answered; under the lock. */
+	private Health hung(long now) {
+		Duration waited = Duration.ofNanos(now - this.flight.started);
+		String since = (waited.toSeconds() > 0) ? waited.toSeconds() + " s" : waited.toMillis() + " ms";
+		return Health.down()
+			.withDetail("error",
+					"no answer within " + Duration.ofNanos(this.timeoutNanos).toMillis() + " ms: the check of "
+							+ this.name + " has not answered for " + since)
+			.build();
 	}
 
 	private void remember(long at, Health health) {

@@ -62,7 +62,7 @@ class DependencyHealthConfiguration {
 		for (String environment : EnvironmentsSettings.NAMES) {
 			environments.find(environment).ifPresent((settings) -> {
 				WebFrontSettings front = settings.webFront();
-				parts.put(environment, checks.check("The " + environment + " web front's SSH", () -> {
+				parts.put(environment, checks.check("the " + environment + " web front's SSH", () -> {
 					String banner = SshBanner.read(front.host(), front.port(), checks.settings().timeout());
 					return Health.up()
 						.withDetail("ssh", front.host() + ":" + front.port())

@@ -8,16 +8,29 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether a duplicity target can be written, checked without duplicity (which takes
- * seconds to start): a {@code file://} folder must exist (or its parent, where duplicity
- * creates it) and take a file; a {@code swift://} container must be reachable with the
- * account's credentials (v1 auth: {@code GET} the auth URL with {@code X-Auth-User} and
- * {@code X-Auth-Key}, then {@code HEAD} the container at the storage URL). For Swift v2
- * or v3 authentication only the auth URL's answer is checked.
+ * seconds to start) and without writing anything (a health check is polled, by anyone): a
+ * {@code file://} folder must exist (or its parent, where duplicity creates it) and be
+ * writable by the service's user (an access check, {@link Files#isWritable}); a
+ * {@code swift://} container must be reachable with the account's credentials (v1 auth:
+ * {@code GET} the auth URL with {@code X-Auth-User} and {@code X-Auth-Key}, then
+ * {@code HEAD} the container at the storage URL). For Swift v2 or v3 (Keystone)
+ * authentication only the auth URL's answer is checked: the settings name no project or
+ * domain to authenticate in, so neither the credentials nor the container can be;
+ * {@link #checks} says which, for the health details.
  */
 public final class TargetReachability {
+
+	/**
+	 * The HTTP clients, one per connect timeout (the settings have one): each
+	 * {@link HttpClient} owns a selector thread for as long as it lives, so a client per
+	 * probe would start a thread at every health poll.
+	 */
+	private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
 	private TargetReachability() {
 	}
@@ -32,29 +45,39 @@ public final class TargetReachability {
 		return target.isSwift() ? swift(target, timeout) : folder(target);
 	}
 
+	/**
+	 * @param target the target
+	 * @return what {@link #check} looks at for this kind of target, a sentence for an
+	 * operator
+	 */
+	public static String checks(DuplicityTarget target) {
+		if (!target.isSwift()) {
+			return "that the folder (or, before the first backup, its parent) exists and that the service's user "
+					+ "may write it (an access check: nothing is written)";
+		}
+		if (target.swiftAuthVersion() == 1) {
+			return "v1 authentication with the account's credentials (GET of the auth URL), then HEAD of the container";
+		}
+		return "v" + target.swiftAuthVersion() + " (Keystone) authentication: only that the auth URL answers; "
+				+ "ops.backup.swift names no project or domain to authenticate in, so the credentials and the "
+				+ "container are not checked";
+	}
+
 	static String folder(DuplicityTarget target) {
 		Path folder = Path.of(URI.create(target.url()));
 		Path writable = Files.isDirectory(folder) ? folder : folder.getParent();
 		if (writable == null || !Files.isDirectory(writable)) {
 			throw new IllegalStateException("neither " + folder + " nor its parent folder exists");
 		}
-		try {
-			Path probe = Files.createTempFile(writable, ".reporting-ops-health-", ".tmp");
-			Files.delete(probe);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(
-					writable + " cannot be written: " + ex.getClass().getSimpleName() + " " + ex.getMessage(), ex);
+		if (!Files.isWritable(writable)) {
+			throw new IllegalStateException(writable + " is not writable by the service's user (or is read-only)");
 		}
 		return writable.equals(folder) ? folder + " is writable"
 				: folder.getParent() + " is writable (" + folder.getFileName() + " is made by the first backup)";
 	}
 
 	static String swift(DuplicityTarget target, Duration timeout) {
-		HttpClient http = HttpClient.newBuilder()
-			.connectTimeout(timeout)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
+		HttpClient http = client(timeout);
 		String container = target.url().substring("swift://".length());
 		try {
 			HttpRequest.Builder auth = HttpRequest.newBuilder(URI.create(target.swiftAuthUrl())).timeout(timeout).GET();
@@ -64,8 +87,8 @@ public final class TargetReachability {
 					throw new IllegalStateException(
 							"Swift's auth URL " + target.swiftAuthUrl() + " answered HTTP " + answer.statusCode());
 				}
-				return "Swift's auth URL answers (v" + target.swiftAuthVersion()
-						+ " authentication: the container itself is not checked)";
+				return "Swift's auth URL answers HTTP " + answer.statusCode() + " (v" + target.swiftAuthVersion()
+						+ " authentication: the credentials and the container are not checked)";
 			}
 			HttpResponse<Void> token = http.send(auth.header("X-Auth-User", target.swiftUser())
 				.header("X-Auth-Key", target.swiftKey().reveal())
@@ -98,6 +121,15 @@ public final class TargetReachability {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("interrupted", ex);
 		}
+	}
+
+	/** The shared client whose connections give up after the timeout. */
+	static HttpClient client(Duration connectTimeout) {
+		return CLIENTS.computeIfAbsent(connectTimeout,
+				(timeout) -> HttpClient.newBuilder()
+					.connectTimeout(timeout)
+					.followRedirects(HttpClient.Redirect.NEVER)
+					.build());
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.OptionalLong;
 import au.edu.unimelb.reporting.ops.config.SecureUrls;
 import au.edu.unimelb.reporting.ops.openstack.OpenStackSessions;
 import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.api.exceptions.ResponseException;
 import org.openstack4j.api.types.ServiceType;
 import org.openstack4j.model.common.ActionResponse;
 import org.openstack4j.model.heat.Stack;
@@ -170,14 +171,19 @@ public class HeatStacks {
 	 * Checks that the environment's Keystone gives a token and its Heat answers an
 	 * authenticated call, within a timeout: the cheapest listing ({@code GET
 	 * /v1/{project}/stacks?limit=1}), through the environment's token (fetched first when
-	 * there is none).
+	 * there is none: {@link OpenStackSessions#client(String, java.time.Duration)}, which
+	 * never waits for a deploy that renews the token, nor makes one wait). A ping changes
+	 * the shared token only when Heat refuses it (401): then it drops that token, unless
+	 * another caller has renewed it since. A ping that times out or fails otherwise
+	 * leaves it to the deploys: a slow Heat says nothing about the token.
 	 * @param environment {@code qa} or {@code prod}
 	 * @param timeout the connect and read timeout of each HTTP call
 	 * @throws HeatException when Keystone or Heat did not answer, or refused
 	 */
 	public void ping(String environment, java.time.Duration timeout) {
+		OSClientV3 os = null;
 		try {
-			OSClientV3 os = this.sessions.client(environment, timeout);
+			os = this.sessions.client(environment, timeout);
 			String endpoint = OpenStackSessions.endpoint(os, ServiceType.ORCHESTRATION);
 			if (!SecureUrls.allows(endpoint)) {
 				throw new HeatException("the catalog's orchestration endpoint (" + endpoint + ") is not https");
@@ -188,7 +194,9 @@ public class HeatStacks {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			this.sessions.forget(environment);
+			if (os != null && ex instanceof ResponseException refused && refused.getStatus() == 401) {
+				this.sessions.forget(environment, os);
+			}
 			throw new HeatException("Keystone or Heat of " + environment + " did not answer: "
 					+ ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? " " + ex.getMessage() : ""), ex);
 		}

@@ -127,7 +127,9 @@ public record BackupSettings(@DefaultValue("false") boolean enabled,
 	 * backend takes it.
 	 *
 	 * @param authUrl the auth URL ({@code http://127.0.0.1:8080/auth/v1.0})
-	 * @param authVersion 1, 2 or 3
+	 * @param authVersion 1, 2 or 3. The health of {@code backupTarget} checks the
+	 * credentials and the container with 1 only; with 2 or 3 (Keystone), only that the
+	 * auth URL answers (there is no setting for a project or domain).
 	 * @param user the user ({@code account:user} for v1)
 	 * @param key the key or password (environment or file only)
 	 */

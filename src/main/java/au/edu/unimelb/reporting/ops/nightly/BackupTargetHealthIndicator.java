@@ -12,31 +12,38 @@ import org.springframework.stereotype.Component;
 /**
  * The component {@code backupTarget} of {@code /actuator/health/dependencies}: whether
  * the daily tier's target (the one every night writes and qa-restore reads) can be
- * reached: a {@code file://} folder that exists and takes a file, or a Swift container
- * reachable with the account's credentials. UNKNOWN when the backup is not enabled.
+ * reached, looked at without writing anything ({@link TargetReachability}), at most once
+ * per {@code ops.dependencies.cache-for} however often it is polled. UNKNOWN when the
+ * backup is not enabled: then no check is made at all (none is registered, so no other
+ * component's check starts one either).
  */
 @Component
 class BackupTargetHealthIndicator implements HealthIndicator {
 
-	private final BackupSettings settings;
-
 	private final DependencyCheck check;
 
 	BackupTargetHealthIndicator(BackupSettings settings, BackupTargets targets, DependencyChecks checks) {
-		this.settings = settings;
-		this.check = checks.check("The backup target", () -> {
+		this.check = !enabled(settings) ? null : checks.check("the backup target", () -> {
 			DuplicityTarget target = targets.dailyTarget();
 			String found = TargetReachability.check(target, checks.settings().timeout());
-			return Health.up().withDetail("target", target.url()).withDetail("found", found).build();
+			return Health.up()
+				.withDetail("target", target.url())
+				.withDetail("checks", TargetReachability.checks(target))
+				.withDetail("found", found)
+				.build();
 		});
 	}
 
 	@Override
 	public Health health() {
-		if (!this.settings.enabled() || this.settings.targetUrlPrefix() == null) {
+		if (this.check == null) {
 			return Health.unknown().withDetail("reason", "the nightly backup is not enabled").build();
 		}
 		return this.check.health();
+	}
+
+	private static boolean enabled(BackupSettings settings) {
+		return settings.enabled() && settings.targetUrlPrefix() != null;
 	}
 
 }

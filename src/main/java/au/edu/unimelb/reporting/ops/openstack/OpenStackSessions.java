@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.config.CloudSettings;
@@ -26,8 +27,12 @@ import org.springframework.stereotype.Component;
  * openstack4j sessions are bound to the thread that authenticated, and the engine's job
  * threads change; so each environment's token is kept here and every call makes a client
  * from it on the calling thread ({@code OSFactory.clientFromToken}). A token is renewed
- * five minutes before it expires, or after a failed call ({@link #forget}). Every HTTP
- * call has a connect and a read timeout ({@code cloud.request-timeout-seconds}).
+ * five minutes before it expires, or after a failed call ({@link #forget}), by one caller
+ * at a time while the others wait for its token; no lock of the map is held while
+ * Keystone is asked. A health check never waits for that: it asks Keystone itself, within
+ * its own timeout, and a check that fails or times out leaves the shared token as it was.
+ * Every HTTP call has a connect and a read timeout
+ * ({@code cloud.request-timeout-seconds}).
  */
 @Component
 public class OpenStackSessions {
@@ -37,6 +42,9 @@ public class OpenStackSessions {
 	private final EnvironmentsSettings environments;
 
 	private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+
+	/** Held while a caller other than a health check renews an environment's token. */
+	private final Map<String, ReentrantLock> renewing = new ConcurrentHashMap<>();
 
 	public OpenStackSessions(EnvironmentsSettings environments) {
 		this.environments = environments;
@@ -54,7 +62,10 @@ public class OpenStackSessions {
 
 	/**
 	 * A client as {@link #client(String)}, whose calls (and the authentication, when
-	 * needed) give up sooner: for a health check.
+	 * needed) give up sooner: for a health check. When the shared token is missing or
+	 * expires soon, the check asks Keystone for one itself, without waiting for another
+	 * caller that is renewing it, and offers it to the others only when they still have
+	 * none that is usable: a check that fails or times out changes nothing shared.
 	 * @param environment {@code qa} or {@code prod}
 	 * @param timeout the connect and read timeout, when shorter than the environment's
 	 * own ({@code null}: the environment's)
@@ -62,8 +73,7 @@ public class OpenStackSessions {
 	 */
 	public OSClientV3 client(String environment, Duration timeout) {
 		CloudSettings cloud = cloud(environment);
-		Token token = this.tokens.compute(environment,
-				(name, current) -> (current == null || expiresSoon(current)) ? authenticate(cloud, timeout) : current);
+		Token token = (timeout == null) ? token(environment, cloud) : tokenForCheck(environment, cloud, timeout);
 		OSClientV3 os = OSFactory.clientFromToken(token, Facing.PUBLIC, config(cloud, timeout));
 		if (cloud.region() != null && !cloud.region().isBlank()) {
 			os.useRegion(cloud.region());
@@ -86,6 +96,53 @@ public class OpenStackSessions {
 	 */
 	public void forget(String environment) {
 		this.tokens.remove(environment);
+	}
+
+	/**
+	 * Drops the token a client used, when Keystone or a service refused it (401), unless
+	 * another caller has renewed the environment's token since: then the new one stays.
+	 * @param environment {@code qa} or {@code prod}
+	 * @param os the client whose token was refused
+	 */
+	public void forget(String environment, OSClientV3 os) {
+		Token used = os.getToken();
+		if (used != null) {
+			this.tokens.remove(environment, used);
+		}
+	}
+
+	private Token token(String environment, CloudSettings cloud) {
+		Token current = this.tokens.get(environment);
+		if (usable(current)) {
+			return current;
+		}
+		ReentrantLock lock = this.renewing.computeIfAbsent(environment, (name) -> new ReentrantLock());
+		lock.lock();
+		try {
+			current = this.tokens.get(environment);
+			if (usable(current)) {
+				return current;
+			}
+			Token fresh = authenticate(cloud, null);
+			this.tokens.put(environment, fresh);
+			return fresh;
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	private Token tokenForCheck(String environment, CloudSettings cloud, Duration timeout) {
+		Token current = this.tokens.get(environment);
+		if (usable(current)) {
+			return current;
+		}
+		Token fresh = authenticate(cloud, timeout);
+		return this.tokens.merge(environment, fresh, (had, offered) -> usable(had) ? had : offered);
+	}
+
+	private static boolean usable(Token token) {
+		return token != null && !expiresSoon(token);
 	}
 
 	private static Token authenticate(CloudSettings cloud, Duration timeout) {

@@ -154,6 +154,32 @@ class DependencyCheckTest {
 	}
 
 	@Test
+	void aCheckThatStaysHungIsDownSayingForHowLongIsNeverStartedTwiceAndIsTriedAgainOnceItEnds() {
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger calls = new AtomicInteger();
+		DependencyCheck check = new DependencyCheck("the backup target", () -> {
+			calls.incrementAndGet();
+			await(release);
+			return Health.up().build();
+		}, this.executor, this.guard, new DependencySettings(Duration.ofMillis(100), Duration.ofMillis(200)));
+		assertThat(check.health().getStatus()).isEqualTo(Status.DOWN);
+		sleep(1300);
+		// the result is old: a check that ended would be started again now; a hung one is
+		// not, and says so
+		for (int poll = 0; poll < 5; poll++) {
+			Health health = check.health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails().get("error")).asString()
+				.contains("the check of the backup target has not answered for 1 s");
+		}
+		assertThat(calls).hasValue(1);
+		release.countDown();
+		sleep(100);
+		assertThat(check.health().getStatus()).isEqualTo(Status.UP);
+		assertThat(calls).hasValue(2);
+	}
+
+	@Test
 	void aCheckThatAnswersLateIsDown() throws Exception {
 		DependencyCheck check = new DependencyCheck("test", () -> {
 			sleep(500);

@@ -1,11 +1,15 @@
 package au.edu.unimelb.reporting.ops.heat;
 
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import au.edu.unimelb.reporting.ops.openstack.OpenStackSessions;
 import org.junit.jupiter.api.Test;
 import org.openstack4j.api.EndpointTokenProvider;
+import org.openstack4j.api.exceptions.AuthenticationException;
+import org.openstack4j.api.exceptions.ConnectionException;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.api.types.ServiceType;
 import org.openstack4j.model.heat.Stack;
@@ -102,8 +106,37 @@ class HeatStacksTest {
 		verify(this.os.heat().stacks(), never()).list(any(Map.class));
 	}
 
+	@Test
+	void aPingThatTimesOutLeavesTheSharedTokenToTheOthers() {
+		givenPingClient();
+		when(this.os.heat().stacks().list(any(Map.class)))
+			.thenThrow(new ConnectionException("Read timed out", 0, new SocketTimeoutException("Read timed out")));
+
+		assertThatThrownBy(() -> this.heat.ping("prod", Duration.ofSeconds(1))).isInstanceOf(HeatException.class)
+			.hasMessageContaining("did not answer");
+		verify(this.sessions, never()).forget(anyString());
+		verify(this.sessions, never()).forget(anyString(), any());
+	}
+
+	@Test
+	void aPingThatHeatRefusesWith401DropsTheTokenItUsedOnly() {
+		givenPingClient();
+		when(this.os.heat().stacks().list(any(Map.class)))
+			.thenThrow(new AuthenticationException("Authentication failed", 401));
+
+		assertThatThrownBy(() -> this.heat.ping("prod", Duration.ofSeconds(1))).isInstanceOf(HeatException.class);
+		verify(this.sessions).forget("prod", this.os);
+		verify(this.sessions, never()).forget(anyString());
+	}
+
 	private void givenClient() {
 		givenClient("http://127.0.0.1:8004/v1/p");
+	}
+
+	private void givenPingClient() {
+		when(this.sessions.client("prod", Duration.ofSeconds(1))).thenReturn(this.os);
+		when(((EndpointTokenProvider) this.os).getEndpoint(ServiceType.ORCHESTRATION))
+			.thenReturn("http://127.0.0.1:8004/v1/p");
 	}
 
 	private void givenClient(String endpoint) {
