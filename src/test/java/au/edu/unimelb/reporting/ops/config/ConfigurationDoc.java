@@ -70,6 +70,13 @@ final class ConfigurationDoc {
 					+ "of its running steps every quarter of this time, and stops their programs when it cannot; "
 					+ "the service refuses to start unless it is longer than the longest call a step makes to "
 					+ "another machine plus 5 s (`engine.JobLockTime`).",
+			"management.endpoints.web.base-path",
+			"Must stay `/actuator` (the default): the metrics' login guards that path, so the service refuses to "
+					+ "start with another (`security.ActuatorPathsCheck`).",
+			"management.server.port",
+			"Must stay unset (or equal `server.port`): on a port of its own the actuator would run without the "
+					+ "service's logins, so the service refuses to start (`security.ActuatorPathsCheck`).",
+			"server.port", "The port of the service: Cockpit, Tasklist, the REST API, the actuator (default 8080).",
 			SettingReads.PROFILES,
 			"With `prod` among the profiles, the service refuses to start without `ops.security.admin-password` "
 					+ "and `ops.security.jenkins-password`; in the others, a first start without an administrator "

@@ -42,7 +42,8 @@ class MonitoringNamesTest {
 			"reporting_deploy_duration_seconds_bucket", "reporting_deploy_duration_seconds_sum",
 			"reporting_deploy_duration_seconds_count", "reporting_environment_serving_info",
 			"reporting_environment_last_switch_age_seconds", "reporting_notifications_failed_total",
-			"reporting_notifications_dropped_total", "reporting_notifications_sent_total");
+			"reporting_notifications_dropped_total", "reporting_notifications_sent_total",
+			"reporting_metrics_read_age_seconds", "reporting_metrics_read_failures_total");
 
 	// A metric name: reporting_..., a recording rule's reporting:..., or up (not inside a
 	// label matcher's quotes, which the expressions never use for names).
@@ -71,7 +72,8 @@ class MonitoringNamesTest {
 		assertThat(alerts).extracting((alert) -> alert.get("alert"))
 			.containsExactlyInAnyOrder("ReportingBackupDailyStale", "ReportingBackupMetricMissing",
 					"ReportingQaDataStale", "ReportingIncidentOpen", "ReportingUatWaitingLong",
-					"ReportingDeployOverdue", "ReportingServiceDown", "ReportingNotificationsFailing");
+					"ReportingDeployOverdue", "ReportingServiceDown", "ReportingNotificationsFailing",
+					"ReportingMetricsStale");
 		for (Map<String, Object> alert : alerts) {
 			String name = (String) alert.get("alert");
 			assertThat(map(alert.get("labels"))).as(name).containsKey("severity");
