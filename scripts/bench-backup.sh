@@ -4,7 +4,11 @@
 #   1. a night that uploads to the daily tier only;
 #   2. a night that uploads to daily, weekly and monthly at once (parallel branches), against the same three uploads
 #      one after another;
-#   3. the QA restore after it (duplicity restore, pg_restore -j2, row-count comparison, swap, migrations).
+#   3. the QA restore after it (duplicity restore, pg_restore -j2, row-count comparison, swap, migrations);
+#   4. then, in the same run on the same database, the old scripts' way: pg_dump -Fc, duplicity full with GnuPG's
+#      defaults to each tier in turn, duplicity restore, createdb, one pg_restore, dropdb, rename.
+# Prints the two side by side with their ratios, and ends with one machine-readable line per figure:
+#   ratio night-daily 0.NN / ratio night-three-tiers 0.NN / ratio qa-copy 0.NN / swap-unavailable-s N.NN
 # Needs the same machine set-up as scripts/test.sh (PostgreSQL, duplicity, gpg, sshd) and ~6 GB of disk; takes about
 # 10 minutes for 1 GB.
 #
@@ -17,5 +21,5 @@ export OPS_TEST_PG_USER=${OPS_TEST_PG_USER:-ops_test} OPS_TEST_PG_PASSWORD=${OPS
 log=$(mktemp /tmp/bench-backup.XXXXXX.log)
 mvn -B -q -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=BackupBenchmark \
 	-Dfailsafe.failIfNoSpecifiedTests=false "$@" verify >"$log" 2>&1 || { tail -50 "$log"; exit 1; }
-sed -n '/^backup benchmark:/,/^$/p' "$log" | head -20
+sed -n '/^backup benchmark:/,/^$/p' "$log" | head -40
 echo "(full log: $log)"
