@@ -109,6 +109,10 @@ class BackupBenchmark {
 		settings.put("ops.backup.monthly-on", Integer.toString(monthlyOn));
 		settings.put("ops.backup.command-timeout", "PT30M");
 		settings.put("ops.backup.qa-restore-after", Boolean.toString(restore));
+		String compression = System.getProperty("bench.dumpCompression");
+		if (compression != null) {
+			settings.put("ops.backup.dump-compression", compression);
+		}
 		try (RunningService service = RunningService.start(settings)) {
 			String id = ServiceClient.idOf(service.client()
 				.postJson("/engine-rest/process-definition/key/nightly-backup/start", "{}", "admin",
