@@ -61,9 +61,8 @@ import org.springframework.validation.annotation.Validated;
  * @param transferRetryDelay the wait between duplicity's own three retries of a failed
  * transfer (a Swift hiccup)
  * @param dumpCompression pg_dump's compression level of the custom-format dump, 0 (none)
- * to 9; 1 dumps about three times faster than pg_dump's default (6) and makes a dump only
- * a few per cent bigger on typical data (docs/benchmarks.md); GnuPG's own compression is
- * off
+ * to 9; on the benchmark's data 1 dumped three times faster than pg_dump's default (6),
+ * for a dump a few per cent bigger (docs/benchmarks.md); GnuPG's own compression is off
  * @param restoreMaintenanceWorkMem {@code maintenance_work_mem} of pg_restore's sessions
  * (PostgreSQL's size syntax, {@code 512MB}): the indexes of the restored copy are built
  * in memory rather than sorted on disk
