@@ -12,7 +12,8 @@
 # Needs the same machine set-up as scripts/test.sh (PostgreSQL, duplicity, gpg, sshd) and ~6 GB of disk; takes about
 # 10 minutes for 1 GB.
 #
-#   scripts/bench-backup.sh [-Dbench.sizeMb=1024]
+#   scripts/bench-backup.sh [-Dbench.sizeMb=1024] [-Dbench.dump-compression=1] [-Dbench.restore-jobs=2]
+#                           [-Dbench.restore-maintenance-work-mem=512MB]
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"

@@ -112,9 +112,12 @@ class BackupBenchmark {
 		settings.put("ops.backup.monthly-on", Integer.toString(monthlyOn));
 		settings.put("ops.backup.command-timeout", "PT30M");
 		settings.put("ops.backup.qa-restore-after", Boolean.toString(restore));
-		String compression = System.getProperty("bench.dumpCompression");
-		if (compression != null) {
-			settings.put("ops.backup.dump-compression", compression);
+		// settings to measure against their defaults
+		for (String setting : List.of("dump-compression", "restore-jobs", "restore-maintenance-work-mem")) {
+			String value = System.getProperty("bench." + setting);
+			if (value != null) {
+				settings.put("ops.backup." + setting, value);
+			}
 		}
 		try (RunningService service = RunningService.start(settings)) {
 			String id = ServiceClient.idOf(service.client()
