@@ -1,16 +1,20 @@
 package au.edu.unimelb.reporting.ops.backup;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.DatabaseSettings;
+import au.edu.unimelb.reporting.ops.duplicity.DuplicityCommands;
+import au.edu.unimelb.reporting.ops.duplicity.DuplicityTarget;
 import au.edu.unimelb.reporting.ops.engine.RequestRefusedException;
 import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
 import au.edu.unimelb.reporting.ops.nightly.BackupRuns;
 import au.edu.unimelb.reporting.ops.nightly.BackupSettings;
+import au.edu.unimelb.reporting.ops.nightly.BackupTargets;
 import au.edu.unimelb.reporting.ops.nightly.RowCounts;
 import au.edu.unimelb.reporting.ops.nightly.Staging;
 import au.edu.unimelb.reporting.ops.nightly.StepFailedException;
@@ -22,6 +26,7 @@ import au.edu.unimelb.reporting.ops.shell.CommandRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -47,13 +52,20 @@ public class BackupService {
 
 	private final BackupRecords records;
 
+	private final BackupTargets targets;
+
+	/** An injected clock (a simulated month in the tests), or {@code null}. */
+	private final Clock clock;
+
 	public BackupService(BackupSettings settings, CommandRunner runner, BackupRuns runs, Staging staging,
-			BackupRecords records) {
+			BackupRecords records, BackupTargets targets, ObjectProvider<Clock> clock) {
 		this.settings = settings;
 		this.runner = runner;
 		this.runs = runs;
 		this.staging = staging;
 		this.records = records;
+		this.targets = targets;
+		this.clock = clock.getIfAvailable();
 	}
 
 	/**
@@ -99,10 +111,13 @@ public class BackupService {
 
 	/**
 	 * Dumps the Prod database into the run's staging folder, from an exported snapshot
-	 * whose row counts go beside the dump, and checks that {@code pg_restore --list}
-	 * reads it.
+	 * whose row counts go beside the dump (at {@code dump-compression}), checks that
+	 * {@code pg_restore --list} reads it and, when the tiers are {@code file://} folders,
+	 * encrypts it once into a finished set in the staging folder, which each tier gets a
+	 * copy of ({@link TierSteps#upload}) instead of encrypting and uploading it again.
 	 * @return the dump's size in bytes
-	 * @throws StepFailedException when pg_dump or pg_restore fails or the dump is empty
+	 * @throws StepFailedException when pg_dump, pg_restore or duplicity fails or the dump
+	 * is empty
 	 */
 	public long dump(String runId) {
 		DatabaseSettings prod = this.runs.prodDatabase();
@@ -115,7 +130,7 @@ public class BackupService {
 		Map<String, Long> counts;
 		try (Snapshot snapshot = databases.exportSnapshot(prod)) {
 			StepFailedException.whenFails("pg_dump of " + prod.name(),
-					() -> this.runner.run(postgres.dump(prod, dump, snapshot.name())));
+					() -> this.runner.run(postgres.dump(prod, dump, snapshot.name(), this.settings.dumpCompression())));
 			// in the same snapshot, so exactly what the dump holds
 			counts = snapshot.rowCounts();
 		}
@@ -130,7 +145,25 @@ public class BackupService {
 		StepFailedException.whenFails("pg_restore --list of the dump", () -> this.runner.run(postgres.list(dump)));
 		this.records.dumpBytes(runId, size);
 		log.info("Backup {}: dumped {} ({} bytes, {} tables)", runId, prod.name(), size, counts.size());
+		if (this.targets.dailyTarget().isLocal()) {
+			encryptOnce(runId);
+		}
 		return size;
+	}
+
+	/**
+	 * {@code duplicity full} of the dump folder into the run's {@link Staging#setFolder}:
+	 * the one encryption of the night. The set's time comes from an injected clock, as
+	 * the tiers' uploads would take it.
+	 */
+	private void encryptOnce(String runId) {
+		DuplicityCommands duplicity = this.targets.duplicity().withArchiveDir(this.staging.setCacheFolder(runId));
+		DuplicityTarget set = DuplicityTarget.file("file://" + this.staging.setFolder(runId).toAbsolutePath());
+		long started = System.nanoTime();
+		StepFailedException.whenFails("duplicity full of the dump into " + set, () -> this.runner.run(duplicity
+			.full(this.staging.dumpFolder(runId), set, "staged", (this.clock != null) ? this.clock.instant() : null)));
+		log.info("Backup {}: encrypted the dump once into {} in {} ms", runId, set,
+				(System.nanoTime() - started) / 1_000_000);
 	}
 
 	/**

@@ -12,7 +12,8 @@ import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.DUMP_BYTE
 
 /**
  * {@code Task_DumpDatabase}: pg_dump of Prod from an exported snapshot, with its row
- * counts, checked with {@code pg_restore --list}.
+ * counts, checked with {@code pg_restore --list}, and encrypted once for {@code file://}
+ * tiers to copy.
  */
 @Component("dumpDatabase")
 class DumpDatabaseDelegate implements JavaDelegate {

@@ -1,5 +1,6 @@
 package au.edu.unimelb.reporting.ops.backup;
 
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import au.edu.unimelb.reporting.ops.backup.RetentionPlan.Action;
 import au.edu.unimelb.reporting.ops.duplicity.CollectionStatus;
 import au.edu.unimelb.reporting.ops.duplicity.DuplicityCommands;
 import au.edu.unimelb.reporting.ops.duplicity.DuplicityTarget;
+import au.edu.unimelb.reporting.ops.duplicity.SetCopy;
 import au.edu.unimelb.reporting.ops.nightly.BackupRecords;
 import au.edu.unimelb.reporting.ops.nightly.BackupSettings;
 import au.edu.unimelb.reporting.ops.nightly.BackupTargets;
@@ -69,9 +71,11 @@ class TierSteps {
 	}
 
 	/**
-	 * Uploads the run's dump to a tier as a new full set. A set this run already made (an
+	 * Uploads the run's dump to a tier as a new full set: to a {@code file://} tier, a
+	 * copy of the set the dump step encrypted once ({@link SetCopy}); to any other (or
+	 * when there is no such set), {@code duplicity full}. A set this run already made (an
 	 * earlier try that was cut off after its upload) is taken as it is, and what a
-	 * cut-off upload left is cleaned up first, so a repeat never leaves two sets.
+	 * cut-off upload or copy left is cleaned up first, so a repeat never leaves two sets.
 	 * @return the set's time
 	 * @throws StepFailedException when duplicity fails (the step's failure path cleans
 	 * up)
@@ -95,17 +99,34 @@ class TierSteps {
 			return made.get();
 		}
 		long started = System.nanoTime();
-		StepFailedException.whenFails("duplicity full to " + target,
-				() -> this.runner.run(duplicity.full(this.staging.dumpFolder(runId), target, BackupTargets.name(tier),
-						this.injectedClock ? this.clock.instant() : null)));
+		boolean copied = target.isLocal() && SetCopy.holdsOneSet(this.staging.setFolder(runId));
+		Instant setTime;
+		if (copied) {
+			try {
+				SetCopy.copy(this.staging.setFolder(runId), target.localFolder());
+			}
+			catch (UncheckedIOException ex) {
+				// a full disk, a folder that went away: like an upload that failed
+				throw StepFailedException
+					.retryable("Copying the encrypted set to " + target + " failed: " + ex.getCause().getMessage());
+			}
+			// whether duplicity lists it there as complete is checked by verify, as
+			// for an upload
+			setTime = SetCopy.setTime(this.staging.setFolder(runId));
+		}
+		else {
+			StepFailedException.whenFails("duplicity full to " + target,
+					() -> this.runner.run(duplicity.full(this.staging.dumpFolder(runId), target,
+							BackupTargets.name(tier), this.injectedClock ? this.clock.instant() : null)));
+			setTime = this.targets.status(duplicity, target, tier).newest();
+		}
 		long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-		Instant setTime = this.targets.status(duplicity, target, tier).newest();
 		if (setTime == null || setTime.isBefore(since)) {
 			throw new StepFailedException(
 					"duplicity full to " + target + " ended, but " + target + " holds no set made since " + since);
 		}
 		this.records.uploaded(runId, tier.label(), setTime, Staging.folderSize(this.staging.dumpFolder(runId)), millis);
-		log.info("Backup {}: uploaded set {} to {} in {} ms", runId, setTime, target, millis);
+		log.info("Backup {}: {} set {} to {} in {} ms", runId, copied ? "copied" : "uploaded", setTime, target, millis);
 		return setTime;
 	}
 
@@ -198,6 +219,9 @@ class TierSteps {
 		Tier tier = Tier.of(tierLabel);
 		DuplicityTarget target = this.targets.target(tier);
 		try {
+			if (target.isLocal()) {
+				SetCopy.removeLeftovers(target.localFolder());
+			}
 			this.runner.run(this.targets.duplicity().cleanup(target, BackupTargets.name(tier)));
 		}
 		catch (RuntimeException ex) {

@@ -13,8 +13,9 @@ import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.SET_TIME;
 import static au.edu.unimelb.reporting.ops.backup.NightlyBackupProcess.TIER;
 
 /**
- * {@code Task_Upload} (one per tier, concurrently): {@code duplicity full} of the dump to
- * the tier; the set's time goes into the branch's {@code setTime}.
+ * {@code Task_Upload} (one per tier, concurrently): the tier gets a copy of the set the
+ * dump step encrypted once ({@code file://}), or {@code duplicity full} of the dump
+ * ({@code swift://}); the set's time goes into the branch's {@code setTime}.
  */
 @Component("uploadToTier")
 class UploadDelegate implements JavaDelegate {

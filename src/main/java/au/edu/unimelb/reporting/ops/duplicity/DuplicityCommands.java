@@ -57,6 +57,15 @@ public final class DuplicityCommands {
 		this.retryDelay = retryDelay;
 	}
 
+	/**
+	 * The same commands with another local cache: a set encrypted once into a run's
+	 * staging folder keeps its cache there, and both go when the run ends.
+	 */
+	public DuplicityCommands withArchiveDir(Path otherArchiveDir) {
+		return new DuplicityCommands(this.gpgKeyId, this.passphrase, this.gnupgHome, otherArchiveDir, this.timeout,
+				this.retryDelay);
+	}
+
 	/** {@code duplicity full SOURCE_DIR TARGET}: a new full set. */
 	public Command full(Path sourceDir, DuplicityTarget target, String name) {
 		return full(sourceDir, target, name, null);

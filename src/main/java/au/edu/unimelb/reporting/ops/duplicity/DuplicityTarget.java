@@ -1,5 +1,6 @@
 package au.edu.unimelb.reporting.ops.duplicity;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,6 +30,22 @@ public record DuplicityTarget(String url, String swiftAuthUrl, int swiftAuthVers
 
 	public boolean isSwift() {
 		return this.url.startsWith("swift://");
+	}
+
+	/** Whether the target is a local folder ({@code file://}). */
+	public boolean isLocal() {
+		return this.url.startsWith("file://");
+	}
+
+	/**
+	 * The local folder of a {@code file://} target.
+	 * @throws IllegalStateException for any other target
+	 */
+	public Path localFolder() {
+		if (!isLocal()) {
+			throw new IllegalStateException(this.url + " is not a local folder");
+		}
+		return Path.of(this.url.substring("file://".length()));
 	}
 
 	/** The plain environment duplicity needs for this target. */

@@ -60,6 +60,12 @@ import org.springframework.validation.annotation.Validated;
  * @param qaRestoreAfter whether a verified nightly backup starts {@code qa-restore}
  * @param transferRetryDelay the wait between duplicity's own three retries of a failed
  * transfer (a Swift hiccup)
+ * @param dumpCompression pg_dump's compression level of the custom-format dump, 0 (none)
+ * to 9; on the benchmark's data 1 dumped three times faster than pg_dump's default (6),
+ * for a dump a few per cent bigger (docs/benchmarks.md); GnuPG's own compression is off
+ * @param restoreMaintenanceWorkMem {@code maintenance_work_mem} of pg_restore's sessions
+ * (PostgreSQL's size syntax, {@code 512MB}): the indexes of the restored copy are built
+ * in memory rather than sorted on disk
  */
 @Validated
 @ConfigurationProperties("ops.backup")
@@ -79,7 +85,12 @@ public record BackupSettings(@DefaultValue("false") boolean enabled,
 		@DefaultValue("R2/PT1M") @NotNull @Pattern(regexp = "R[0-9]{1,2}/PT[0-9]{1,4}[SM]",
 				message = "must be a retry cycle like R2/PT1M") String retryCycle,
 		@DefaultValue("2") @Min(1) @Max(16) int restoreJobs, @DefaultValue("true") boolean qaRestoreAfter,
-		@DefaultValue("PT30S") @NotNull Duration transferRetryDelay) implements HasSecrets {
+		@DefaultValue("PT30S") @NotNull Duration transferRetryDelay,
+		@DefaultValue("1") @Min(0) @Max(9) int dumpCompression,
+		@DefaultValue("512MB") @NotNull @Pattern(regexp = "[1-9][0-9]{0,5}(kB|MB|GB)",
+				message = "must be a PostgreSQL size like 512MB") String restoreMaintenanceWorkMem)
+		implements
+			HasSecrets {
 
 	@AssertTrue(message = "is missing (required when ops.backup.enabled is true)")
 	boolean isGnupgHome() {

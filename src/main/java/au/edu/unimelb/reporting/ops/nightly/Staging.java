@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * The staging folders of backup and restore runs ({@code ops.backup.staging-dir}): one
  * per run, named by its id, holding the dump and its row counts as a backup uploads them
- * ({@code dump/}) or as a restore fetched them ({@code restored/}). A run's folder is
- * deleted when the run ends.
+ * ({@code dump/}) and the set they were encrypted into once ({@code set/}), or as a
+ * restore fetched them ({@code restored/}). A run's folder is deleted when the run ends.
  */
 @Component
 public class Staging {
@@ -42,6 +42,19 @@ public class Staging {
 	 */
 	public Path dumpFolder(String runId) {
 		return runFolder(runId).resolve("dump");
+	}
+
+	/**
+	 * The folder a backup run encrypts its dump into once, as a finished duplicity set
+	 * that each {@code file://} tier gets a copy of.
+	 */
+	public Path setFolder(String runId) {
+		return runFolder(runId).resolve("set");
+	}
+
+	/** duplicity's local cache of the set in {@link #setFolder}. */
+	public Path setCacheFolder(String runId) {
+		return runFolder(runId).resolve("set-cache");
 	}
 
 	/** The folder a restore run fetches the daily set into. */

@@ -155,8 +155,10 @@ public class QaRestoreService {
 			throw StepFailedException.wrap("Creating the temporary database " + temp, ex);
 		}
 		PostgresCommands postgres = new PostgresCommands(this.backupSettings.commandTimeout());
-		StepFailedException.whenFails("pg_restore into " + temp, () -> this.runner.run(postgres.restore(qa, temp,
-				this.staging.restoredFolder(runId).resolve(Staging.DUMP_FILE), this.backupSettings.restoreJobs())));
+		StepFailedException.whenFails("pg_restore into " + temp,
+				() -> this.runner
+					.run(postgres.restore(qa, temp, this.staging.restoredFolder(runId).resolve(Staging.DUMP_FILE),
+							this.backupSettings.restoreJobs(), this.backupSettings.restoreMaintenanceWorkMem())));
 		log.info("QA restore {}: restored into {}", runId, temp);
 	}
 

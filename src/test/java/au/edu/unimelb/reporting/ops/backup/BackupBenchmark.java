@@ -26,8 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Benchmark of the nightly backup and the QA restore on a Prod database of about
  * {@code bench.sizeMb} MB (default 1024), to a {@code file://} target: a night that
  * uploads to the daily tier only, and a night that uploads to all three tiers at once,
- * against the three uploads done one after another. Prints a report; asserts nothing
- * about times. Run by {@code scripts/bench-backup.sh}.
+ * and the QA restore after it; then, in the same run and on the same database, the old
+ * scripts' way ({@link OldScriptsWay}). Prints the two side by side with their ratios,
+ * ending with one machine-readable line per figure ({@code ratio night-daily 0.NN},
+ * {@code ratio night-three-tiers 0.NN}, {@code ratio qa-copy 0.NN},
+ * {@code swap-unavailable-s N.NN}); asserts nothing about times. Run by
+ * {@code scripts/bench-backup.sh}.
  */
 class BackupBenchmark {
 
@@ -50,30 +54,53 @@ class BackupBenchmark {
 			LocalDate today = LocalDate.now(ZoneId.of(LoopbackBackupEnvironment.ZONE));
 			Night daily = night(env, dir, target, today.getDayOfWeek().plus(1), today.getDayOfMonth() == 1 ? 2 : 1,
 					false);
-			Night all = night(env, dir, target, today.getDayOfWeek(), Math.min(today.getDayOfMonth(), 28), true);
+			Night all;
+			double swapUnavailable;
+			try (QaAvailability qa = new QaAvailability(env.qa().name())) {
+				all = night(env, dir, target, today.getDayOfWeek(), Math.min(today.getDayOfMonth(), 28), true);
+				swapUnavailable = qa.stop();
+			}
+			Old old = oldWay(env, dir.resolve("old"));
 
+			double oldDaily = old.dump + old.uploads.get(0);
+			double oldThree = old.dump + old.uploads.stream().mapToDouble(Double::doubleValue).sum();
+			double oldQa = old.fetch + old.createdb + old.restore + old.swap;
 			StringBuilder report = new StringBuilder("backup benchmark:\n");
-			report
-				.append(String.format("  Prod database: %d MB on disk (seeded in %.0f s); custom-format dump: %d MB%n",
-						databaseBytes >> 20, seedSeconds, daily.run.dumpBytes() >> 20));
 			report.append(String.format(
-					"  night with the daily tier only: total %.1f s = dump %.1f s + tier %.1f s "
-							+ "(upload %.1f s, verify and retention the rest) + finish%n",
-					daily.total, daily.dump, daily.tiers, daily.uploads.get(0)));
-			report.append(String.format("  night with daily+weekly+monthly: total %.1f s = dump %.1f s + tiers %.1f s "
-					+ "(in parallel; uploads %s s)%n", all.total, all.dump, all.tiers, all.uploads));
-			report.append(String.format(
-					"  tier phase with three tiers: %.1f s = %.2fx the daily-only one; the three "
-							+ "done one after another would take about %.1f s (3 x %.1f s)%n",
-					all.tiers, all.tiers / daily.tiers, 3 * daily.tiers, daily.tiers));
-			report.append(String.format(
-					"  night with three tiers: %.1f s = %.2fx the daily-only night (in series: about " + "%.1f s)%n",
-					all.total, all.total / daily.total, daily.total + 2 * daily.tiers));
-			report.append(String.format(
-					"  QA restore after it: total %.1f s (fetch %.1f s, pg_restore -j2 %.1f s, "
-							+ "compare %.1f s, swap %.1f s, migrate %.1f s)%n",
-					all.restoreTotal, all.restoreSteps.get(0), all.restoreSteps.get(1), all.restoreSteps.get(2),
-					all.restoreSteps.get(3), all.restoreSteps.get(4)));
+					"  Prod database: %d MB on disk (seeded in %.0f s); this service's dump: %d MB; "
+							+ "the old way's (pg_dump -Fc): %d MB%n",
+					databaseBytes >> 20, seedSeconds, daily.run.dumpBytes() >> 20, old.dumpBytes >> 20));
+			report.append(
+					String.format("  %-34s | %-44s | %-58s | %s%n", "", "old scripts' way", "this service", "ratio"));
+			report.append(String.format("  %-34s | %-44s | %-58s | %.2f%n", "night, daily tier only",
+					String.format("%.1f s (dump %.1f + upload %.1f)", oldDaily, old.dump, old.uploads.get(0)),
+					String.format("%.1f s (dump+encrypt %.1f + tier %.1f, incl. verify)", daily.total, daily.dump,
+							daily.tiers),
+					daily.total / oldDaily));
+			report.append(String.format("  %-34s | %-44s | %-58s | %.2f%n", "night, daily + weekly + monthly",
+					String.format("%.1f s (dump %.1f + uploads %s)", oldThree, old.dump, rounded(old.uploads)),
+					String.format("%.1f s (dump+encrypt %.1f + tiers %.1f; copies %s)", all.total, all.dump, all.tiers,
+							rounded(all.uploads)),
+					all.total / oldThree));
+			report.append(
+					String.format("  %-34s | %-44s | %-58s | %.2f%n", "one upload of the dump",
+							String.format("%.1f s", old.uploads.get(0)), String
+								.format("%.1f s (a copy; the one encryption is in dump+encrypt)", daily.uploads.get(0)),
+							daily.uploads.get(0) / old.uploads.get(0)));
+			report.append(String.format("  %-34s | %-44s | %-58s | %.2f%n", "QA copy of Prod",
+					String.format("%.1f s (fetch %.1f, createdb %.1f, pg_restore %.1f, swap %.1f)", oldQa, old.fetch,
+							old.createdb, old.restore, old.swap),
+					String.format("%.1f s (fetch %.1f, pg_restore -j %.1f, compare %.1f, swap %.1f, migrate %.1f)",
+							all.restoreTotal, all.restoreSteps.get(0), all.restoreSteps.get(1), all.restoreSteps.get(2),
+							all.restoreSteps.get(3), all.restoreSteps.get(4)),
+					all.restoreTotal / oldQa));
+			report.append(String.format("  %-34s | %-44s | %-58s |%n", "QA unavailable during the swap",
+					String.format("%.2f s (dropdb, then rename)", old.unavailable),
+					String.format("%.2f s", swapUnavailable)));
+			report.append(String.format("ratio night-daily %.2f%n", daily.total / oldDaily));
+			report.append(String.format("ratio night-three-tiers %.2f%n", all.total / oldThree));
+			report.append(String.format("ratio qa-copy %.2f%n", all.restoreTotal / oldQa));
+			report.append(String.format("swap-unavailable-s %.2f%n", swapUnavailable));
 			System.out.println(report);
 		}
 	}
@@ -85,6 +112,13 @@ class BackupBenchmark {
 		settings.put("ops.backup.monthly-on", Integer.toString(monthlyOn));
 		settings.put("ops.backup.command-timeout", "PT30M");
 		settings.put("ops.backup.qa-restore-after", Boolean.toString(restore));
+		// settings to measure against their defaults
+		for (String setting : List.of("dump-compression", "restore-jobs", "restore-maintenance-work-mem")) {
+			String value = System.getProperty("bench." + setting);
+			if (value != null) {
+				settings.put("ops.backup." + setting, value);
+			}
+		}
 		try (RunningService service = RunningService.start(settings)) {
 			String id = ServiceClient.idOf(service.client()
 				.postJson("/engine-rest/process-definition/key/nightly-backup/start", "{}", "admin",
@@ -122,6 +156,37 @@ class BackupBenchmark {
 			}
 			return night;
 		}
+	}
+
+	/**
+	 * The old scripts' way on the same database, after the service's nights: one dump,
+	 * the three uploads one after another (a night with the daily tier only is the dump
+	 * and the first), then the QA copy from the daily tier, with a client watching QA
+	 * during the drop and rename.
+	 */
+	private static Old oldWay(LoopbackBackupEnvironment env, Path dir) throws Exception {
+		Old old = new Old();
+		try (OldScriptsWay way = new OldScriptsWay(env, dir)) {
+			old.dump = way.dump();
+			old.dumpBytes = Files.size(dir.resolve("dump/dump.custom"));
+			old.uploads = List.of(way.upload("daily"), way.upload("weekly"), way.upload("monthly"));
+			old.fetch = way.fetch();
+			String copy = env.qa().name() + "_old_way";
+			old.createdb = way.createdb(copy);
+			old.restore = way.restore(copy);
+			try (QaAvailability qa = new QaAvailability(env.qa().name())) {
+				// let the watcher see QA first
+				Thread.sleep(200);
+				old.swap = way.swap(env.qa().name(), copy);
+				Thread.sleep(200);
+				old.unavailable = qa.stop();
+			}
+		}
+		return old;
+	}
+
+	private static String rounded(List<Double> seconds) {
+		return seconds.stream().map((s) -> String.format("%.1f", s)).toList().toString();
 	}
 
 	private static HistoricProcessInstance awaitEnd(HistoryService history, String id) throws InterruptedException {
@@ -162,6 +227,26 @@ class BackupBenchmark {
 
 	private static double seconds(long nanos) {
 		return nanos / 1e9;
+	}
+
+	static final class Old {
+
+		double dump;
+
+		long dumpBytes;
+
+		List<Double> uploads;
+
+		double fetch;
+
+		double createdb;
+
+		double restore;
+
+		double swap;
+
+		double unavailable;
+
 	}
 
 	static final class Night {

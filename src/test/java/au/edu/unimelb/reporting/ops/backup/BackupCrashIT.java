@@ -46,9 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * kill -9 of the node running a night's work, at each of: pg_dump (really running,
- * waiting for a table lock the test holds), the daily upload (duplicity), the start of
- * the daily tier's retention; and in the QA restore that follows: pg_restore, and the
- * swap (inside its transaction, after QA was renamed away and while the temporary
+ * waiting for a table lock the test holds), the night's one encryption (duplicity), the
+ * start of the daily tier's retention; and in the QA restore that follows: pg_restore,
+ * and the swap (inside its transaction, after QA was renamed away and while the temporary
  * database waits to take its name). In one variant the same node is started again after
  * each kill; in the other, two nodes run, the night is started by the nightly timer
  * (which fires on exactly one of them), a pg_dump that runs longer than the job lock is
@@ -161,8 +161,10 @@ class BackupCrashIT {
 				this.replacement.get();
 				tableLock.rollback();
 
-				ProcessHandle upload = awaitProgram(nodes, "duplicity", "full", "reporting-daily");
-				kill(nodes, nodes.parentOf(upload).orElseThrow(), backup, "nightly-backup during the upload", sameNode);
+				// the night's one encryption (the tiers then copy its set)
+				ProcessHandle encryption = awaitProgram(nodes, "duplicity", "full", "staged");
+				kill(nodes, nodes.parentOf(encryption).orElseThrow(), backup, "nightly-backup during the encryption",
+						sameNode);
 
 				awaitProgram(nodes, "duplicity", "verify", "reporting-daily");
 				ProcessHandle retention = awaitProgram(nodes, "duplicity", "collection-status", "reporting-daily");

@@ -264,16 +264,17 @@ class BackupRestoreIT {
 
 	@Test
 	@Order(5)
-	void aDuplicityKilledMidUploadIsTriedAgainLeavingNoPartialSetAndKeepingTheOlderOnes() throws Exception {
+	void aDuplicityKilledMidEncryptionIsTriedAgainLeavingNoPartialSetAndKeepingTheOlderOnes() throws Exception {
 		Map<String, Set<String>> before = targetFiles();
+		// the night's one encryption, into the staging folder, which the tiers copy
 		CompletableFuture<Void> killer = CompletableFuture
-			.runAsync(() -> killWhenRunning("duplicity", "full", "reporting-daily"), OwnThreads.EACH);
+			.runAsync(() -> killWhenRunning("duplicity", "full", "staged"), OwnThreads.EACH);
 		String backup = startBackup();
 		awaitEnd(backup);
 		// the kill happened (else this tested nothing)
 		killer.get(5, TimeUnit.SECONDS);
-		// The killed upload is a failed try: the next one cleans up what it left (or
-		// adopts the set, when the kill landed after it was complete) and uploads.
+		// The killed encryption is a failed try of the dump step: the next one starts
+		// again from an empty staging folder, and the tiers copy its set.
 		BackupRun run = records().run(backup).orElseThrow();
 		assertThat(run.outcome()).as(run.detail()).isEqualTo("BACKED_UP");
 		assertThat(targetFiles().get("daily")).as("daily: older sets kept").containsAll(before.get("daily"));
@@ -286,7 +287,7 @@ class BackupRestoreIT {
 
 	@Test
 	@Order(6)
-	void aKeyThatIsNotInTheKeyringFailsEveryTierAndRemovesNothing() throws Exception {
+	void aKeyThatIsNotInTheKeyringFailsTheNightsEncryptionAndTouchesNoTier() throws Exception {
 		Map<String, Set<String>> before = targetFiles();
 		Map<String, String> gnupg = Map.of("GNUPGHOME", this.env.gnupgHome().toString());
 		Path secretKeys = this.dir.resolve("secret-keys.asc");
@@ -299,7 +300,9 @@ class BackupRestoreIT {
 			String backup = startBackup();
 			awaitFailedNight(backup);
 			BackupRun run = records().run(backup).orElseThrow();
-			assertThat(run.outcome()).isEqualTo("INCOMPLETE");
+			// the dump is encrypted once, before any tier: no tier is tried
+			assertThat(run.outcome()).isEqualTo("FAILED");
+			assertThat(run.detail()).contains("duplicity full of the dump");
 			assertThat(records().setsOfRun(backup)).isEmpty();
 			acknowledge(backup);
 		}

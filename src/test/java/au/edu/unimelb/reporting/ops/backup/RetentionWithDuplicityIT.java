@@ -118,14 +118,14 @@ class RetentionWithDuplicityIT {
 		}
 	}
 
-	private static BackupSettings settings(Path target, String keyId, Path gnupg, Path dir) {
+	static BackupSettings settings(Path target, String keyId, Path gnupg, Path dir) {
 		return new BackupSettings(true, "0 30 1 * * *", MELBOURNE, "file://" + target.resolve("reporting"), keyId,
 				Secret.of(LoopbackBackupEnvironment.GPG_PASSPHRASE), 3, 1, 12, DayOfWeek.SUNDAY, 28, 2,
 				dir.resolve("staging"), null, gnupg, dir.resolve("cache"), Duration.ofMinutes(2), "R1/PT1S", 2, false,
-				Duration.ofSeconds(1));
+				Duration.ofSeconds(1), 1, "512MB");
 	}
 
-	private static TierSteps service(BackupSettings settings, Clock clock, JdbcTemplate records) {
+	static TierSteps service(BackupSettings settings, Clock clock, JdbcTemplate records) {
 		CommandRunner runner = new CommandRunner(new SecretGuard(List.of(settings.gpgPassphrase())));
 		return new TierSteps(settings, runner, new BackupTargets(settings, runner), new Staging(settings),
 				new BackupRecords(records),
@@ -158,7 +158,7 @@ class RetentionWithDuplicityIT {
 			.isEqualTo((expected != null) ? expected : List.of());
 	}
 
-	private static JdbcTemplate records() throws Exception {
+	static JdbcTemplate records() throws Exception {
 		DriverManagerDataSource source = new DriverManagerDataSource(
 				"jdbc:h2:mem:retention-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
 		try (var connection = source.getConnection()) {

@@ -19,7 +19,7 @@ class BackupTargetsTest {
 		BackupSettings settings = new BackupSettings(false, "0 30 1 * * *", TestBackupSettings.MELBOURNE,
 				"file:///srv/backup/reporting", "0123456789ABCDEF", Secret.of("gpg-passphrase-1"), 7, 5, 12,
 				DayOfWeek.SUNDAY, 1, 2, Path.of("data/staging"), null, gnupg, Path.of("data/duplicity-cache"),
-				Duration.ofHours(1), "R2/PT1M", 2, true, Duration.ofSeconds(7));
+				Duration.ofHours(1), "R2/PT1M", 2, true, Duration.ofSeconds(7), 1, "512MB");
 		BackupTargets targets = new BackupTargets(settings, mock(CommandRunner.class));
 
 		assertThat(

@@ -42,8 +42,8 @@ class StagingTest {
 				defaults.gpgKeyId(), defaults.gpgPassphrase(), defaults.keepDays(), defaults.keepWeeks(),
 				defaults.keepMonths(), defaults.weeklyOn(), defaults.monthlyOn(), defaults.minimumKept(), stagingDir,
 				defaults.swift(), defaults.gnupgHome(), defaults.archiveDir(), defaults.commandTimeout(),
-				defaults.retryCycle(), defaults.restoreJobs(), defaults.qaRestoreAfter(),
-				defaults.transferRetryDelay());
+				defaults.retryCycle(), defaults.restoreJobs(), defaults.qaRestoreAfter(), defaults.transferRetryDelay(),
+				defaults.dumpCompression(), defaults.restoreMaintenanceWorkMem());
 	}
 
 }

@@ -20,7 +20,8 @@ public final class TestBackupSettings {
 			int monthlyOn, int minimumKept) {
 		return new BackupSettings(false, "0 30 1 * * *", MELBOURNE, "file:///srv/backup/reporting", null, null,
 				keepDays, keepWeeks, keepMonths, weeklyOn, monthlyOn, minimumKept, Path.of("data/staging"), null, null,
-				Path.of("data/duplicity-cache"), Duration.ofHours(1), "R2/PT1M", 2, true, Duration.ofSeconds(30));
+				Path.of("data/duplicity-cache"), Duration.ofHours(1), "R2/PT1M", 2, true, Duration.ofSeconds(30), 1,
+				"512MB");
 	}
 
 	/**

@@ -35,6 +35,25 @@ class PostgresCommandsTest {
 	}
 
 	@Test
+	void dumpsAtTheGivenCompressionLevel() {
+		Command dump = this.postgres.dump(this.prod, Path.of("/staging/prod.dump"), "00000003-0000001B-1", 1);
+		assertThat(dump.argv()).containsSubsequence("--format=custom", "--compress=1", "--snapshot=00000003-0000001B-1",
+				"--dbname=reporting");
+		assertThat(this.postgres.dump(this.prod, Path.of("/staging/prod.dump"), null, 0).argv())
+			.contains("--compress=0");
+	}
+
+	@Test
+	void restoresWithSessionSettingsForBuildingIndexesInMemory() {
+		Command restore = this.postgres.restore(this.prod, "reporting_qa_restore_42", Path.of("/staging/prod.dump"), 2,
+				"512MB");
+		assertThat(restore.argv()).containsSubsequence("pg_restore", "--dbname=reporting_qa_restore_42", "--jobs=2",
+				"--exit-on-error", "/staging/prod.dump");
+		assertThat(restore.environment()).containsEntry("PGOPTIONS",
+				"-c maintenance_work_mem=512MB -c synchronous_commit=off");
+	}
+
+	@Test
 	void listsADumpWithoutConnecting() {
 		assertThat(this.postgres.list(Path.of("/staging/prod.dump")).argv()).containsExactly("pg_restore", "--list",
 				"/staging/prod.dump");
