@@ -87,7 +87,7 @@ class BackupTargetHealthIndicatorTest {
 		return new BackupSettings(enabled, "0 30 1 * * *", TestBackupSettings.MELBOURNE,
 				this.dir.toUri().toString() + "reporting", null, null, 7, 5, 12, DayOfWeek.SUNDAY, 1, 2,
 				Path.of("data/staging"), null, null, Path.of("data/duplicity-cache"), Duration.ofHours(1), "R2/PT1M", 2,
-				true, Duration.ofSeconds(30));
+				true, Duration.ofSeconds(30), 1, "512MB");
 	}
 
 }
