@@ -1,5 +1,7 @@
 package au.edu.unimelb.reporting.ops.backup;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -145,7 +147,7 @@ public class BackupService {
 		StepFailedException.whenFails("pg_restore --list of the dump", () -> this.runner.run(postgres.list(dump)));
 		this.records.dumpBytes(runId, size);
 		log.info("Backup {}: dumped {} ({} bytes, {} tables)", runId, prod.name(), size, counts.size());
-		if (this.targets.dailyTarget().isLocal()) {
+		if (this.targets.dailyTarget().isLocal() && roomToEncryptOnce(runId, size)) {
 			encryptOnce(runId);
 		}
 		return size;
@@ -158,12 +160,39 @@ public class BackupService {
 	 */
 	private void encryptOnce(String runId) {
 		DuplicityCommands duplicity = this.targets.duplicity().withArchiveDir(this.staging.setCacheFolder(runId));
-		DuplicityTarget set = DuplicityTarget.file("file://" + this.staging.setFolder(runId).toAbsolutePath());
+		// a URI, so that a staging path with '#', '?' or '%' names this folder and no
+		// other
+		DuplicityTarget set = DuplicityTarget.file(
+				this.staging.setFolder(runId).toAbsolutePath().toUri().toString().replaceFirst("^file:/+", "file:///"));
 		long started = System.nanoTime();
-		StepFailedException.whenFails("duplicity full of the dump into " + set, () -> this.runner.run(duplicity
-			.full(this.staging.dumpFolder(runId), set, "staged", (this.clock != null) ? this.clock.instant() : null)));
+		StepFailedException.whenFails(
+				"Encrypting the dump to GPG key " + this.settings.gpgKeyId() + " (duplicity full, once for every tier)",
+				() -> this.runner.run(duplicity.full(this.staging.dumpFolder(runId), set, "staged",
+						(this.clock != null) ? this.clock.instant() : null)));
 		log.info("Backup {}: encrypted the dump once into {} in {} ms", runId, set,
 				(System.nanoTime() - started) / 1_000_000);
+	}
+
+	/**
+	 * The set encrypted once is about the dump's size (GnuPG's compression is off): with
+	 * less free room than that in the staging folder, each tier encrypts and uploads the
+	 * dump itself, as for a remote target, instead of the night failing on a full disk.
+	 */
+	private boolean roomToEncryptOnce(String runId, long dumpBytes) {
+		Path folder = this.staging.dumpFolder(runId);
+		try {
+			long free = Files.getFileStore(folder).getUsableSpace();
+			long needed = dumpBytes + dumpBytes / 10 + 64L * 1024 * 1024;
+			if (free < needed) {
+				log.warn("Backup {}: {} bytes free in the staging folder, under the {} an encrypted copy of the dump "
+						+ "needs: each tier encrypts the dump itself tonight", runId, free, needed);
+				return false;
+			}
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	/**

@@ -102,17 +102,24 @@ class TierSteps {
 		boolean copied = target.isLocal() && SetCopy.holdsOneSet(this.staging.setFolder(runId));
 		Instant setTime;
 		if (copied) {
+			setTime = SetCopy.setTime(this.staging.setFolder(runId));
+			if (setTime.isBefore(since)) {
+				// checked before the copy: a complete set left in the tier unrecorded is
+				// never cleaned up
+				throw new StepFailedException("The encrypted set staged for " + target + " is of " + setTime
+						+ ", before this run began (" + since + "): the nodes' clocks differ?");
+			}
 			try {
-				SetCopy.copy(this.staging.setFolder(runId), target.localFolder());
+				SetCopy.copy(this.staging.setFolder(runId), target.localFolder(), this.settings.commandTimeout());
 			}
 			catch (UncheckedIOException ex) {
-				// a full disk, a folder that went away: like an upload that failed
-				throw StepFailedException
-					.retryable("Copying the encrypted set to " + target + " failed: " + ex.getCause().getMessage());
+				// a full disk, a folder that went away, out of time: like an upload that
+				// failed
+				throw StepFailedException.retryable("Copying the encrypted set to " + target + " failed: "
+						+ ex.getCause().getClass().getSimpleName() + ": " + ex.getCause().getMessage());
 			}
 			// whether duplicity lists it there as complete is checked by verify, as
 			// for an upload
-			setTime = SetCopy.setTime(this.staging.setFolder(runId));
 		}
 		else {
 			StepFailedException.whenFails("duplicity full to " + target,

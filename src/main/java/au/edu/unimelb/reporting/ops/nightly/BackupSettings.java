@@ -47,7 +47,9 @@ import org.springframework.validation.annotation.Validated;
  * uploads to the monthly tier
  * @param minimumKept the floor of complete, verified sets per tier that retention never
  * goes below
- * @param stagingDir where dumps and restores are written while they are worked on
+ * @param stagingDir where dumps and restores are written while they are worked on; a
+ * night with {@code file://} tiers needs room for about twice the dump there (the dump
+ * and the set encrypted once), or its tiers each encrypt the dump themselves
  * @param swift the Swift account, when the target is {@code swift://}
  * @param gnupgHome the GnuPG home that holds the key (its public part to encrypt, its
  * secret part to verify and restore)
@@ -95,6 +97,23 @@ public record BackupSettings(@DefaultValue("false") boolean enabled,
 	@AssertTrue(message = "is missing (required when ops.backup.enabled is true)")
 	boolean isGnupgHome() {
 		return !this.enabled || this.gnupgHome != null;
+	}
+
+	@AssertTrue(message = "must be between 1MB and 2047GB (PostgreSQL's range of maintenance_work_mem)")
+	boolean isRestoreMaintenanceWorkMem() {
+		if (this.restoreMaintenanceWorkMem == null
+				|| !this.restoreMaintenanceWorkMem.matches("[1-9][0-9]{0,5}(kB|MB|GB)")) {
+			return true; // the pattern's message says it
+		}
+		String unit = this.restoreMaintenanceWorkMem.substring(this.restoreMaintenanceWorkMem.length() - 2);
+		long number = Long
+			.parseLong(this.restoreMaintenanceWorkMem.substring(0, this.restoreMaintenanceWorkMem.length() - 2));
+		long kilobytes = number * switch (unit) {
+			case "GB" -> 1024L * 1024;
+			case "MB" -> 1024L;
+			default -> 1L;
+		};
+		return kilobytes >= 1024 && kilobytes <= Integer.MAX_VALUE;
 	}
 
 	@AssertTrue(message = "must be between 10 seconds and 24 hours")

@@ -14,12 +14,14 @@ class SetCopyTest {
 
 	static final String TIME = "20260301T143000Z";
 
+	static final java.time.Duration MINUTE = java.time.Duration.ofMinutes(1);
+
 	@Test
 	void copiesEverySetFileUnderItsOwnName(@TempDir Path dir) throws Exception {
 		Path from = set(dir.resolve("set"));
 		Path to = dir.resolve("target/reporting-daily");
 
-		long bytes = SetCopy.copy(from, to);
+		long bytes = SetCopy.copy(from, to, MINUTE);
 
 		assertThat(names(to)).containsExactly("duplicity-full-signatures." + TIME + ".sigtar.gpg",
 				"duplicity-full." + TIME + ".manifest.gpg", "duplicity-full." + TIME + ".vol1.difftar.gpg",
@@ -39,10 +41,13 @@ class SetCopyTest {
 		Path from = set(dir.resolve("set"));
 		Path to = Files.createDirectories(dir.resolve("target"));
 		Files.writeString(to.resolve("duplicity-full." + TIME + ".vol1.difftar.gpg"), "volume 1");
-		Files.writeString(to.resolve(".duplicity-full." + TIME + ".vol2.difftar.gpg.part"), "volu");
+		Path cutOff = to.resolve(".duplicity-full." + TIME + ".vol2.difftar.gpg.a1b2c3d4.part");
+		Files.writeString(cutOff, "volu");
+		Files.setLastModifiedTime(cutOff,
+				java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(600)));
 		Files.writeString(to.resolve("duplicity-full.20260201T143000Z.manifest.gpg"), "an older set");
 
-		SetCopy.copy(from, to);
+		SetCopy.copy(from, to, MINUTE);
 
 		assertThat(names(to)).noneMatch((name) -> name.endsWith(".part"))
 			.contains("duplicity-full." + TIME + ".manifest.gpg", "duplicity-full.20260201T143000Z.manifest.gpg");
@@ -60,13 +65,55 @@ class SetCopyTest {
 	}
 
 	@Test
+	void anotherTrysTemporaryFileThatIsStillBeingWrittenIsLeftAlone(@TempDir Path dir) throws Exception {
+		Path from = set(dir.resolve("set"));
+		Path to = Files.createDirectories(dir.resolve("target"));
+		// another node's copy of the same set, now: its file is not this try's to delete
+		Path other = to.resolve(".duplicity-full." + TIME + ".vol2.difftar.gpg.0f0f0f0f.part");
+		Files.writeString(other, "volu");
+
+		SetCopy.copy(from, to, MINUTE);
+
+		assertThat(other).hasContent("volu");
+		assertThat(names(to)).contains("duplicity-full." + TIME + ".manifest.gpg");
+		SetCopy.removeLeftovers(to);
+		assertThat(names(to)).noneMatch((name) -> name.endsWith(".part"));
+	}
+
+	@Test
+	void aCopyOutOfTimeStopsLeavingNoTemporaryFileAndNoManifest(@TempDir Path dir) throws Exception {
+		Path from = set(dir.resolve("set"));
+		Path to = dir.resolve("target");
+
+		assertThatThrownBy(() -> SetCopy.copy(from, to, java.time.Duration.ZERO))
+			.isInstanceOf(java.io.UncheckedIOException.class)
+			.hasCauseInstanceOf(java.io.InterruptedIOException.class)
+			.hasMessageContaining("not done within 0 s");
+
+		assertThat(names(to)).isEmpty();
+	}
+
+	@Test
+	void aLinkLeftUnderATemporaryNameIsNeverWrittenThrough(@TempDir Path dir) throws Exception {
+		Path from = set(dir.resolve("set"));
+		Path to = Files.createDirectories(dir.resolve("target"));
+		Path victim = Files.writeString(dir.resolve("victim"), "keep me");
+		Files.createSymbolicLink(to.resolve(".duplicity-full." + TIME + ".manifest.gpg.x.part"), victim);
+
+		SetCopy.copy(from, to, MINUTE);
+
+		assertThat(victim).hasContent("keep me");
+	}
+
+	@Test
 	void aFolderWithoutItsManifestIsNoSetToCopy(@TempDir Path dir) throws Exception {
 		Path from = set(dir.resolve("set"));
 		Files.delete(from.resolve("duplicity-full." + TIME + ".manifest.gpg"));
 
 		assertThat(SetCopy.holdsOneSet(from)).isFalse();
 		assertThat(SetCopy.holdsOneSet(dir.resolve("missing"))).isFalse();
-		assertThatThrownBy(() -> SetCopy.copy(from, dir.resolve("target"))).isInstanceOf(IllegalStateException.class)
+		assertThatThrownBy(() -> SetCopy.copy(from, dir.resolve("target"), MINUTE))
+			.isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("0 manifests");
 		assertThat(dir.resolve("target")).doesNotExist();
 	}
