@@ -82,6 +82,8 @@ public final class SetCopy {
 				Files.move(part, to.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			}
 			forceFolder(to);
+			// the set is whole here now: what any other try left of it is of no use
+			removeLeftovers(to);
 			return bytes;
 		}
 		catch (IOException ex) {

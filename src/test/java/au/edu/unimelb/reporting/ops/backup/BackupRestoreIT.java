@@ -165,10 +165,13 @@ class BackupRestoreIT {
 			assertThat(SecretScan.engineTables(engine, this.env.secrets())).isEmpty();
 		}
 		assertThat(this.env.secrets()).allSatisfy((secret) -> assertThat(output.getAll()).doesNotContain(secret));
-		HttpResponse<String> metrics = this.service.client()
-			.get("/actuator/prometheus", "admin", LoopbackBackupEnvironment.ADMIN_PASSWORD);
-		assertThat(metrics.body())
-			.containsPattern("reporting_backup_last_verified_age_seconds\\{[^}]*tier=\"daily\"[^}]*} [0-9.]+");
+		// the metrics read the records every 10 s
+		Awaitility.await("the daily tier's age in the metrics")
+			.atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.service.client()
+				.get("/actuator/prometheus", "admin", LoopbackBackupEnvironment.ADMIN_PASSWORD)
+				.body())
+				.containsPattern("reporting_backup_last_verified_age_seconds\\{[^}]*tier=\"daily\"[^}]*} [0-9.]+"));
 	}
 
 	@Test

@@ -65,19 +65,23 @@ class SetCopyTest {
 	}
 
 	@Test
-	void anotherTrysTemporaryFileThatIsStillBeingWrittenIsLeftAlone(@TempDir Path dir) throws Exception {
-		Path from = set(dir.resolve("set"));
+	void beforeACopyOnlyTemporaryFilesNobodyWritesToAreDeletedAfterItAll(@TempDir Path dir) throws Exception {
 		Path to = Files.createDirectories(dir.resolve("target"));
-		// another node's copy of the same set, now: its file is not this try's to delete
-		Path other = to.resolve(".duplicity-full." + TIME + ".vol2.difftar.gpg.0f0f0f0f.part");
-		Files.writeString(other, "volu");
+		// another node's copy of the same set, now, and a try cut off ten minutes ago
+		Path writing = to.resolve(".duplicity-full." + TIME + ".vol2.difftar.gpg.0f0f0f0f.part");
+		Files.writeString(writing, "volu");
+		Path cutOff = to.resolve(".duplicity-full." + TIME + ".vol1.difftar.gpg.1e1e1e1e.part");
+		Files.writeString(cutOff, "vol");
+		Files.setLastModifiedTime(cutOff,
+				java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(600)));
 
-		SetCopy.copy(from, to, MINUTE);
+		SetCopy.removeLeftovers(to, SetCopy.ABANDONED);
 
-		assertThat(other).hasContent("volu");
-		assertThat(names(to)).contains("duplicity-full." + TIME + ".manifest.gpg");
-		SetCopy.removeLeftovers(to);
-		assertThat(names(to)).noneMatch((name) -> name.endsWith(".part"));
+		assertThat(writing).exists();
+		assertThat(cutOff).doesNotExist();
+		SetCopy.copy(set(dir.resolve("set")), to, MINUTE);
+		assertThat(names(to)).noneMatch((name) -> name.endsWith(".part"))
+			.contains("duplicity-full." + TIME + ".manifest.gpg");
 	}
 
 	@Test
