@@ -45,15 +45,15 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * kill -9 of the node running a night's work, at each of: pg_dump (really running,
- * waiting for a table lock the test holds), the night's one encryption (duplicity), the
- * start of the daily tier's retention; and in the QA restore that follows: pg_restore,
- * and the swap (inside its transaction, after QA was renamed away and while the temporary
- * database waits to take its name). In one variant the same node is started again after
- * each kill; in the other, two nodes run, the night is started by the nightly timer
- * (which fires on exactly one of them), a pg_dump that runs longer than the job lock is
- * started exactly once, and the other node carries on after each kill (a replacement
- * comes up in the background for the next one).
+ * kill -9 of the node running a night's work (Prod: the sample and a table of a million
+ * rows), at each of: pg_dump (really running, waiting for a table lock the test holds),
+ * the night's one encryption (duplicity), the start of the daily tier's retention; and in
+ * the QA restore that follows: pg_restore, and the swap (inside its transaction, after QA
+ * was renamed away and while the temporary database waits to take its name). In one
+ * variant the same node is started again after each kill; in the other, two nodes run,
+ * the night is started by the nightly timer (which fires on exactly one of them), a
+ * pg_dump that runs longer than the job lock is started exactly once, and the other node
+ * carries on after each kill (a replacement comes up in the background for the next one).
  *
  * <p>
  * Then: exactly one set per tier and nothing else in the tiers' folders, QA the restored
@@ -93,6 +93,14 @@ class BackupCrashIT {
 		String variant = sameNode ? "same node restarted" : "other node";
 		TestPostgres engine = TestPostgres.createDatabase("crash");
 		try (LoopbackBackupEnvironment env = LoopbackBackupEnvironment.create(dir.resolve("env"))) {
+			// a table of a million rows with its key: pg_restore then runs for seconds,
+			// not the tenth of a second the sample alone takes (with issue 16's restore
+			// settings), which the watch for it missed now and then
+			try (Connection prod = env.prod().connect(); Statement sql = prod.createStatement()) {
+				sql.execute("CREATE TABLE bulk AS SELECT i AS id, md5(i::text) AS digest "
+						+ "FROM generate_series(1, 1000000) i");
+				sql.execute("ALTER TABLE bulk ADD PRIMARY KEY (id)");
+			}
 			Path target = dir.resolve("target");
 			Files.createDirectories(target);
 			Map<String, String> settings = env.settings("file://" + target.resolve("reporting"), null);
@@ -171,9 +179,8 @@ class BackupCrashIT {
 				kill(nodes, nodes.parentOf(retention).orElseThrow(), backup, "nightly-backup before retention",
 						sameNode);
 
-				// pg_restore of this small sample runs for well under a second, a few
-				// seconds after the night ends: watch for it from now on and kill its
-				// node
+				// pg_restore runs for a few seconds, a few seconds after the night
+				// ends: watch for it from now on and kill its node
 				// the moment it shows (waiting for the night's record and the restore's
 				// id
 				// first can miss it on two loaded cores)
