@@ -11,11 +11,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * HTTP basic authentication, against the engine's users, for the REST API and the
- * metrics. The authenticated user is handed to the engine, which checks its
- * authorizations on every call. Cockpit and Tasklist have their own login form; the
- * health endpoint stays open for load balancers and probes, and shows operators who log
- * in why an outside system is DOWN.
+ * HTTP basic authentication, against the engine's users, for the REST API; the metrics
+ * take the scrape's own login too ({@link MetricsScrapeFilter}). The authenticated user
+ * is handed to the engine, which checks its authorizations on every call. Cockpit and
+ * Tasklist have their own login form; the health endpoint stays open for load balancers
+ * and probes, and shows operators who log in why an outside system is DOWN.
  */
 @Configuration(proxyBeanMethods = false)
 class RestSecurityConfiguration {
