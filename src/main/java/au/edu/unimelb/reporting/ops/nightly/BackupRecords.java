@@ -134,11 +134,7 @@ public class BackupRecords {
 	 * many runs ended otherwise since.
 	 */
 	public Optional<BackupRun> lastEnded(String kind, String outcome) {
-		return this.jdbc
-			.query("SELECT " + RUN_COLUMNS + " FROM ops_backup_run WHERE kind = ? AND outcome = ? "
-					+ "AND ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT 1", BackupRecords::mapRun, kind, outcome)
-			.stream()
-			.findFirst();
+		return lastEndedWhere("outcome = ?", kind, outcome);
 	}
 
 	/**
@@ -146,9 +142,13 @@ public class BackupRecords {
 	 * one (a skipped night is no backup run).
 	 */
 	public Optional<BackupRun> lastEndedExcept(String kind, String outcome) {
+		return lastEndedWhere("outcome <> ?", kind, outcome);
+	}
+
+	private Optional<BackupRun> lastEndedWhere(String outcomeCondition, String kind, String outcome) {
 		return this.jdbc
-			.query("SELECT " + RUN_COLUMNS + " FROM ops_backup_run WHERE kind = ? AND outcome <> ? "
-					+ "AND ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT 1", BackupRecords::mapRun, kind, outcome)
+			.query("SELECT " + RUN_COLUMNS + " FROM ops_backup_run WHERE kind = ? AND " + outcomeCondition
+					+ " AND ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT 1", BackupRecords::mapRun, kind, outcome)
 			.stream()
 			.findFirst();
 	}

@@ -28,6 +28,7 @@ import au.edu.unimelb.reporting.ops.nightly.StepFailedException;
 import au.edu.unimelb.reporting.ops.nightly.Tier;
 import au.edu.unimelb.reporting.ops.shell.CommandRunner;
 import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
+import au.edu.unimelb.reporting.ops.support.MutableClock;
 import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -80,7 +81,7 @@ class RetentionWithDuplicityIT {
 		// the failing nights: a key that is not in the keyring, so every upload fails at
 		// once
 		BackupSettings unknownKey = settings(target, "0123456789ABCDEF0123456789ABCDEF01234567", gnupg, dir);
-		TestClock clock = new TestClock();
+		MutableClock clock = new MutableClock(Instant.EPOCH);
 		JdbcTemplate records = records();
 		Staging staging = new Staging(settings);
 		TierSteps good = service(settings, clock, records);
@@ -88,7 +89,7 @@ class RetentionWithDuplicityIT {
 
 		for (int night = 1; night <= 13; night++) {
 			LocalDate date = FIRST.plusDays(night - 1);
-			clock.now = date.atTime(LocalTime.of(1, 30)).atZone(MELBOURNE).toInstant();
+			clock.set(date.atTime(LocalTime.of(1, 30)).atZone(MELBOURNE).toInstant());
 			boolean failingNight = night >= 6 && night <= 11;
 			String runId = "night-" + night;
 			Path dump = staging.dumpFolder(runId);
@@ -100,7 +101,7 @@ class RetentionWithDuplicityIT {
 					// goes on
 					TierSteps backup = (failingNight && tier == Tier.DAILY) ? failing : good;
 					try {
-						Instant set = backup.upload(runId, tier.label(), clock.now);
+						Instant set = backup.upload(runId, tier.label(), clock.instant());
 						backup.verify(runId, tier.label(), set);
 						backup.applyRetention(runId, tier.label(), set);
 					}
@@ -175,27 +176,6 @@ class RetentionWithDuplicityIT {
 			table.put((Integer) rows[i], nights);
 		}
 		return table;
-	}
-
-	static final class TestClock extends Clock {
-
-		volatile Instant now = Instant.EPOCH;
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }

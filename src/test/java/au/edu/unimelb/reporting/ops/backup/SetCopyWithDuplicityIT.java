@@ -9,7 +9,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import au.edu.unimelb.reporting.ops.backup.RetentionWithDuplicityIT.TestClock;
 import au.edu.unimelb.reporting.ops.config.SecretGuard;
 import au.edu.unimelb.reporting.ops.duplicity.DuplicityCommands;
 import au.edu.unimelb.reporting.ops.duplicity.DuplicityTarget;
@@ -20,6 +19,7 @@ import au.edu.unimelb.reporting.ops.nightly.Staging;
 import au.edu.unimelb.reporting.ops.nightly.StepFailedException;
 import au.edu.unimelb.reporting.ops.shell.CommandRunner;
 import au.edu.unimelb.reporting.ops.support.LoopbackBackupEnvironment;
+import au.edu.unimelb.reporting.ops.support.MutableClock;
 import au.edu.unimelb.reporting.ops.support.ThreadDumpOnTimeout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,8 +48,7 @@ class SetCopyWithDuplicityIT {
 		String fingerprint = LoopbackBackupEnvironment.makeKey(gnupg);
 		Path target = dir.resolve("target");
 		BackupSettings settings = RetentionWithDuplicityIT.settings(target, fingerprint, gnupg, dir);
-		TestClock clock = new TestClock();
-		clock.now = Instant.parse("2026-03-01T14:30:00Z");
+		MutableClock clock = new MutableClock(Instant.parse("2026-03-01T14:30:00Z"));
 		JdbcTemplate jdbc = RetentionWithDuplicityIT.records();
 		BackupRecords records = new BackupRecords(jdbc);
 		Staging staging = new Staging(settings);
@@ -66,8 +65,8 @@ class SetCopyWithDuplicityIT {
 		CommandRunner runner = new CommandRunner(new SecretGuard(List.of(settings.gpgPassphrase())));
 		DuplicityCommands duplicity = new BackupTargets(settings, runner).duplicity()
 			.withArchiveDir(staging.setCacheFolder(runId));
-		runner
-			.run(duplicity.full(dump, DuplicityTarget.file("file://" + staging.setFolder(runId)), "staged", clock.now));
+		runner.run(duplicity.full(dump, DuplicityTarget.file("file://" + staging.setFolder(runId)), "staged",
+				clock.instant()));
 		List<String> setFiles = names(staging.setFolder(runId));
 		assertThat(setFiles).anyMatch((name) -> name.endsWith(".manifest.gpg"));
 
@@ -86,14 +85,14 @@ class SetCopyWithDuplicityIT {
 			}
 		}
 
-		Instant set = steps.upload(runId, "daily", clock.now);
+		Instant set = steps.upload(runId, "daily", clock.instant());
 		assertThat(records.isVerified("daily", set)).as("copied, not yet verified").isFalse();
 		assertThat(names(daily)).as("the daily tier holds the set and nothing else").isEqualTo(setFiles);
 		steps.verify(runId, "daily", set);
 		assertThat(records.isVerified("daily", set)).isTrue();
 
 		// a copy whose volume went bad after it was made: verify decrypts it and says no
-		Instant weekly = steps.upload(runId, "weekly", clock.now);
+		Instant weekly = steps.upload(runId, "weekly", clock.instant());
 		assertThat(weekly).isEqualTo(set);
 		Path volume;
 		try (Stream<Path> files = Files.list(target.resolve("reporting-weekly"))) {

@@ -1,9 +1,7 @@
 package au.edu.unimelb.reporting.ops.deploy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +9,7 @@ import java.util.Optional;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.EnvironmentSettings;
 import au.edu.unimelb.reporting.ops.config.EnvironmentsSettings.StackSettings;
+import au.edu.unimelb.reporting.ops.support.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +31,7 @@ class DeployMetricsTest {
 
 	final DeploymentRecords records = mock(DeploymentRecords.class);
 
-	final MutableClock clock = new MutableClock();
+	final MutableClock clock = new MutableClock(NOW);
 
 	DeployMetrics metrics;
 
@@ -116,7 +115,7 @@ class DeployMetricsTest {
 		when(this.records.deploysRunningSince()).thenReturn(Map.of());
 		this.metrics.started();
 		when(this.records.servingNow()).thenThrow(new DataAccessResourceFailureException("database down"));
-		this.clock.now = NOW.plusSeconds(20);
+		this.clock.set(NOW.plusSeconds(20));
 		org.assertj.core.api.Assertions.assertThatThrownBy(this.metrics::refresh)
 			.as("thrown to MetricsReads, which counts it")
 			.isInstanceOf(DataAccessResourceFailureException.class);
@@ -154,27 +153,6 @@ class DeployMetricsTest {
 		assertThat(model).doesNotContain("camunda:failedJobRetryTimeCycle=");
 		assertThat(found).as("steps with a retry cycle, of which a run passes at most STEPS")
 			.hasSizeGreaterThanOrEqualTo(DeployMetrics.STEPS);
-	}
-
-	static final class MutableClock extends Clock {
-
-		Instant now = NOW;
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public java.time.ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }

@@ -1,13 +1,11 @@
 package au.edu.unimelb.reporting.ops.engine;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import au.edu.unimelb.reporting.ops.support.MutableClock;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,7 +22,7 @@ class MetricsReadsTest {
 
 	final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-	final MutableClock clock = new MutableClock();
+	final MutableClock clock = new MutableClock(START);
 
 	@Test
 	void aReadThatFailsEvenWithAnErrorKeepsNoOtherAndNoLaterRoundFromRunning() {
@@ -55,13 +53,13 @@ class MetricsReadsTest {
 				throw new IllegalStateException("database down");
 			}
 		});
-		this.clock.now = START.plusSeconds(30);
+		this.clock.set(START.plusSeconds(30));
 		assertThat(this.registry.scrape()).as("before its first success: since the start")
 			.contains("reporting_metrics_read_age_seconds{read=\"backups\"} 30")
 			.contains("reporting_metrics_read_failures_total{read=\"backups\"} 0");
 
 		reads.readAll();
-		this.clock.now = START.plusSeconds(40);
+		this.clock.set(START.plusSeconds(40));
 		fail[0] = true;
 		reads.readAll();
 		reads.readAll();
@@ -91,27 +89,6 @@ class MetricsReadsTest {
 				reads.destroy();
 			}
 		}
-	}
-
-	static final class MutableClock extends Clock {
-
-		Instant now = START;
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }
